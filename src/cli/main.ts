@@ -1,0 +1,69 @@
+/**
+ * The `lightcone` command line: a thin layer over the library. stdout carries results; stderr
+ * carries progress, logs and errors. Exit codes in exit-codes.ts.
+ */
+import { Command, CommanderError } from 'commander';
+import { ScenarioError } from '../scenario/errors.js';
+import { BuildError } from '../scenario/build.js';
+import { WindowError } from '../load/window.js';
+import { VERSION } from '../version.js';
+import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './exit-codes.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
+import { listCommand } from './list.js';
+import { schemaCommand } from './schema.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function program(setExit: (code: number) => void): Command {
+  const p = new Command('lightcone')
+    .description('A deterministic simulator of distributed systems: load balancers, queues, retries, faults.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  p.command('run')
+    .description('simulate a scenario and report latency percentiles, rates and per-node figures')
+    .argument('<scenario>', 'a scenario file (.yaml or .json) or a bundled scenario name, e.g. timelike/random')
+    .option('--seed <n>', 'root seed (default: $LIGHTCONE_SEED, then the scenario\'s seed, else drawn and printed)')
+    .option('--set <path=value>', 'override a scenario value, e.g. topology[0].balancer.strategy=least-conn (repeatable)', collect, [])
+    .option('--json', 'print the summary as one JSON document on stdout')
+    .option('--out <dir>', 'where to write summary.json and latencies.csv (default: reports/<scenario>/<seed>/)')
+    .option('--no-latencies', 'do not write the per-request latencies.csv')
+    .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 1000000)')
+    .action((scenario: string, flags) => setExit(runCommand(scenario, flags)));
+
+  p.command('validate')
+    .description('check a scenario file and report every problem; runs nothing')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
+    .action((scenario: string, flags) => setExit(validateCommand(scenario, flags)));
+
+  p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
+
+  p.command('schema')
+    .description('print the JSON Schema of scenario files (for editor completion and checking)')
+    .action(() => setExit(schemaCommand()));
+
+  return p;
+}
+
+export function main(argv: string[]): number {
+  let code = 0;
+  try {
+    program((c) => (code = c)).parse(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (err instanceof ScenarioError) {
+      process.stderr.write(err.format() + '\n');
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof BuildError || err instanceof WindowError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`internal error (a bug in lightcone; please report it with the command you ran):\n${(err as Error)?.stack ?? err}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,13 @@
+/** `lightcone validate <scenario>`: checks a scenario file, runs nothing. */
+import { loadScenario } from '../scenario/load.js';
+import { resolveScenario } from './scenario-path.js';
+import { EXIT_OK } from './exit-codes.js';
+
+export function validateCommand(scenarioArg: string, flags: { set: string[] }): number {
+  const file = resolveScenario(scenarioArg);
+  const scenario = loadScenario(file, flags.set);
+  const s = scenario.spec;
+  const load = s.load.requests !== undefined ? `${s.load.requests} requests` : `${s.load.durationMs} ms of load`;
+  process.stdout.write(`ok: ${file} is a valid scenario "${s.name}" (${load}, seed ${s.seed ?? 'not set'})\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,35 @@
+/**
+ * The two roles of a component: a `Node` accepts calls; a `Caller` receives replies.
+ *
+ * Most components are both (they sit in a chain and wrap the next one, their `downstream`).
+ * A node answers every call exactly once, now or later, with `call.reply(outcome)`.
+ */
+import type { Call, Outcome } from './request.js';
+
+export interface Node {
+  /** The node's path, e.g. `balancer/dyno[17]/server`; also names its random stream. */
+  readonly id: string;
+  call(call: Call): void;
+}
+
+export interface Caller {
+  readonly id: string;
+  onReply(call: Call, outcome: Outcome, tag: number): void;
+}
+
+/** Per-node figures for reports. Nodes that hold requests (servers, queueing balancers) provide them. */
+export interface NodeStats {
+  id: string;
+  kind: string;
+  /** Busy worker-time / (workers x elapsed time), over the whole run. */
+  utilization: number | null;
+  queue: { mean: number; max: number; meanWait: number } | null;
+  /** Calls this node handled. */
+  calls: number;
+  /** Extra kind-specific figures (per-backend request counts, availability, ...). */
+  extra?: Record<string, unknown>;
+}
+
+export interface Observed {
+  stats(now: number): NodeStats;
+}

@@ -1,0 +1,186 @@
+/**
+ * The discrete-event scheduler: a binary heap of pending events ordered by (time, sequence).
+ *
+ * Events at the same virtual instant fire in the order they were scheduled, because every event
+ * gets the next value of a monotonically increasing sequence number: determinism follows from the
+ * data structure, not from care.
+ *
+ * Allocation is what costs in V8, so an event is not an object: it is a slot in parallel typed
+ * arrays (time, sequence) plus a target and an argument. The heap holds slot numbers. A target is
+ * any object with a `fire(kind, arg)` method, so components schedule events without closures.
+ */
+
+/** Something that receives events. `kind` tells the target which of its events fired. */
+export interface EventTarget {
+  fire(kind: number, arg: unknown): void;
+}
+
+/** A handle to a scheduled event, for `cancel`. Stale handles are harmless. */
+export type EventHandle = number;
+
+const GENERATION = 2 ** 32; // handle = generation * 2^32 + slot
+
+export class SchedulerError extends Error {}
+
+export class Scheduler {
+  /** Current virtual time in milliseconds. */
+  now = 0;
+  /** Events fired so far. */
+  fired = 0;
+
+  private heap: Int32Array;
+  private size = 0;
+  private slotTime: Float64Array;
+  private slotSeq: Float64Array;
+  private slotGen: Uint32Array;
+  private slotTarget: (EventTarget | null)[] = [];
+  private slotKind: Int32Array;
+  private slotArg: unknown[] = [];
+  private free: Int32Array;
+  private freeCount = 0;
+  private slots = 0;
+  private seq = 0;
+  private stopped = false;
+
+  constructor(initialCapacity = 1024) {
+    this.heap = new Int32Array(initialCapacity);
+    this.slotTime = new Float64Array(initialCapacity);
+    this.slotSeq = new Float64Array(initialCapacity);
+    this.slotGen = new Uint32Array(initialCapacity);
+    this.slotKind = new Int32Array(initialCapacity);
+    this.free = new Int32Array(initialCapacity);
+  }
+
+  /** Number of events waiting to fire (cancelled ones included until they are reached). */
+  get pending(): number {
+    return this.size;
+  }
+
+  /** Schedules `target.fire(kind, arg)` at absolute virtual time `time`. */
+  at(time: number, target: EventTarget, kind = 0, arg: unknown = undefined): EventHandle {
+    if (!(time >= this.now)) {
+      throw new SchedulerError(
+        Number.isNaN(time)
+          ? `cannot schedule an event at time NaN`
+          : `cannot schedule an event at ${time} ms: it is before the current time ${this.now} ms`,
+      );
+    }
+    const slot = this.allocSlot();
+    this.slotTime[slot] = time;
+    this.slotSeq[slot] = this.seq++;
+    this.slotTarget[slot] = target;
+    this.slotKind[slot] = kind;
+    this.slotArg[slot] = arg;
+    this.push(slot);
+    return this.slotGen[slot] * GENERATION + slot;
+  }
+
+  /** Schedules `target.fire(kind, arg)` after `delay` milliseconds. */
+  after(delay: number, target: EventTarget, kind = 0, arg: unknown = undefined): EventHandle {
+    if (!(delay >= 0)) throw new SchedulerError(`negative or invalid delay ${delay} ms`);
+    return this.at(this.now + delay, target, kind, arg);
+  }
+
+  /** Cancels a scheduled event. Returns false if it already fired or was cancelled. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % GENERATION;
+    const gen = (handle - slot) / GENERATION;
+    if (slot >= this.slots || this.slotGen[slot] !== gen || this.slotTarget[slot] === null) return false;
+    this.slotTarget[slot] = null; // skipped when popped
+    this.slotArg[slot] = undefined;
+    return true;
+  }
+
+  /** Stops the current `run` after the event that is firing now. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /**
+   * Fires events in (time, sequence) order until none remain, the next one lies after `until`,
+   * `stop()` was called, or `done()` returns true (checked after each event).
+   */
+  run(until = Infinity, done?: () => boolean): void {
+    this.stopped = false;
+    while (this.size > 0 && !this.stopped) {
+      const slot = this.heap[0];
+      const time = this.slotTime[slot];
+      if (time > until) break;
+      this.pop();
+      const target = this.slotTarget[slot];
+      const arg = this.slotArg[slot];
+      const kind = this.slotKind[slot];
+      this.releaseSlot(slot);
+      if (target === null) continue;
+      this.now = time;
+      this.fired++;
+      target.fire(kind, arg);
+      if (done !== undefined && done()) break;
+    }
+    if (until !== Infinity && this.size === 0 && until > this.now && !this.stopped) this.now = until;
+  }
+
+  private allocSlot(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount];
+    if (this.slots === this.slotTime.length) this.grow();
+    return this.slots++;
+  }
+
+  private releaseSlot(slot: number): void {
+    this.slotTarget[slot] = null;
+    this.slotArg[slot] = undefined;
+    this.slotGen[slot] = (this.slotGen[slot] + 1) >>> 0;
+    this.free[this.freeCount++] = slot;
+  }
+
+  private grow(): void {
+    const n = this.slotTime.length * 2;
+    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.heap = grow(this.heap, (k) => new Int32Array(k));
+    this.slotTime = grow(this.slotTime, (k) => new Float64Array(k));
+    this.slotSeq = grow(this.slotSeq, (k) => new Float64Array(k));
+    this.slotGen = grow(this.slotGen, (k) => new Uint32Array(k));
+    this.slotKind = grow(this.slotKind, (k) => new Int32Array(k));
+    this.free = grow(this.free, (k) => new Int32Array(k));
+  }
+
+  private less(a: number, b: number): boolean {
+    const ta = this.slotTime[a];
+    const tb = this.slotTime[b];
+    return ta < tb || (ta === tb && this.slotSeq[a] < this.slotSeq[b]);
+  }
+
+  private push(slot: number): void {
+    const heap = this.heap;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      if (!this.less(slot, p)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = slot;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap[--this.size];
+    const n = this.size;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.less(heap[child + 1], heap[child])) child++;
+      if (!this.less(heap[child], last)) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = last;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The run summary: the one JSON document `lightcone run --json` prints and `summary.json` holds.
+ * Its field names are a public interface: scripts depend on them. It contains nothing measured by the
+ * wall clock, so the same scenario and seed give the same bytes.
+ */
+import type { NodeStats } from '../engine/node.js';
+import type { LatencySummary } from './percentiles.js';
+import type { OutcomeCounts } from './recorder.js';
+
+export interface Stamp {
+  tool: string;
+  version: string;
+  seed: number;
+  scenario: string;
+  file: string;
+  scenarioHash: string;
+  overrides: string[];
+  /** The random generator behind every stream. */
+  generator: string;
+  /** The Node.js version that ran it. */
+  node: string;
+}
+
+export interface Summary {
+  stamp: Stamp;
+  /** `total` = every request issued; `measured` = those that arrived in the measured window. */
+  requests: OutcomeCounts & { measured: OutcomeCounts; inFlight: number };
+  /** Fraction of measured requests that succeeded. */
+  success: number;
+  /** Latency of every measured request, whatever its outcome (as Timelike's pstats). */
+  latency: LatencySummary;
+  /** Latency of the measured requests that succeeded. */
+  latencyOk: LatencySummary;
+  /** Per second: measured requests over the span of their arrivals, and responses over the span of their completions. */
+  throughput: { requestRate: number; responseRate: number };
+  /**
+   * Of the measured requests: the fraction that waited in some queue and the mean time spent
+   * waiting; and the time-average number of requests in the system over the whole run.
+   */
+  queueing: { waitedFraction: number; meanWaitMs: number; meanInSystem: number };
+  run: { simulatedMs: number; events: number };
+  nodes: NodeStats[];
+}
+
+/** Stable JSON: fixed key order (insertion order of the objects above), two-space indent, newline. */
+export function summaryJson(summary: Summary): string {
+  return JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+}

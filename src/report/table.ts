@@ -1,0 +1,115 @@
+/**
+ * The text report `lightcone run` prints: counts, rates, the latency percentile table and per-node
+ * figures, with nodes that differ only by their index in a pool gathered into one line.
+ */
+import type { Summary } from './summary.js';
+import type { NodeStats } from '../engine/node.js';
+
+const fmt = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits);
+const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(3)}%`);
+const pad = (s: string, n: number) => s.padStart(n);
+
+export interface NodeGroup {
+  /** The node id with every pool index replaced by `*`: `balancer/dyno[*]/server`. */
+  id: string;
+  kind: string;
+  count: number;
+  calls: number;
+  utilization: { mean: number; min: number; max: number } | null;
+  queue: { mean: number; max: number; meanWait: number } | null;
+}
+
+/** Gathers nodes that differ only by pool indices. Means are over nodes; the queue wait is per call. */
+export function groupNodes(nodes: NodeStats[]): NodeGroup[] {
+  const groups = new Map<string, NodeStats[]>();
+  for (const n of nodes) {
+    const key = n.id.replace(/\[\d+\]/g, '[*]');
+    const g = groups.get(key);
+    if (g) g.push(n);
+    else groups.set(key, [n]);
+  }
+  return [...groups].map(([id, members]) => {
+    const calls = members.reduce((a, n) => a + n.calls, 0);
+    const utils = members.map((n) => n.utilization).filter((u): u is number => u !== null);
+    const queues = members.map((n) => n.queue).filter((q): q is NonNullable<NodeStats['queue']> => q !== null);
+    return {
+      id,
+      kind: members[0].kind,
+      count: members.length,
+      calls,
+      utilization: utils.length
+        ? { mean: utils.reduce((a, b) => a + b, 0) / utils.length, min: Math.min(...utils), max: Math.max(...utils) }
+        : null,
+      queue: queues.length
+        ? {
+            mean: queues.reduce((a, q) => a + q.mean, 0) / queues.length,
+            max: Math.max(...queues.map((q) => q.max)),
+            meanWait: calls > 0 ? members.reduce((a, n) => a + (n.queue ? n.queue.meanWait * n.calls : 0), 0) / calls : 0,
+          }
+        : null,
+    };
+  });
+}
+
+export function renderSummary(s: Summary): string {
+  const r = s.requests;
+  const m = r.measured;
+  const l = s.latency;
+  const lines: string[] = [];
+  lines.push(`${s.stamp.scenario}  (${s.stamp.file}, seed ${s.stamp.seed})`);
+  lines.push('');
+  lines.push(`requests   ${r.total} issued: ${r.ok} ok, ${r.error} error`);
+  lines.push(`measured   ${m.total}: ${m.ok} ok, ${m.error} error   success ${pct(s.success)}`);
+  lines.push(`rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s`);
+  lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)}`);
+  lines.push('');
+  const cols = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
+  const vals = [l.min, l.mean, l.p50, l.p90, l.p95, l.p99, l.p999, l.max];
+  const okVals = [s.latencyOk.min, s.latencyOk.mean, s.latencyOk.p50, s.latencyOk.p90, s.latencyOk.p95, s.latencyOk.p99, s.latencyOk.p999, s.latencyOk.max];
+  const w = Math.max(9, ...vals.map((v) => fmt(v, 3).length + 2));
+  lines.push(`latency (ms, ${l.method})`.padEnd(22) + cols.map((c) => pad(c, w)).join(''));
+  lines.push('  all measured'.padEnd(22) + vals.map((v) => pad(fmt(v, 3), w)).join(''));
+  if (m.error > 0) lines.push('  ok only'.padEnd(22) + okVals.map((v) => pad(fmt(v, 3), w)).join(''));
+  lines.push('');
+  const groups = groupNodes(s.nodes).filter((g) => g.utilization !== null || g.queue !== null);
+  if (groups.length > 0) {
+    const idW = Math.max(4, ...groups.map((g) => g.id.length + (g.count > 1 ? ` x${g.count}`.length : 0)));
+    lines.push(
+      'node'.padEnd(idW) +
+        pad('calls', 10) + pad('util', 8) + pad('min', 7) + pad('max', 7) + pad('queue', 9) + pad('max q', 8) + pad('wait ms', 11),
+    );
+    for (const g of groups) {
+      const u = g.utilization;
+      const q = g.queue;
+      lines.push(
+        (g.count > 1 ? `${g.id} x${g.count}` : g.id).padEnd(idW) +
+          pad(String(g.calls), 10) +
+          pad(u ? fmt(u.mean, 3) : '-', 8) +
+          pad(u && g.count > 1 ? fmt(u.min, 2) : '', 7) +
+          pad(u && g.count > 1 ? fmt(u.max, 2) : '', 7) +
+          pad(q ? fmt(q.mean, 3) : '-', 9) +
+          pad(q ? String(q.max) : '-', 8) +
+          pad(q ? fmt(q.meanWait, 3) : '-', 11),
+      );
+    }
+    lines.push('');
+  }
+  const others = s.nodes.filter((n) => n.kind === 'faulty' || n.kind === 'retry');
+  if (others.length > 0) {
+    const failures = others.filter((n) => n.kind === 'faulty');
+    const retries = others.filter((n) => n.kind === 'retry');
+    if (failures.length > 0) {
+      const avail = failures.reduce((a, n) => a + Number(n.extra?.availability ?? 1), 0) / failures.length;
+      const errs = failures.reduce((a, n) => a + Number(n.extra?.errors ?? 0), 0);
+      lines.push(`faulty     ${failures.length} node(s), mean availability ${pct(avail)}, ${errs} calls answered with an error while down`);
+    }
+    if (retries.length > 0) {
+      const sent = retries.reduce((a, n) => a + Number(n.extra?.retries ?? 0), 0);
+      lines.push(`retry      ${retries.length} node(s), ${sent} retries sent`);
+    }
+    lines.push('');
+  }
+  lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
+  return lines.join('\n');
+}

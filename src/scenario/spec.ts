@@ -1,0 +1,76 @@
+/**
+ * A validated scenario: the plain data `build` turns into a simulation.
+ *
+ * These types are what the scenario schema (`schema.ts`) produces after parsing units and
+ * distributions; `schema.ts` asserts at compile time that its output is assignable to them.
+ * All durations are in milliseconds, all rates in requests per millisecond.
+ */
+import type { DistSpec } from '../engine/distributions.js';
+
+export type { DistSpec };
+
+/** How much of the run to leave out of the statistics at the start (warmup) or end (cooldown). */
+export type WindowSpec =
+  | { kind: 'requests'; count: number }
+  | { kind: 'fraction'; fraction: number }
+  | { kind: 'time'; ms: number };
+
+export type ArrivalSpec =
+  | { kind: 'poisson'; intervalMs: number }
+  | { kind: 'constant'; intervalMs: number }
+  | { kind: 'instant'; atMs: number };
+
+export interface LoadSpec {
+  arrivals: ArrivalSpec;
+  /** Exactly one of `requests` and `durationMs` is set. */
+  requests?: number;
+  durationMs?: number;
+}
+
+export const STRATEGIES = ['random', 'round-robin', 'least-conn', 'one-conn'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+export const TIE_BREAKS = ['lowest-index', 'random'] as const;
+export type TieBreak = (typeof TIE_BREAKS)[number];
+
+/** Where a balancer's backends come from: a named (shared) pool or a private pool of a service. */
+export type BackendsSpec = { pool: string } | { service: string; count: number };
+
+export type StepSpec =
+  | { kind: 'cable'; latency: DistSpec }
+  | { kind: 'delay'; time: DistSpec }
+  | { kind: 'server'; concurrency: number; service: DistSpec }
+  | { kind: 'faulty'; mtbfMs: number; mttrMs: number }
+  | { kind: 'retry'; attempts: number }
+  | {
+      kind: 'balancer';
+      strategy: Strategy;
+      backends: BackendsSpec;
+      tieBreak: TieBreak;
+      errorHoldMs: number;
+    }
+  /** The named service's chain continues here (it must be the last step of its chain). */
+  | { kind: 'service'; name: string };
+
+/** A chain of steps, read from the client towards the server; each step wraps the next. */
+export type ChainSpec = StepSpec[];
+
+export interface PoolSpec {
+  service: string;
+  count: number;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  description?: string;
+  seed?: number;
+  load: LoadSpec;
+  warmup: WindowSpec;
+  cooldown: WindowSpec;
+  /** Round exponential draws to whole milliseconds (Timelike compatibility). */
+  roundExponential: boolean;
+  /** Keep every request's full path (node, time) in memory and in the report. */
+  history: boolean;
+  services: Record<string, ChainSpec>;
+  pools: Record<string, PoolSpec>;
+  topology: ChainSpec;
+}
