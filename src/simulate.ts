@@ -16,7 +16,7 @@ import { TOOL, VERSION } from './version.js';
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Keep every latency for exact percentiles up to this many measured requests (default 1,000,000). */
+  /** Keep every latency for exact percentiles up to this many measured requests (default 100,000). */
   exactLimit?: number;
   /** Called with every finished request, in completion order. */
   onRequest?: (req: Request) => void;
@@ -74,5 +74,6 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     run: { simulatedMs: sim.sched.now, events: sim.sched.fired },
     nodes: sim.nodeStats(),
   };
+  recorder.destroy();
   return { summary, sim, recorder, client };
 }

@@ -39,6 +39,11 @@ export class Simulation {
     return rngStream(this.seed, path);
   }
 
+  /** The names of the random streams in use, in the order they were taken. */
+  streamNames(): string[] {
+    return [...this.streams];
+  }
+
   distribution(spec: DistSpec): Sampler {
     return makeDistribution(spec, { roundExponential: this.roundExponential });
   }

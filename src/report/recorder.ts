@@ -15,8 +15,12 @@ export class Recorder implements RequestSink {
   readonly all = zeroCounts();
   readonly measured = zeroCounts();
   readonly latency: LatencyDistribution;
-  /** Latency of the measured requests that succeeded. */
-  readonly latencyOk: LatencyDistribution;
+  /**
+   * Latency of the measured requests that succeeded: the same object as `latency` until the first
+   * measured error, then a copy that only ok requests go on into (one histogram write per request
+   * in the common case).
+   */
+  latencyOk: LatencyDistribution;
   firstArrival = Infinity;
   lastArrival = -Infinity;
   firstEnd = Infinity;
@@ -27,12 +31,18 @@ export class Recorder implements RequestSink {
 
   constructor(exactLimit?: number) {
     this.latency = new LatencyDistribution(exactLimit);
-    this.latencyOk = new LatencyDistribution(exactLimit);
+    this.latencyOk = this.latency;
   }
 
   /** Calls `listener` with every finished request (measured or not), in completion order. */
   subscribe(listener: (req: Request) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Frees the histograms' memory once the summary is made. */
+  destroy(): void {
+    if (this.latencyOk !== this.latency) this.latencyOk.destroy();
+    this.latency.destroy();
   }
 
   record(req: Request): void {
@@ -43,8 +53,9 @@ export class Recorder implements RequestSink {
       this.measured.total++;
       this.measured[name]++;
       const ms = req.end - req.arrival;
+      if (req.outcome !== OK && this.latencyOk === this.latency) this.latencyOk = this.latency.clone();
       this.latency.record(ms);
-      if (req.outcome === OK) this.latencyOk.record(ms);
+      if (req.outcome === OK && this.latencyOk !== this.latency) this.latencyOk.record(ms);
       if (req.arrival < this.firstArrival) this.firstArrival = req.arrival;
       if (req.arrival > this.lastArrival) this.lastArrival = req.arrival;
       if (req.end < this.firstEnd) this.firstEnd = req.end;
