@@ -32,7 +32,7 @@ export interface BundledScenario {
 export function bundledScenarios(): BundledScenario[] {
   const out: BundledScenario[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.replace(/\.(ya?ml|json)$/, '').localeCompare(b.name.replace(/\.(ya?ml|json)$/, '')))) {
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (/\.(ya?ml|json)$/.test(entry.name)) {

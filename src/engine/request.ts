@@ -23,7 +23,52 @@ export interface HistoryEntry {
   event: 'call' | OutcomeName;
 }
 
-export class Request {
+/**
+ * One message travelling through the chain on behalf of a request. Its stack holds, for every node
+ * that is waiting for the answer, the node and a small integer it wants back (which backend, which
+ * attempt), as alternating entries of one array.
+ */
+export class Call {
+  private readonly frames: (Caller | number)[] = [];
+  readonly req: Request;
+
+  constructor(
+    req: Request | null,
+    private readonly sched: Scheduler,
+  ) {
+    this.req = req ?? (this as unknown as Request);
+  }
+
+  /** Sends this call to `node`; `from.onReply(call, outcome, tag)` runs when `node` answers. */
+  send(node: Node, from: Caller, tag = 0): void {
+    this.frames.push(from, tag);
+    const h = this.req.history;
+    if (h !== null) h.push({ time: this.sched.now, node: node.id, event: 'call' });
+    node.call(this);
+  }
+
+  /** Answers the most recent `send`. */
+  reply(outcome: Outcome): void {
+    const frames = this.frames;
+    if (frames.length === 0) throw new Error(`call for request ${this.req.id} replied twice`);
+    const tag = frames.pop() as number;
+    const from = frames.pop() as Caller;
+    const h = this.req.history;
+    if (h !== null) h.push({ time: this.sched.now, node: from.id, event: OUTCOMES[outcome] });
+    from.onReply(this, outcome, tag);
+  }
+
+  /** How many nodes are waiting for an answer (0 once the client has it). */
+  get depth(): number {
+    return this.frames.length / 2;
+  }
+}
+
+/**
+ * What a client asked for. It is also the first call made on its behalf (one object, not two, for
+ * the common case); retries and copies of later policies are further `Call`s of the same request.
+ */
+export class Request extends Call {
   /** Completion time (ms), NaN while in flight. */
   end = NaN;
   outcome = -1;
@@ -39,41 +84,9 @@ export class Request {
     readonly arrival: number,
     readonly measured: boolean,
     keepHistory: boolean,
+    sched: Scheduler,
   ) {
+    super(null, sched);
     this.history = keepHistory ? [] : null;
-  }
-}
-
-export class Call {
-  private readonly callers: Caller[] = [];
-  private readonly tags: number[] = [];
-
-  constructor(
-    readonly req: Request,
-    private readonly sched: Scheduler,
-  ) {}
-
-  /** Sends this call to `node`; `from.onReply(call, outcome, tag)` runs when `node` answers. */
-  send(node: Node, from: Caller, tag = 0): void {
-    this.callers.push(from);
-    this.tags.push(tag);
-    const h = this.req.history;
-    if (h !== null) h.push({ time: this.sched.now, node: node.id, event: 'call' });
-    node.call(this);
-  }
-
-  /** Answers the most recent `send`. */
-  reply(outcome: Outcome): void {
-    const from = this.callers.pop();
-    const tag = this.tags.pop();
-    if (from === undefined || tag === undefined) throw new Error(`call for request ${this.req.id} replied twice`);
-    const h = this.req.history;
-    if (h !== null) h.push({ time: this.sched.now, node: from.id, event: OUTCOMES[outcome] });
-    from.onReply(this, outcome, tag);
-  }
-
-  /** How many nodes are waiting for an answer (0 once the client has it). */
-  get depth(): number {
-    return this.callers.length;
   }
 }

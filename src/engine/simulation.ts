@@ -52,8 +52,21 @@ export class Simulation {
     this.observed.push(node);
   }
 
+  /** Figures of every observed node, ordered by id with pool indices compared as numbers. */
   nodeStats(): NodeStats[] {
     const now = this.sched.now;
-    return this.observed.map((n) => n.stats(now));
+    return this.observed.map((n) => n.stats(now)).sort((a, b) => compareIds(a.id, b.id));
   }
+}
+
+/** Orders `a/b[2]/c` before `a/b[10]/c`: ids compared piecewise, digit runs as numbers. */
+export function compareIds(a: string, b: string): number {
+  const pa = a.split(/(\d+)/);
+  const pb = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] === pb[i]) continue;
+    const numeric = i % 2 === 1;
+    return numeric ? Number(pa[i]) - Number(pb[i]) : pa[i] < pb[i] ? -1 : 1;
+  }
+  return pa.length - pb.length;
 }

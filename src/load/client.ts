@@ -5,7 +5,7 @@
  */
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import { Call, Request, type Outcome } from '../engine/request.js';
+import { Request, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { LoadSpec } from '../scenario/spec.js';
@@ -86,10 +86,10 @@ export class Client implements Caller, EventTarget {
 
   private issue(now: number): void {
     const index = this.issued++;
-    const req = new Request(index, now, this.window.includes(index, now), this.sim.history);
+    const req = new Request(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
-    new Call(req, this.sim.sched).send(this.target, this);
+    req.send(this.target, this);
   }
 
   onReply(call: Call, outcome: Outcome): void {

@@ -23,3 +23,9 @@ test('two components cannot share a stream', () => {
   sim.rng('server');
   expect(() => sim.rng('server')).toThrow('random stream "server" is already in use');
 });
+
+import { compareIds } from '../../src/engine/simulation.js';
+test('node ids sort with pool indices as numbers', () => {
+  const ids = ['balancer/dyno[10]/server', 'balancer', 'balancer/dyno[2]/server', 'balancer/dyno[2]/cable', 'retry'];
+  expect([...ids].sort(compareIds)).toEqual(['balancer', 'balancer/dyno[2]/cable', 'balancer/dyno[2]/server', 'balancer/dyno[10]/server', 'retry']);
+});

@@ -1,0 +1,22 @@
+/**
+ * The JSON Schema of scenario files, generated from the zod schema, for editors: with
+ * `# yaml-language-server: $schema=../schema/scenario.schema.json` at the top of a YAML file (or a
+ * `"$schema"` key in a JSON one) they complete keys, list strategies and show each key's description.
+ * The checked-in copy is `schema/scenario.schema.json`; a test keeps it in sync (run it with
+ * UPDATE_SCHEMA=1 to rewrite it).
+ */
+import { z } from 'zod';
+import { scenarioSchema } from './schema.js';
+
+/** Where the checked-in copy lives, relative to the package root. */
+export const SCENARIO_JSON_SCHEMA_FILE = 'schema/scenario.schema.json';
+
+export function scenarioJsonSchema(): object {
+  // What a file may say (io: 'input'), not what it becomes; draft-07 is what most editors read.
+  return z.toJSONSchema(scenarioSchema({ baseDir: '.' }), { io: 'input', target: 'draft-7' });
+}
+
+/** The schema as the text of `schema/scenario.schema.json`. */
+export function scenarioJsonSchemaText(): string {
+  return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+}

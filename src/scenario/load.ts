@@ -1,0 +1,155 @@
+/**
+ * Loading a scenario: file -> YAML document (with positions) -> `--set` overrides -> schema ->
+ * ScenarioSpec, or one ScenarioError with every problem found, each at its line and column.
+ * JSON files go through the same YAML parser (JSON is YAML), so their problems have positions too.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { type Problem, ScenarioError } from './errors.js';
+import { locate, type Source } from './locate.js';
+import { didYouMeanHint, errorMap, unsay } from './messages.js';
+import { applyOverride, type Override, OverrideError, parseOverride } from './overrides.js';
+import { formatPath } from './path.js';
+import { type IssueParams, scenarioSchema } from './schema.js';
+import type { ScenarioSpec } from './spec.js';
+
+export interface LoadedScenario {
+  spec: ScenarioSpec;
+  /** The scenario file, as given. */
+  file: string;
+  /** The file's text, before overrides. */
+  text: string;
+  /** `sha256:` and the hex SHA-256 of `text`. */
+  hash: string;
+  /** The `--set` overrides applied, as given. */
+  overrides: string[];
+}
+
+/** Reads and validates a scenario file. Throws ScenarioError. */
+export function loadScenario(file: string, overrides: string[] = []): LoadedScenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ScenarioError(file, [unreadable(file, e as NodeJS.ErrnoException)]);
+  }
+  return parseScenario(text, file, overrides);
+}
+
+/**
+ * Validates scenario text; `file` names it in messages, and relative paths in it (CSV files) are
+ * relative to `file`'s folder. Throws ScenarioError.
+ */
+export function parseScenario(text: string, file: string, overrides: string[] = []): LoadedScenario {
+  const problems: Problem[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const source: Source = { doc, text, lineCounter };
+  for (const error of doc.errors) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const message = `invalid YAML: ${lowerFirst(error.message)}`;
+    problems.push(hinted({ file, line, col, path: '', message }, YAML_HINTS[error.code]));
+  }
+
+  const applied: Override[] = [];
+  for (const text of overrides) {
+    try {
+      const override = parseOverride(text);
+      if (doc.errors.length === 0) applyOverride(doc, override);
+      applied.push(override);
+    } catch (e) {
+      if (!(e instanceof OverrideError)) throw e;
+      const path = formatPath(e.path ?? []);
+      problems.push(hinted({ file, line: 0, col: 0, path, message: e.message, override: text }, e.hint));
+    }
+  }
+
+  if (doc.errors.length === 0) {
+    const result = scenarioSchema({ baseDir: dirname(file) }).safeParse(doc.toJS({ maxAliasCount: 1000 }), {
+      error: errorMap,
+      reportInput: true,
+    });
+    if (result.success && problems.length === 0) {
+      return { spec: result.data, file, text, hash: `sha256:${createHash('sha256').update(text).digest('hex')}`, overrides };
+    }
+    for (const issue of result.error ? flatten(result.error.issues) : []) {
+      problems.push(problemAt(file, source, applied, issue));
+    }
+  }
+  throw new ScenarioError(file, sorted(problems, overrides));
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union that fails reports the failure of each of its forms. The form that matched the type of
+ * the value (its problems go deeper than "expected a string") is the one the user meant; when none
+ * did, the union's own "expected ...; found ..." stands.
+ */
+function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union') {
+      const meant = issue.errors.find((errors) => !errors.every((e) => e.code === 'invalid_type' && e.path.length === 0));
+      if (meant !== undefined) return flatten(meant, path);
+    }
+    return [{ ...issue, path }];
+  });
+}
+
+function problemAt(file: string, source: Source, applied: readonly Override[], issue: Issue): Problem {
+  const path = formatPath(issue.path);
+  const { message, hint } = unsay(issue.message);
+  // A problem inside a value set by --set belongs to that override, not to the file.
+  const override = [...applied].reverse().find((o) => o.path.every((seg, i) => String(seg) === String(issue.path[i])));
+  if (override !== undefined) return hinted({ file, line: 0, col: 0, path, message, override: override.text }, hint);
+  const params = (issue.code === 'custom' ? issue.params : undefined) as IssueParams | undefined;
+  const at = params?.at ?? (issue.code === 'invalid_key' ? 'key' : undefined);
+  const { line, col } = locate(source, issue.path, { at, offset: params?.offset });
+  return hinted({ file, line, col, path, message }, hint);
+}
+
+/** The problem with its hint, if there is one (no `hint: undefined`). */
+function hinted(problem: Problem, hint: string | undefined): Problem {
+  return hint === undefined ? problem : { ...problem, hint };
+}
+
+/** Overrides first, in the order given; then the file's problems in reading order. */
+function sorted(problems: Problem[], overrides: readonly string[]): Problem[] {
+  const rank = (p: Problem) => (p.override === undefined ? overrides.length : overrides.indexOf(p.override));
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.p.line - b.p.line || a.p.col - b.p.col || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+function unreadable(file: string, e: NodeJS.ErrnoException): Problem {
+  const where = resolve(file);
+  if (e.code === 'ENOENT') {
+    let hint: string | undefined;
+    try {
+      const dir = dirname(where);
+      const candidates = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f));
+      hint = didYouMeanHint(basename(where), candidates);
+    } catch {
+      hint = undefined;
+    }
+    const message = `expected a scenario file at ${where}; found no such file`;
+    return hinted({ file, line: 0, col: 0, path: '', message }, hint);
+  }
+  const found = e.code === 'EISDIR' ? 'a folder' : `a file that cannot be read (${e.message})`;
+  return { file, line: 0, col: 0, path: '', message: `expected a scenario file at ${where}; found ${found}` };
+}
+
+const YAML_HINTS: Record<string, string | undefined> = {
+  DUPLICATE_KEY: 'each key may appear only once in a map',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BAD_INDENT: 'the items of a map or list must line up',
+};
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

@@ -1,0 +1,254 @@
+/**
+ * Every user-facing message of the scenario front end, as small functions, so the wording is
+ * consistent and testable. Each message says what was expected and what was found; a hint, when
+ * there is one, travels in the message text after a "\nhint: " line (`say`), because a zod error
+ * function can return only a string. `unsay` splits them again.
+ */
+import type { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
+
+export const DURATION = 'a duration with a unit such as 1ms';
+export const RATE = 'a rate such as 500/s';
+export const DISTRIBUTION = 'a distribution such as 20ms, exp(100ms) or 20ms + exp(100ms)';
+
+const HINT = '\nhint: ';
+
+/** A message and its optional hint, as one string (what zod carries). */
+export function say(message: string, hint?: string): string {
+  return hint === undefined ? message : message + HINT + hint;
+}
+
+/** The inverse of `say`. */
+export function unsay(text: string): { message: string; hint?: string } {
+  const at = text.indexOf(HINT);
+  if (at < 0) return { message: text };
+  return { message: text.slice(0, at), hint: text.slice(at + HINT.length) };
+}
+
+/** A value as the "found ..." part of a message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : quote(value);
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${value}`;
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (typeof value === 'object') return 'a map';
+  return String(value);
+}
+
+export function quote(s: string): string {
+  const short = s.length > 60 ? s.slice(0, 57) + '...' : s;
+  return JSON.stringify(short);
+}
+
+export function list(items: readonly string[]): string {
+  return items.join(', ');
+}
+
+export function expectedFound(expected: string, found: unknown): string {
+  return `expected ${expected}; found ${describeValue(found)}`;
+}
+
+export function didYouMeanHint(word: string, candidates: readonly string[]): string | undefined {
+  const best = didYouMean(word, candidates);
+  return best === undefined ? undefined : `did you mean ${quote(best)}?`;
+}
+
+/** `did you mean "20ms"?` for a number that lacks its unit. */
+export function unitHint(value: unknown, unit: string): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return `did you mean "${value}${unit}"?`;
+  if (typeof value === 'string' && /^\s*[0-9.]+\s*$/.test(value)) return `did you mean "${value.trim()}${unit}"?`;
+  return undefined;
+}
+
+export function missingKey(key: string, expected: string): string {
+  return `missing required key ${quote(key)}; expected ${expected}`;
+}
+
+export function unknownKey(noun: string, key: string, known: readonly string[]): string {
+  return say(`unknown ${noun} ${quote(key)}; expected one of: ${list(known)}`, didYouMeanHint(key, known));
+}
+
+export function unknownValue(noun: string, value: unknown, allowed: readonly string[]): string {
+  if (typeof value !== 'string') return expectedFound(`one of: ${list(allowed)}`, value);
+  return say(`unknown ${noun} ${quote(value)}; expected one of: ${list(allowed)}`, didYouMeanHint(value, allowed));
+}
+
+/** The last map key of an issue path: the word a message is about (`strategy`, `tie-break`). */
+function lastKey(path: readonly PropertyKey[] | undefined, fallback: string): string {
+  for (let i = (path?.length ?? 0) - 1; i >= 0; i--) {
+    const seg = path![i];
+    if (typeof seg === 'string') return seg;
+  }
+  return fallback;
+}
+
+/**
+ * A zod error function for a schema that expects `expected`: a missing key, a value of the wrong
+ * type or one that matches no form of a union all get "expected ...; found ..." and an optional hint.
+ */
+export function expecting(expected: string, hint?: (found: unknown) => string | undefined) {
+  return (issue: z.core.$ZodRawIssue): string | undefined => {
+    if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return undefined;
+    if (issue.input === undefined) return missingKey(lastKey(issue.path, 'value'), expected);
+    return say(expectedFound(expected, issue.input), hint?.(issue.input));
+  };
+}
+
+const TYPE_PHRASES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'a map',
+  record: 'a map',
+  array: 'a list',
+};
+
+/**
+ * The default messages for zod's own issues, passed to `safeParse` as its error map. Schemas with
+ * a more specific message set their own (`expecting`); custom issues carry theirs.
+ */
+export function errorMap(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = TYPE_PHRASES[issue.expected] ?? issue.expected;
+      if (issue.input === undefined) return missingKey(lastKey(issue.path, 'value'), expected);
+      return expectedFound(expected, issue.input);
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return expectedFound('a non-empty string', issue.input);
+      if (issue.origin === 'array') {
+        return expectedFound(`a list of at least ${min} ${min === 1 ? 'item' : 'items'}`, issue.input);
+      }
+      return expectedFound(issue.inclusive ? `${min} or more` : `more than ${min}`, issue.input);
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      return expectedFound(issue.inclusive ? `${max} or less` : `less than ${max}`, issue.input);
+    }
+    case 'invalid_value':
+      return unknownValue(lastKey(issue.path, 'value'), issue.input, issue.values.map(String));
+    case 'invalid_key':
+      return `invalid name ${describeValue(issue.input)}; expected a name of letters, digits, "-" and "_" that starts with a letter`;
+    case 'invalid_union':
+      return expectedFound('a value of one of the allowed forms', issue.input);
+    default:
+      return undefined;
+  }
+}
+
+// Durations and rates (units.ts).
+
+export function durationWithoutUnit(found: unknown): string {
+  return say(expectedFound(DURATION, found), unitHint(found, 'ms'));
+}
+
+export function unknownUnit(unit: string, text: string, units: readonly string[]): string {
+  return say(
+    `unknown unit ${quote(unit)} in ${quote(text)}; expected one of: ${list(units)}`,
+    unitAliasHint(unit, units),
+  );
+}
+
+const UNIT_ALIASES: Record<string, string> = {
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  msec: 'ms',
+  millis: 'ms',
+  µs: 'us',
+  μs: 'us',
+  usec: 'us',
+  minute: 'm',
+  minutes: 'm',
+  mins: 'min',
+  hour: 'h',
+  hours: 'h',
+  hr: 'h',
+};
+
+function unitAliasHint(unit: string, units: readonly string[]): string | undefined {
+  const alias = UNIT_ALIASES[unit.toLowerCase()];
+  if (alias !== undefined) return `did you mean ${quote(alias)}?`;
+  return didYouMeanHint(unit, units);
+}
+
+export function negativeDuration(text: string): string {
+  return say(`expected a duration of 0 or more; found ${quote(text)}`, 'a duration cannot be negative');
+}
+
+export function rateWithoutUnit(found: unknown): string {
+  return say(expectedFound(RATE, found), unitHint(found, '/s'));
+}
+
+export function durationForRate(text: string): string {
+  return say(
+    `expected ${RATE}; found the duration ${quote(text)}`,
+    `a rate counts requests per unit of time; for the time between requests write interval: ${text.trim()}`,
+  );
+}
+
+export function nonPositiveRate(text: string): string {
+  return expectedFound('a rate greater than 0/s', text);
+}
+
+// Cross-references (semantics.ts).
+
+export function unknownService(name: string, services: readonly string[]): string {
+  if (services.length === 0) {
+    return say(`unknown service ${quote(name)}; expected the name of a service, but none are defined`, `define it under services:`);
+  }
+  return say(`unknown service ${quote(name)}; expected one of: ${list(services)}`, didYouMeanHint(name, services));
+}
+
+export function unknownPool(name: string, pools: readonly string[], services: readonly string[]): string {
+  const expected = pools.length === 0 ? 'the name of a pool, but none are defined' : `one of: ${list(pools)}`;
+  const hint = services.includes(name)
+    ? `${quote(name)} is a service, not a pool: write backends: { service: ${name}, count: N }`
+    : (didYouMeanHint(name, pools) ?? (pools.length === 0 ? 'define it under pools:' : undefined));
+  return say(`unknown pool ${quote(name)}; expected ${expected}`, hint);
+}
+
+export function serviceStepNotLast(name: string, after: number): string {
+  return say(
+    `expected a service step to be the last step of its chain; found ${after} more ${after === 1 ? 'step' : 'steps'} after it`,
+    `the chain of service ${quote(name)} continues here, so nothing can follow it`,
+  );
+}
+
+export function terminalStepNotLast(kind: string, after: number): string {
+  return say(
+    `expected a ${kind} to be the last step of its chain; found ${after} more ${after === 1 ? 'step' : 'steps'} after it`,
+    kind === 'balancer' ? 'a balancer passes calls to its backends, not to a next step' : undefined,
+  );
+}
+
+export function stepNeedsNext(kind: string): string {
+  return say(
+    `expected a step after this ${kind} to pass calls to; found the end of the chain`,
+    'end a chain with a server, a balancer or a service step',
+  );
+}
+
+export function loadWindowMismatch(window: 'cooldown', as: string, needs: string, instead: string): string {
+  return say(`expected a ${window} that fits the load; found ${as}, which needs load.${needs}`, instead);
+}
+
+export function instantNeedsRequests(): string {
+  return say('expected requests: N with an instant burst; found duration', 'an instant burst issues all its requests at once: say how many');
+}
+
+export function serviceCycle(cycle: readonly string[]): string {
+  return say(
+    `expected services that do not contain themselves; found the cycle ${cycle.join(' -> ')}`,
+    'a request would go round for ever: remove one of the references in the cycle',
+  );
+}
+
+export function nothingMeasured(warmup: string, cooldown: string, of: string, leftOut: string): string {
+  return `expected warmup (${warmup}) and cooldown (${cooldown}) to leave some of ${of} measured; found they leave out ${leftOut}`;
+}

@@ -1,0 +1,139 @@
+/**
+ * Checks that need the whole scenario: names that refer to services and pools, services that
+ * contain themselves, service steps in the wrong place, and warm-up and cool-down windows that
+ * leave nothing to measure. Run by the schema once the structure is valid; paths are those of the
+ * scenario file (kebab-case keys), so problems point at the right place.
+ */
+import {
+  instantNeedsRequests,
+  loadWindowMismatch,
+  nothingMeasured,
+  stepNeedsNext,
+  terminalStepNotLast,
+  serviceCycle,
+  serviceStepNotLast,
+  unknownPool,
+  unknownService,
+} from './messages.js';
+import type { PathSegment } from './path.js';
+import type { ChainSpec, ScenarioSpec, WindowSpec } from './spec.js';
+
+export interface SemanticProblem {
+  path: PathSegment[];
+  /** The message, with its hint if any (see `say`). */
+  message: string;
+}
+
+/** A reference from a chain to a service, directly or through a pool. */
+interface Reference {
+  service: string;
+  path: PathSegment[];
+}
+
+/** Steps that wrap a next step and cannot end a chain. */
+const NEEDS_NEXT = new Set(['cable', 'delay', 'faulty', 'retry']);
+
+export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const services = Object.keys(spec.services);
+  const pools = Object.keys(spec.pools);
+  const hasService = (name: string) => Object.hasOwn(spec.services, name);
+  const hasPool = (name: string) => Object.hasOwn(spec.pools, name);
+
+  /** The services a chain refers to, reporting the references that lead nowhere. */
+  function references(chain: ChainSpec, at: PathSegment[]): Reference[] {
+    const refs: Reference[] = [];
+    const service = (name: string, path: PathSegment[], via = path) => {
+      if (hasService(name)) refs.push({ service: name, path: via });
+      else problems.push({ path, message: unknownService(name, services) });
+    };
+    chain.forEach((step, i) => {
+      const after = chain.length - 1 - i;
+      if (after === 0 && NEEDS_NEXT.has(step.kind)) problems.push({ path: [...at, i], message: stepNeedsNext(step.kind) });
+      if (step.kind === 'service') {
+        if (after > 0) problems.push({ path: [...at, i], message: serviceStepNotLast(step.name, after) });
+        service(step.name, [...at, i, 'service']);
+      } else if (step.kind === 'balancer') {
+        if (after > 0) problems.push({ path: [...at, i], message: terminalStepNotLast('balancer', after) });
+        const path = [...at, i, 'balancer', 'backends'];
+        const backends = step.backends;
+        if ('pool' in backends) {
+          const pool = spec.pools[backends.pool];
+          if (!hasPool(backends.pool)) problems.push({ path, message: unknownPool(backends.pool, pools, services) });
+          else if (hasService(pool.service)) refs.push({ service: pool.service, path });
+        } else {
+          service(backends.service, [...path, 'service']);
+        }
+      }
+    });
+    return refs;
+  }
+
+  references(spec.topology, ['topology']);
+  const graph = new Map<string, Reference[]>();
+  for (const name of services) graph.set(name, references(spec.services[name], ['services', name]));
+  for (const name of pools) {
+    if (!hasService(spec.pools[name].service)) {
+      problems.push({ path: ['pools', name, 'service'], message: unknownService(spec.pools[name].service, services) });
+    }
+  }
+  problems.push(...cycles(graph));
+  problems.push(...windows(spec));
+  return problems;
+}
+
+/** One problem for each cycle a depth-first walk meets, at the reference that starts it. */
+function cycles(graph: Map<string, Reference[]>): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: { service: string; via?: Reference }[] = [];
+  const visit = (service: string) => {
+    state.set(service, 'visiting');
+    const frame: { service: string; via?: Reference } = { service };
+    stack.push(frame);
+    for (const ref of graph.get(service) ?? []) {
+      frame.via = ref;
+      const s = state.get(ref.service);
+      if (s === 'visiting') {
+        const start = stack.findIndex((f) => f.service === ref.service);
+        const cycle = [...stack.slice(start).map((f) => f.service), ref.service];
+        problems.push({ path: stack[start].via!.path, message: serviceCycle(cycle) });
+      } else if (s === undefined) {
+        visit(ref.service);
+      }
+    }
+    stack.pop();
+    state.set(service, 'done');
+  };
+  for (const service of graph.keys()) if (!state.has(service)) visit(service);
+  return problems;
+}
+
+function windows(spec: ScenarioSpec): SemanticProblem[] {
+  const { warmup, cooldown } = spec;
+  const requests = spec.load.requests;
+  if (spec.load.arrivals.kind === 'instant' && requests === undefined) return [{ path: ['load', 'duration'], message: instantNeedsRequests() }];
+  if (cooldown.kind === 'time' && requests !== undefined) {
+    return [{ path: ['cooldown'], message: loadWindowMismatch('cooldown', 'a time', 'duration', 'with load.requests, give the cooldown as a number of requests or a fraction such as 25%') }];
+  }
+  if (cooldown.kind === 'requests' && cooldown.count > 0 && requests === undefined) {
+    return [{ path: ['cooldown'], message: loadWindowMismatch('cooldown', 'a number of requests', 'requests', 'with load.duration, give the cooldown as a time or a fraction such as 25%') }];
+  }
+  const percent = (fraction: number) => `${+(fraction * 100).toPrecision(12)}%`;
+  const describe = (w: WindowSpec) =>
+    w.kind === 'requests' ? `${w.count} requests` : w.kind === 'fraction' ? percent(w.fraction) : `${w.ms}ms`;
+  const path = cooldown.kind === 'requests' && cooldown.count === 0 ? ['warmup'] : ['cooldown'];
+  if (warmup.kind === 'time' || cooldown.kind === 'time') return [];
+  if (requests !== undefined) {
+    const count = (w: WindowSpec) => (w.kind === 'requests' ? w.count : w.kind === 'fraction' ? w.fraction * requests : 0);
+    const leftOut = count(warmup) + count(cooldown);
+    if (leftOut < requests) return [];
+    const left = `${+leftOut.toPrecision(12)} requests`;
+    return [{ path, message: nothingMeasured(describe(warmup), describe(cooldown), `the ${requests} requests`, left) }];
+  }
+  // A load that runs for a duration: only shares of it can be compared.
+  const share = (w: WindowSpec) => (w.kind === 'fraction' ? w.fraction : w.kind === 'requests' && w.count === 0 ? 0 : NaN);
+  const leftOut = share(warmup) + share(cooldown);
+  if (!(leftOut >= 1)) return [];
+  return [{ path, message: nothingMeasured(describe(warmup), describe(cooldown), 'the requests', percent(leftOut)) }];
+}

@@ -1,0 +1,48 @@
+/**
+ * Every bundled scenario: exact accounting (each request ends exactly once, the counts add up),
+ * and a golden summary checked in under test/golden/, so any change in behaviour shows up as a diff.
+ * Regenerate on purpose with UPDATE_GOLDEN=1 (and say so in the changelog).
+ */
+import { describe, test, expect } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadScenario } from '../src/scenario/load.js';
+import { simulate } from '../src/simulate.js';
+import { summaryJson } from '../src/report/summary.js';
+import { bundledScenarios } from '../src/cli/scenario-path.js';
+
+const bundled = bundledScenarios().filter((s) => s.name !== 'mm1'); // mm1 (1.1M requests) has its own test
+
+describe.each(bundled)('$name', ({ name, path }) => {
+  const scenario = loadScenario(relative(process.cwd(), path)); // a relative path: the stamp must not depend on the clone's location
+  const seen = new Uint8Array(scenario.spec.load.requests ?? 0);
+  let duplicates = 0;
+  const { summary } = simulate(scenario, {
+    onRequest: (r) => {
+      if (seen[r.id]++) duplicates++;
+      expect(r.outcome === 0 || r.outcome === 1).toBe(true);
+      expect(r.end).toBeGreaterThanOrEqual(r.arrival);
+    },
+  });
+
+  test('every request ends exactly once, and the counts add up', () => {
+    const r = summary.requests;
+    expect(duplicates).toBe(0);
+    expect(seen.every((v) => v === 1)).toBe(true);
+    expect(r.total).toBe(scenario.spec.load.requests);
+    expect(r.ok + r.error).toBe(r.total);
+    expect(r.measured.ok + r.measured.error).toBe(r.measured.total);
+    expect(r.inFlight).toBe(0);
+    expect(summary.latency.count).toBe(r.measured.total);
+  });
+
+  test('matches its golden summary', () => {
+    const file = join('test/golden', `${name.replace(/\//g, '__')}.json`);
+    const stable = summaryJson({ ...summary, stamp: { ...summary.stamp, version: '(any)', node: '(any)' } });
+    if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+      if (process.env.CI) throw new Error(`missing golden summary ${file}: run UPDATE_GOLDEN=1 npx vitest run test/scenarios.test.ts`);
+      writeFileSync(file, stable);
+    }
+    expect(stable).toBe(readFileSync(file, 'utf8'));
+  });
+});
