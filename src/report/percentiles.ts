@@ -7,11 +7,23 @@
 
 /** Runs with at most this many measured requests get exact percentiles by default. */
 export const DEFAULT_EXACT_LIMIT = 100_000;
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as Hdr from 'hdr-histogram-js';
 
-// The WebAssembly build records a value in about 28 ns here, against about 65 ns for the
-// JavaScript one; it ships inside the package (no download), so it is always available.
-hdr.initWebAssemblySync();
+let hdrModule: typeof Hdr | null = null;
+
+/**
+ * hdr-histogram-js, loaded on first use: small runs never need it, and loading it (WebAssembly,
+ * Intl formatters) costs about 20 ms. The WebAssembly build records a value in about 28 ns here,
+ * against about 65 ns for the JavaScript one; it ships inside the package (no download).
+ */
+function hdr(): typeof Hdr {
+  if (hdrModule === null) {
+    hdrModule = createRequire(import.meta.url)('hdr-histogram-js') as typeof Hdr;
+    hdrModule.initWebAssemblySync();
+  }
+  return hdrModule;
+}
 
 export const PERCENTILES = { p50: 50, p90: 90, p95: 95, p99: 99, p999: 99.9 } as const;
 export type PercentileName = keyof typeof PERCENTILES;
@@ -34,12 +46,13 @@ export interface LatencySummary {
   method: 'exact' | 'hdr';
 }
 
-function newHistogram(): hdr.Histogram {
-  return hdr.build({ numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: true, bitBucketSize: 64 });
+function newHistogram(): Hdr.Histogram {
+  return hdr().build({ numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: true, bitBucketSize: 64 });
 }
 
 export class LatencyDistribution {
-  private histogram = newHistogram();
+  /** Created when the stored values overflow `exactLimit` (at once when the limit is 0). */
+  private histogram: Hdr.Histogram | null = null;
   private values: Float64Array | null;
   count = 0;
   private sum = 0;
@@ -48,12 +61,16 @@ export class LatencyDistribution {
 
   constructor(private readonly exactLimit = DEFAULT_EXACT_LIMIT) {
     this.values = exactLimit > 0 ? new Float64Array(Math.min(exactLimit, 1024)) : null;
+    if (this.values === null) this.histogram = newHistogram();
   }
 
   /** An independent copy (the recorder forks the ok-only distribution at the first error). */
   clone(): LatencyDistribution {
     const c = new LatencyDistribution(this.exactLimit);
-    c.histogram.add(this.histogram);
+    if (this.histogram !== null) {
+      c.histogram ??= newHistogram();
+      c.histogram.add(this.histogram);
+    }
     c.values = this.values === null ? null : this.values.slice();
     c.count = this.count;
     c.sum = this.sum;
@@ -64,28 +81,31 @@ export class LatencyDistribution {
 
   /** Frees the histogram's WebAssembly memory; the distribution is unusable afterwards. */
   destroy(): void {
-    this.histogram.destroy();
+    this.histogram?.destroy();
   }
 
   record(ms: number): void {
-    this.histogram.recordValue(Math.round(ms * UNITS_PER_MS));
     this.sum += ms;
     if (ms < this.min) this.min = ms;
     if (ms > this.max) this.max = ms;
     const values = this.values;
-    if (values !== null) {
-      if (this.count === values.length) {
-        if (this.count >= this.exactLimit) {
-          this.values = null;
-        } else {
-          const bigger = new Float64Array(Math.min(this.exactLimit, values.length * 2));
-          bigger.set(values);
-          this.values = bigger;
-          bigger[this.count] = ms;
-        }
-      } else {
-        values[this.count] = ms;
-      }
+    if (values === null) {
+      (this.histogram as Hdr.Histogram).recordValue(Math.round(ms * UNITS_PER_MS));
+    } else if (this.count < values.length) {
+      values[this.count] = ms;
+    } else if (this.count < this.exactLimit) {
+      const bigger = new Float64Array(Math.min(this.exactLimit, values.length * 2));
+      bigger.set(values);
+      bigger[this.count] = ms;
+      this.values = bigger;
+    } else {
+      // Too many to keep: from here on, the histogram alone (it takes the stored values first).
+      const h = newHistogram();
+      for (let i = 0; i < this.count; i++) h.recordValue(Math.round(values[i] * UNITS_PER_MS));
+      h.recordValue(Math.round(ms * UNITS_PER_MS));
+      this.histogram = h;
+      this.values = null;
+      this.sortedCache = null;
     }
     this.count++;
   }
@@ -102,7 +122,7 @@ export class LatencyDistribution {
     }
     if (q >= 100) return this.max;
     if (q <= 0) return this.min;
-    return Math.min(this.histogram.getValueAtPercentile(q) / UNITS_PER_MS, this.max);
+    return Math.min((this.histogram as Hdr.Histogram).getValueAtPercentile(q) / UNITS_PER_MS, this.max);
   }
 
   private sortedCache: Float64Array | null = null;
