@@ -426,6 +426,45 @@ function chainSchema(options: SchemaOptions) {
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
+// Experiments: what compare and sweep vary.
+
+const scalarText = z
+  .union([z.string(), z.number(), z.boolean()], { error: expecting('a value such as least-conn or 1ms') })
+  .transform((v) => String(v));
+
+function experimentSchema(what: 'compare' | 'sweep') {
+  const values =
+    what === 'compare'
+      ? z
+          .array(scalarText, { error: expecting('a list of values such as [random, least-conn]') })
+          .min(1)
+          .describe('The values to compare, in order; the first is the baseline.')
+      : z
+          .union([z.array(scalarText).min(1), z.string().transform((range) => ({ range }))], {
+            error: expecting('a list of values, or a range such as 2ms..1ms/8'),
+          })
+          .describe('A list of values, or a numeric range FROM..TO/N (N evenly spaced values).');
+  return strictObject(
+    {
+      vary: z
+        .record(z.string().min(1), values)
+        .refine((v) => Object.keys(v).length > 0, { error: (issue) => expectedFound('at least one path to vary', issue.input) })
+        .describe('Scenario paths (as for --set) and the values each takes.'),
+      replications: count(1, `Replications per ${what === 'compare' ? 'variant' : 'point'}; replication i uses seed S+i.`).optional(),
+    },
+    { expected: 'a map such as { vary: { topology[0].balancer.strategy: [random, least-conn] } }' },
+  )
+    .transform((v) => ({
+      vary: Object.entries(v.vary).map(([path, vals]) => ({ path, values: vals as string[] | { range: string } })),
+      ...(v.replications !== undefined && { replications: v.replications }),
+    }))
+    .describe(
+      what === 'compare'
+        ? 'The default experiment of lightcone compare: paths to vary and their values.'
+        : 'The default experiment of lightcone sweep: a grid of paths and values.',
+    );
+}
+
 // The scenario.
 
 /** The scenario schema; `baseDir` is where relative file paths in the scenario start. */
@@ -466,6 +505,8 @@ export function scenarioSchema(options: SchemaOptions) {
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
       topology: chain.describe('The chain every request enters, read from the client towards the server.'),
+      compare: experimentSchema('compare').optional(),
+      sweep: experimentSchema('sweep').optional(),
     },
     { expected: 'a map with name, load and topology' },
   )
@@ -481,6 +522,8 @@ export function scenarioSchema(options: SchemaOptions) {
       services: v.services,
       pools: v.pools,
       topology: v.topology,
+      ...(v.compare !== undefined && { compare: v.compare }),
+      ...(v.sweep !== undefined && { sweep: v.sweep }),
     }))
     .superRefine((spec, ctx) => {
       for (const problem of checkScenario(spec)) {

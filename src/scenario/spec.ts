@@ -59,6 +59,22 @@ export interface PoolSpec {
   count: number;
 }
 
+/**
+ * What `lightcone compare` (or `sweep`) varies when the scenario says so: each axis is a `--set`
+ * path and its values. A value list is given as written; a sweep axis may also be a numeric range
+ * such as `2ms..1ms/8` (8 evenly spaced values from 2ms to 1ms), kept as text for the sweep to expand.
+ */
+export interface VaryAxis {
+  path: string;
+  values: string[] | { range: string };
+}
+
+export interface ExperimentSpec {
+  vary: VaryAxis[];
+  /** Replications per variant (default 10 for compare, 5 for sweep). */
+  replications?: number;
+}
+
 export interface ScenarioSpec {
   name: string;
   description?: string;
@@ -73,4 +89,8 @@ export interface ScenarioSpec {
   services: Record<string, ChainSpec>;
   pools: Record<string, PoolSpec>;
   topology: ChainSpec;
+  /** The default experiment of `lightcone compare`. */
+  compare?: ExperimentSpec;
+  /** The default experiment of `lightcone sweep`. */
+  sweep?: ExperimentSpec;
 }

@@ -29,6 +29,8 @@ describe('the JSON Schema for editors', () => {
       'services',
       'pools',
       'topology',
+      'compare',
+      'sweep',
     ]);
     expect(schema.required).toEqual(['name', 'load', 'topology']);
     expect(schema.additionalProperties).toBe(false);

@@ -290,7 +290,7 @@ describe('scenario errors', () => {
         line: 2,
         col: 1,
         path: 'sead',
-        message: 'unknown key "sead"; expected one of: $schema, name, description, seed, round-exponential, history, load, warmup, cooldown, services, pools, topology',
+        message: 'unknown key "sead"; expected one of: $schema, name, description, seed, round-exponential, history, load, warmup, cooldown, services, pools, topology, compare, sweep',
         hint: 'did you mean "seed"?',
       },
       {

@@ -1,0 +1,76 @@
+/**
+ * The results of `lightcone compare` and `lightcone sweep`: plain data, the JSON that `--json`
+ * prints and `summary.json` holds, and what the charts and the HTML report are drawn from.
+ * Names are a public interface: scripts depend on them.
+ */
+import type { Stamp } from '../report/summary.js';
+import type { RunSeries } from '../report/series.js';
+
+/** A mean over replications with its 95% confidence interval (Student t, n - 1 degrees of freedom). */
+export interface Interval {
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * A ratio against the baseline with its 95% interval: the geometric mean over replications of the
+ * paired ratios (variant / baseline on the same seed), the interval from the t interval of the
+ * log ratios. `ratio` 1 with `lo` and `hi` 1 for the baseline itself.
+ */
+export interface RatioInterval {
+  ratio: number;
+  lo: number;
+  hi: number;
+}
+
+export const METRICS = ['p50', 'p90', 'p99', 'p999', 'mean', 'success', 'throughput'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+/** One replication's figures (latencies in ms, success a fraction, throughput responses per second). */
+export type ReplicationFigures = { seed: number } & Record<MetricName, number>;
+
+export interface VariantResult {
+  /** A short name: the varied values, e.g. `least-conn` or `least-conn, 1ms`. */
+  name: string;
+  /** The overrides that make this variant, as for --set. */
+  set: string[];
+  replications: number;
+  metrics: Record<MetricName, Interval>;
+  /** Against the first variant, paired by seed. */
+  vsBaseline: { p50: RatioInterval; p99: RatioInterval; mean: RatioInterval };
+  perReplication: ReplicationFigures[];
+  /**
+   * Latency distribution over all replications' measured requests, merged (never every latency):
+   * points of the CDF, latency in ms at each fraction.
+   */
+  cdf: { fraction: number; latency: number }[];
+  /** Time series of replication 0 (seed S), for the charts. */
+  series: RunSeries;
+}
+
+export interface CompareStamp extends Stamp {
+  command: 'compare' | 'sweep';
+  replications: number;
+  /** Replication i of every variant ran with seed `seed + i`. */
+  seeds: { first: number; last: number };
+}
+
+export interface CompareResult {
+  stamp: CompareStamp;
+  variants: VariantResult[];
+  /** One line per variant after the first, e.g. "two-choices beats random on p99 by 3.1x, 95% CI 2.9x..3.3x". */
+  verdict: string[];
+}
+
+export interface SweepAxis {
+  path: string;
+  values: string[];
+}
+
+export interface SweepResult {
+  stamp: CompareStamp;
+  axes: SweepAxis[];
+  /** One point per combination of axis values, in row-major order of `axes`. */
+  points: (Omit<VariantResult, 'vsBaseline' | 'series' | 'cdf'> & { values: string[] })[];
+}
