@@ -11,6 +11,8 @@ import { Client } from './load/client.js';
 import { MeasuredWindow } from './load/window.js';
 import { Recorder } from './report/recorder.js';
 import type { Summary } from './report/summary.js';
+import { SeriesRecorder } from './report/series-recorder.js';
+import type { RunSeries } from './report/series.js';
 import { TOOL, VERSION } from './version.js';
 
 export interface SimulateOptions {
@@ -20,6 +22,8 @@ export interface SimulateOptions {
   exactLimit?: number;
   /** Called with every finished request, in completion order. */
   onRequest?: (req: Request) => void;
+  /** Collect time series for charts (latency per window, server queue depths, balancer shares). */
+  series?: boolean;
 }
 
 export interface SimulateResult {
@@ -27,6 +31,8 @@ export interface SimulateResult {
   sim: Simulation;
   recorder: Recorder;
   client: Client;
+  /** With `series: true`. */
+  series?: RunSeries;
 }
 
 export class MissingSeedError extends Error {}
@@ -41,8 +47,14 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   if (options.onRequest) recorder.subscribe(options.onRequest);
   const root = buildTopology(sim, spec);
   const client = new Client(sim, spec.load, window, root, recorder);
+  const seriesRecorder = options.series ? new SeriesRecorder(sim, spec.load, sim.depthProbes()) : null;
+  if (seriesRecorder) {
+    recorder.subscribe(seriesRecorder.record);
+    seriesRecorder.start();
+  }
   client.start();
   sim.sched.run(Infinity, () => client.done);
+  const samplingEvents = seriesRecorder?.fired ?? 0;
 
   const m = recorder.measured;
   const perSec = (count: number, spanMs: number) => (spanMs > 0 ? (count * 1000) / spanMs : NaN);
@@ -71,9 +83,10 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
       meanWaitMs: m.total > 0 ? recorder.totalWaitMs / m.total : NaN,
       meanInSystem: client.inSystem.mean(sim.sched.now),
     },
-    run: { simulatedMs: sim.sched.now, events: sim.sched.fired },
+    run: { simulatedMs: sim.sched.now, events: sim.sched.fired - samplingEvents },
     nodes: sim.nodeStats(),
   };
   recorder.destroy();
-  return { summary, sim, recorder, client };
+  const series = seriesRecorder?.series(summary.nodes);
+  return { summary, sim, recorder, client, ...(series && { series }) };
 }

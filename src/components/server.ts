@@ -91,6 +91,10 @@ export class Server implements Node, Caller, EventTarget, Observed {
     call.reply(outcome);
   }
 
+  depth(): number {
+    return this.queue.length + this.busy;
+  }
+
   stats(now: number): NodeStats {
     return {
       id: this.id,

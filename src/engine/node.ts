@@ -32,4 +32,6 @@ export interface NodeStats {
 
 export interface Observed {
   stats(now: number): NodeStats;
+  /** Calls in the node now, waiting or in service (nodes that hold calls: servers). */
+  depth?(): number;
 }

@@ -52,6 +52,13 @@ export class Simulation {
     this.observed.push(node);
   }
 
+  /** The nodes that hold calls (servers), ordered like `nodeStats`, for sampling their depth. */
+  depthProbes(): { id: string; depth(): number }[] {
+    return this.observed
+      .filter((n): n is Observed & { id: string; kind: string; depth(): number } => typeof n.depth === 'function' && (n as { kind?: string }).kind === 'server')
+      .sort((a, b) => compareIds(a.id, b.id));
+  }
+
   /** Figures of every observed node, ordered by id with pool indices compared as numbers. */
   nodeStats(): NodeStats[] {
     const now = this.sched.now;

@@ -46,6 +46,16 @@ export interface LatencySummary {
   method: 'exact' | 'hdr';
 }
 
+/** The q-quantile (0..1) of sorted values, by linear interpolation between order statistics (R type 7). */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
 function newHistogram(): Hdr.Histogram {
   return hdr().build({ numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: true, bitBucketSize: 64 });
 }
@@ -113,13 +123,7 @@ export class LatencyDistribution {
   /** The q-th percentile (0..100). */
   percentile(q: number): number {
     if (this.count === 0) return NaN;
-    if (this.values !== null) {
-      const sorted = this.sorted();
-      const h = (this.count - 1) * (q / 100);
-      const lo = Math.floor(h);
-      const hi = Math.min(lo + 1, this.count - 1);
-      return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
+    if (this.values !== null) return quantileOfSorted(this.sorted(), q / 100);
     if (q >= 100) return this.max;
     if (q <= 0) return this.min;
     return Math.min((this.histogram as Hdr.Histogram).getValueAtPercentile(q) / UNITS_PER_MS, this.max);
