@@ -12,19 +12,30 @@ import type { Rng } from '../engine/rng.js';
 import { Fifo } from '../engine/fifo.js';
 import { TimeAverage } from '../engine/time-average.js';
 import type { Strategy, BalancerView } from './strategies/index.js';
+import type { InfoSpec } from '../scenario/spec.js';
+import { LoadBoard, makeLoadInfo, type LoadInfo } from './load-info.js';
 
 const RELEASE_HOLD = 0;
 
 export interface BalancerOptions {
   strategy: string;
   errorHoldMs: number;
+  info: InfoSpec;
+  /** The pool's board of calls inside each backend, for `info.source: backend`. */
+  backendBoard: LoadBoard | null;
 }
 
 export class Balancer implements Node, Caller, EventTarget, Observed, BalancerView {
   readonly kind = 'balancer';
   readonly n: number;
+  /** This balancer's own outstanding calls per backend (error holds included). */
   readonly outstanding: Int32Array;
   readonly rng: Rng;
+  /** What the strategy sees (BalancerView), set before each pick. */
+  load: Int32Array;
+  key = -1;
+  private readonly own: LoadBoard;
+  private readonly info: LoadInfo;
   private readonly sent: Float64Array;
   private readonly queue = new Fifo<Call>();
   private readonly queueLength = new TimeAverage();
@@ -41,7 +52,11 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
   ) {
     if (backends.length === 0) throw new Error(`${id}: a balancer needs at least one backend`);
     this.n = backends.length;
-    this.outstanding = new Int32Array(this.n);
+    this.own = new LoadBoard(this.n);
+    this.outstanding = this.own.counts;
+    if (options.info.source === 'backend' && options.backendBoard === null) throw new Error(`${id}: no backend load to read`);
+    this.info = makeLoadInfo(sim, options.info.source === 'backend' ? (options.backendBoard as LoadBoard) : this.own, options.info);
+    this.load = this.outstanding;
     this.sent = new Float64Array(this.n);
     this.available = strategy.limit === Infinity ? Infinity : this.n;
     this.rng = sim.rng(id);
@@ -51,13 +66,19 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
   call(call: Call): void {
     this.calls++;
     if (this.available > 0) {
-      this.dispatch(call, this.strategy.pick(this));
+      this.dispatch(call, this.pick(call));
     } else {
       const now = this.sim.sched.now;
       call.req.queued++;
       this.queue.push(call, now);
       this.queueLength.set(this.queue.length, now);
     }
+  }
+
+  private pick(call: Call): number {
+    this.load = this.info.view(this.sim.sched.now);
+    this.key = call.req.key;
+    return this.strategy.pick(this);
   }
 
   private dispatch(call: Call, backend: number): void {
@@ -67,11 +88,13 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
   }
 
   private acquire(backend: number): void {
-    if (++this.outstanding[backend] === this.strategy.limit) this.available--;
+    this.own.add(backend, 1, this.sim.sched.now);
+    if (this.outstanding[backend] === this.strategy.limit) this.available--;
   }
 
   private release(backend: number): void {
-    if (this.outstanding[backend]-- === this.strategy.limit) this.available++;
+    if (this.outstanding[backend] === this.strategy.limit) this.available++;
+    this.own.add(backend, -1, this.sim.sched.now);
     if (this.queue.length > 0 && this.available > 0) {
       const now = this.sim.sched.now;
       const since = this.queue.peekTime();
@@ -80,7 +103,7 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
       const waited = now - since;
       this.totalWait += waited;
       next.req.waitedMs += waited;
-      this.dispatch(next, this.strategy.pick(this));
+      this.dispatch(next, this.pick(next));
     }
   }
 

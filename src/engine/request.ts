@@ -76,6 +76,8 @@ export class Request extends Call {
   waitedMs = 0;
   /** Times the request was queued behind others. */
   queued = 0;
+  /** The request's key (load.keys), or -1. */
+  key = -1;
   /** Full path through the system, when the scenario asks for history. */
   readonly history: HistoryEntry[] | null;
 

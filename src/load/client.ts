@@ -11,6 +11,7 @@ import type { Rng } from '../engine/rng.js';
 import type { LoadSpec } from '../scenario/spec.js';
 import { makeArrivals, type Arrivals } from './arrivals.js';
 import { TimeAverage } from '../engine/time-average.js';
+import { makeKeys, type KeySampler } from './keys.js';
 import type { MeasuredWindow } from './window.js';
 
 export interface RequestSink {
@@ -21,6 +22,8 @@ export class Client implements Caller, EventTarget {
   readonly id = 'client';
   private readonly rng: Rng;
   private readonly arrivals: Arrivals;
+  private readonly keys: KeySampler | null;
+  private readonly keyRng: Rng | null;
   private issued = 0;
   private inFlight = 0;
   private exhausted = false;
@@ -36,6 +39,8 @@ export class Client implements Caller, EventTarget {
   ) {
     this.rng = sim.rng('load');
     this.arrivals = makeArrivals(load.arrivals);
+    this.keys = load.keys ? makeKeys(load.keys) : null;
+    this.keyRng = load.keys ? sim.rng('load/keys') : null;
   }
 
   /** Schedules the first arrival. */
@@ -87,6 +92,7 @@ export class Client implements Caller, EventTarget {
   private issue(now: number): void {
     const index = this.issued++;
     const req = new Request(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
+    if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
     req.send(this.target, this);

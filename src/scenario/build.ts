@@ -16,47 +16,68 @@ import { Server } from '../components/server.js';
 import { Faulty } from '../components/faulty.js';
 import { Retry } from '../components/retry.js';
 import { Balancer } from '../components/balancer.js';
+import { Gauge } from '../components/gauge.js';
+import { LoadBoard } from '../components/load-info.js';
 import { makeStrategy } from '../components/strategies/index.js';
+import { rngStream } from '../engine/rng.js';
 
 export class BuildError extends Error {}
 
-export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
-  const pools = new Map<string, Node[]>();
-  const building = new Set<string>();
+/** The members of a pool, their speeds, and (when some balancer reads it) the board of calls inside each. */
+interface Fleet {
+  members: Node[];
+  speeds: number[];
+  board: LoadBoard | null;
+}
 
-  const chain = (steps: ChainSpec, prefix: string): Node => {
+export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
+  const pools = new Map<string, Fleet>();
+  const building = new Set<string>();
+  const gauged = usesBackendInfo(spec);
+
+  const chain = (steps: ChainSpec, prefix: string, speed: number): Node => {
     if (steps.length === 0) throw new BuildError(`empty chain at ${prefix || 'topology'}`);
     const names = segmentNames(steps);
     let next: Node | null = null;
     for (let i = steps.length - 1; i >= 0; i--) {
-      next = step(steps[i], prefix ? `${prefix}/${names[i]}` : names[i], prefix, next);
+      next = step(steps[i], prefix ? `${prefix}/${names[i]}` : names[i], prefix, next, speed);
     }
     return next as Node;
   };
 
-  const service = (name: string, path: string): Node => {
+  const service = (name: string, path: string, speed: number): Node => {
     const steps = spec.services[name];
     if (steps === undefined) throw new BuildError(`unknown service "${name}"`);
     if (building.has(name)) throw new BuildError(`service "${name}" contains itself`);
     building.add(name);
     try {
-      return chain(steps, path);
+      return chain(steps, path, speed);
     } finally {
       building.delete(name);
     }
   };
 
-  const backends = (b: BackendsSpec, path: string): Node[] => {
+  const fleet = (serviceName: string, count: number, speeds: number[] | undefined, memberPath: (j: number) => string): Fleet => {
+    const board = gauged ? new LoadBoard(count) : null;
+    const speedOf = (j: number) => speeds?.[j] ?? 1;
+    const members = Array.from({ length: count }, (_, j) => {
+      const member = service(serviceName, memberPath(j), speedOf(j));
+      return board ? new Gauge(sim, memberPath(j), board, j, member) : member;
+    });
+    return { members, speeds: Array.from({ length: count }, (_, j) => speedOf(j)), board };
+  };
+
+  const backends = (b: BackendsSpec, path: string): Fleet => {
     if ('pool' in b) {
       const existing = pools.get(b.pool);
       if (existing !== undefined) return existing;
       const pool = spec.pools[b.pool];
       if (pool === undefined) throw new BuildError(`unknown pool "${b.pool}"`);
-      const members = Array.from({ length: pool.count }, (_, j) => service(pool.service, `${b.pool}[${j}]`));
-      pools.set(b.pool, members);
-      return members;
+      const f = fleet(pool.service, pool.count, pool.speeds, (j) => `${b.pool}[${j}]`);
+      pools.set(b.pool, f);
+      return f;
     }
-    return Array.from({ length: b.count }, (_, j) => service(b.service, `${path}/${b.service}[${j}]`));
+    return fleet(b.service, b.count, b.speeds, (j) => `${path}/${b.service}[${j}]`);
   };
 
   const need = (next: Node | null, s: StepSpec, path: string): Node => {
@@ -64,30 +85,51 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
     return next;
   };
 
-  const step = (s: StepSpec, path: string, prefix: string, next: Node | null): Node => {
+  const step = (s: StepSpec, path: string, prefix: string, next: Node | null, speed: number): Node => {
     switch (s.kind) {
       case 'cable':
         return new Cable(sim, path, s.latency, need(next, s, path));
       case 'delay':
         return new Delay(sim, path, s.time, need(next, s, path));
       case 'server':
-        return new Server(sim, path, { concurrency: s.concurrency, service: s.service }, next);
+        return new Server(sim, path, { concurrency: s.concurrency, service: s.service, tickMs: s.tickMs, speed }, next);
       case 'faulty':
         return new Faulty(sim, path, { mtbfMs: s.mtbfMs, mttrMs: s.mttrMs }, need(next, s, path));
       case 'retry':
         return new Retry(sim, path, s.attempts, need(next, s, path));
       case 'balancer': {
         if (next !== null) throw new BuildError(`${path}: a balancer must be the last step of its chain`);
-        const strategy = makeStrategy(s.strategy, { tieBreak: s.tieBreak });
-        return new Balancer(sim, path, strategy, backends(s.backends, path), { strategy: s.strategy, errorHoldMs: s.errorHoldMs });
+        const f = backends(s.backends, path);
+        const n = f.members.length;
+        const weights = s.weights;
+        if (weights !== undefined && weights.length !== n) {
+          throw new BuildError(`${path}: expected one weight per backend (${n}); found ${weights.length}`);
+        }
+        const strategy = makeStrategy(
+          s.strategy,
+          { tieBreak: s.tieBreak, choices: s.choices, weights, virtualNodes: s.virtualNodes, shardSize: s.shardSize },
+          { n, speeds: f.speeds, shardRng: (key) => rngStream(sim.seed, `${path}/shard/${key}`) },
+        );
+        return new Balancer(sim, path, strategy, f.members, {
+          strategy: s.strategy,
+          errorHoldMs: s.errorHoldMs,
+          info: s.info,
+          backendBoard: f.board,
+        });
       }
       case 'service':
         if (next !== null) throw new BuildError(`${path}: a service step must be the last step of its chain`);
-        return service(s.name, prefix ? `${prefix}/${s.name}` : s.name);
+        return service(s.name, prefix ? `${prefix}/${s.name}` : s.name, speed);
     }
   };
 
-  return chain(spec.topology, '');
+  return chain(spec.topology, '', 1);
+}
+
+/** Whether any balancer reads its backends' true load (then every pool member gets a gauge). */
+function usesBackendInfo(spec: ScenarioSpec): boolean {
+  const chains = [spec.topology, ...Object.values(spec.services)];
+  return chains.some((c) => c.some((s) => s.kind === 'balancer' && s.info.source === 'backend'));
 }
 
 /** `cable`, `server`, ...; a kind that occurs again in the same chain gets a number: `cable2`. */

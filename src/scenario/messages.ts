@@ -242,6 +242,10 @@ export function instantNeedsRequests(): string {
   return say('expected requests: N with an instant burst; found duration', 'an instant burst issues all its requests at once: say how many');
 }
 
+export function keysNeeded(strategy: string): string {
+  return say(`expected requests with keys for ${strategy}; found a load without keys`, 'add keys to the load, e.g. load: { ..., keys: 1000 }');
+}
+
 export function serviceCycle(cycle: readonly string[]): string {
   return say(
     `expected services that do not contain themselves; found the cycle ${cycle.join(' -> ')}`,

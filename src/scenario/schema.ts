@@ -20,9 +20,10 @@ import {
   say,
   unitHint,
   unknownKey,
+  unknownValue,
 } from './messages.js';
 import { checkScenario } from './semantics.js';
-import { STRATEGIES, TIE_BREAKS, type ScenarioSpec } from './spec.js';
+import { BACKEND_INFO_STRATEGIES, STRATEGIES, TIE_BREAKS, type InfoSpec, type ScenarioSpec, type Strategy } from './spec.js';
 import { DURATION_PATTERN, parseDuration, parseRate, RATE_PATTERN, TIME_UNITS, UnitError } from './units.js';
 
 export interface SchemaOptions {
@@ -250,6 +251,22 @@ const loadSchema = strictObject({
     .transform((v) => ({ kind: 'instant' as const, atMs: v.at ?? 0 }))
     .describe('All requests arrive at once.')
     .optional(),
+  keys: z
+    .union(
+      [
+        count(1, 'How many distinct keys, drawn uniformly.').transform((n) => ({ count: n })),
+        strictObject(
+          {
+            count: count(1, 'How many distinct keys.'),
+            zipf: z.number().positive().optional().describe('Zipf exponent s: key k (1-based) has weight 1/k^s. Default: uniform.'),
+          },
+          { expected: 'a map such as { count: 1000, zipf: 1.1 }' },
+        ).transform((v) => ({ count: v.count, ...(v.zipf !== undefined && { zipf: v.zipf }) })),
+      ],
+      { error: expecting('a number of keys, or { count: N, zipf: S }') },
+    )
+    .optional()
+    .describe('Each request carries a key (for consistent-hash and shuffle-shard): a number of keys, or { count, zipf }.'),
   requests: count(1, 'How many requests to send (or give duration).').optional(),
   duration: duration('How long to send requests for, such as 10s (or give requests).', { positive: true }).optional(),
 })
@@ -275,11 +292,66 @@ const loadSchema = strictObject({
     }
     const arrivals = v.poisson ?? v.constant ?? v.instant;
     if (!ok || arrivals === undefined) return z.NEVER;
-    return v.requests !== undefined ? { arrivals, requests: v.requests } : { arrivals, durationMs: v.duration };
+    const keys = v.keys !== undefined ? { keys: v.keys } : {};
+    return v.requests !== undefined ? { arrivals, ...keys, requests: v.requests } : { arrivals, ...keys, durationMs: v.duration };
   })
   .describe('The requests sent to the topology: one arrival process, and requests or duration.');
 
+// Fleets: pools of backends, possibly unequal.
+
+/**
+ * `{ service, count }`, with optional per-member speed factors: `speeds: [1, 1, 0.5]` (one per
+ * member) or `slow: { count: 2, factor: 4 }` (the last two members four times slower).
+ */
+function fleet(description: string, member: string) {
+  return strictObject({
+    service: name(`The service each ${member} runs.`),
+    count: count(1, `How many ${member}s.`),
+    speeds: z
+      .array(z.number().positive(), { error: expecting('a list of positive speed factors such as [1, 1, 0.5]') })
+      .min(1)
+      .optional()
+      .describe(`One speed factor per ${member} (1 = nominal, 0.5 = twice as slow): service times are divided by it.`),
+    slow: strictObject(
+      {
+        count: count(1, `How many ${member}s are slow (the last ones).`),
+        factor: z.number().positive().describe('How many times slower: service times are multiplied by it.'),
+      },
+      { expected: 'a map such as { count: 2, factor: 4 }' },
+    )
+      .optional()
+      .describe(`Slow outliers: the last count ${member}s take factor times longer.`),
+  })
+    .transform((v, ctx) => {
+      const params: IssueParams = { at: 'key' };
+      if (v.speeds !== undefined && v.slow !== undefined) {
+        ctx.issues.push({ code: 'custom', path: ['slow'], input: v, params, message: 'expected either speeds or slow; found both' });
+        return z.NEVER;
+      }
+      if (v.speeds !== undefined && v.speeds.length !== v.count) {
+        const message = `expected one speed per ${member} (${v.count}); found ${v.speeds.length}`;
+        ctx.issues.push({ code: 'custom', path: ['speeds'], input: v.speeds, message });
+        return z.NEVER;
+      }
+      const slow = v.slow;
+      if (slow !== undefined && slow.count > v.count) {
+        const message = `expected at most ${v.count} slow ${member}s; found ${slow.count}`;
+        ctx.issues.push({ code: 'custom', path: ['slow', 'count'], input: slow.count, message });
+        return z.NEVER;
+      }
+      const speeds =
+        v.speeds ??
+        (slow !== undefined ? Array.from({ length: v.count }, (_, i) => (i >= v.count - slow.count ? 1 / slow.factor : 1)) : undefined);
+      return { service: v.service, count: v.count, ...(speeds !== undefined && { speeds }) };
+    })
+    .describe(description);
+}
+
 // Steps and chains.
+
+/** `best-of-3` is `best-of` with `choices: 3`. */
+const BEST_OF_N = /^best-of-([1-9][0-9]*)$/;
+const STRATEGY_NAMES = [...STRATEGIES, 'best-of-N'];
 
 export const STEP_KINDS = ['cable', 'delay', 'server', 'faulty', 'retry', 'balancer', 'service'] as const;
 
@@ -293,16 +365,11 @@ function stepSchema(options: SchemaOptions) {
           .min(1)
           .transform((pool) => ({ pool }))
           .describe('The name of a pool (under pools).'),
-        strictObject({
-          service: name('The service each backend runs.'),
-          count: count(1, 'How many backends.'),
-        })
-          .transform((v) => ({ service: v.service, count: v.count }))
-          .describe('A private pool of count copies of a service.'),
+        fleet('A private pool of count copies of a service.', 'backend'),
       ],
       { error: expecting('a pool name or { service: NAME, count: N }') },
     )
-    .describe('The backends: a pool name, or { service: NAME, count: N }.');
+    .describe('The backends: a pool name, or { service: NAME, count: N } (optionally with speeds or slow).');
 
   const steps = {
     cable: strictObject(
@@ -319,13 +386,35 @@ function stepSchema(options: SchemaOptions) {
       .describe('Holds each request for a while before passing it on.'),
     server: strictObject(
       {
-        service: dist.describe('The time to serve one request, such as 20ms + exp(100ms).'),
+        service: dist.describe('The time to serve one request, such as 20ms + exp(100ms) (or give tick).').optional(),
+        tick: duration(
+          'A slotted server: on every tick (each multiple of this, such as 8s) it completes its oldest requests, concurrency of them (or give service).',
+          { positive: true },
+        ).optional(),
         concurrency: count(1, 'How many requests it serves at once; the rest wait in its queue. Default 1.').default(1),
       },
       { expected: 'a map such as { concurrency: 1, service: exp(100ms) }' },
     )
-      .transform((v) => ({ kind: 'server' as const, concurrency: v.concurrency, service: v.service }))
-      .describe('Serves requests, concurrency at a time, each taking a time drawn from service.'),
+      .transform((v, ctx) => {
+        if ((v.service === undefined) === (v.tick === undefined)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: v,
+            message: say(
+              v.service === undefined ? 'expected service (a distribution) or tick; found neither' : 'expected either service or tick; found both',
+              'for example server: { service: exp(100ms) }',
+            ),
+          });
+          return z.NEVER;
+        }
+        return {
+          kind: 'server' as const,
+          concurrency: v.concurrency,
+          ...(v.service !== undefined && { service: v.service }),
+          ...(v.tick !== undefined && { tickMs: v.tick }),
+        };
+      })
+      .describe('Serves requests, concurrency at a time, each taking a time drawn from service (or completing on a fixed tick).'),
     faulty: strictObject(
       {
         mtbf: duration('Mean time between failures, such as 10s.', { positive: true }),
@@ -343,7 +432,15 @@ function stepSchema(options: SchemaOptions) {
       .describe('Retries a request that gets an error.'),
     balancer: strictObject(
       {
-        strategy: z.enum(STRATEGIES).describe('How to choose a backend for each request.'),
+        strategy: z
+          .string({ error: expecting(`a strategy, one of: ${STRATEGY_NAMES.join(', ')}`) })
+          .superRefine((v, ctx) => {
+            if (!(STRATEGIES as readonly string[]).includes(v) && !BEST_OF_N.test(v)) {
+              ctx.addIssue({ code: 'custom', input: v, message: unknownValue('strategy', v, STRATEGY_NAMES) });
+            }
+          })
+          .meta({ anyOf: [{ enum: [...STRATEGIES] }, { pattern: BEST_OF_N.source }] })
+          .describe('How to choose a backend for each request (best-of-N: best-of with choices N).'),
         backends,
         'tie-break': z
           .enum(TIE_BREAKS)
@@ -352,16 +449,78 @@ function stepSchema(options: SchemaOptions) {
         'error-hold': duration('How long a backend that returned an error is avoided, such as 1s. Default 0ms.').prefault(
           '0ms',
         ),
+        info: strictObject(
+          {
+            source: z
+              .enum(['own', 'backend'])
+              .optional()
+              .describe(
+                'own: the balancer counts its own outstanding calls; backend: it sees the calls inside each backend from every balancer. Default backend for two-choices, best-of and jsq, own otherwise.',
+              ),
+            refresh: duration('See the load as a snapshot refreshed this often, such as 10s.', { positive: true }).optional(),
+            delay: duration('See the load as it was this long ago, such as 1s.', { positive: true }).optional(),
+          },
+          { expected: 'a map such as { refresh: 10s }' },
+        )
+          .optional()
+          .describe("What the balancer knows of its backends' load, and how stale it is."),
+        choices: count(1, 'best-of, least-requests: how many distinct backends to sample (default 2).').optional(),
+        weights: z
+          .array(z.number().positive(), { error: expecting('a list of positive weights such as [3, 1, 1]') })
+          .min(1)
+          .optional()
+          .describe("weighted-random, weighted-round-robin: one weight per backend (default: the backends' speeds)."),
+        'virtual-nodes': count(1, 'consistent-hash: points per backend on the ring (default 100).').optional(),
+        'shard-size': count(1, "shuffle-shard: how many backends each key's shard holds.").optional(),
       },
       { expected: 'a map such as { strategy: random, backends: dynos }' },
     )
-      .transform((v) => ({
-        kind: 'balancer' as const,
-        strategy: v.strategy,
-        backends: v.backends,
-        tieBreak: v['tie-break'],
-        errorHoldMs: v['error-hold'],
-      }))
+      .transform((v, ctx) => {
+        const bestOf = BEST_OF_N.exec(v.strategy);
+        const strategy = (bestOf ? 'best-of' : v.strategy) as Strategy;
+        const choices = bestOf ? Number(bestOf[1]) : v.choices;
+        const params: IssueParams = { at: 'key' };
+        const misplaced = (key: string, allowed: readonly string[]) =>
+          ctx.issues.push({
+            code: 'custom',
+            path: [key],
+            input: v,
+            params,
+            message: say(`expected ${key} only with ${allowed.join(' or ')}; found it with ${v.strategy}`, `remove ${key}, or change the strategy`),
+          });
+        if (v.choices !== undefined && (bestOf || (strategy !== 'best-of' && strategy !== 'least-requests'))) {
+          misplaced('choices', ['best-of', 'least-requests']);
+        }
+        if (v.weights !== undefined && strategy !== 'weighted-random' && strategy !== 'weighted-round-robin') {
+          misplaced('weights', ['weighted-random', 'weighted-round-robin']);
+        }
+        if (v['virtual-nodes'] !== undefined && strategy !== 'consistent-hash') misplaced('virtual-nodes', ['consistent-hash']);
+        if (v['shard-size'] !== undefined && strategy !== 'shuffle-shard') misplaced('shard-size', ['shuffle-shard']);
+        if (strategy === 'shuffle-shard' && v['shard-size'] === undefined) {
+          ctx.issues.push({ code: 'custom', input: v, message: say('expected shard-size with shuffle-shard; found none', 'for example shard-size: 4') });
+        }
+        if (v.info?.refresh !== undefined && v.info.delay !== undefined) {
+          ctx.issues.push({ code: 'custom', path: ['info', 'delay'], input: v, params, message: 'expected either refresh or delay; found both' });
+        }
+        const info: InfoSpec = {
+          source: v.info?.source ?? (BACKEND_INFO_STRATEGIES.includes(strategy) ? 'backend' : 'own'),
+          ...(v.info?.refresh !== undefined && { refreshMs: v.info.refresh }),
+          ...(v.info?.delay !== undefined && { delayMs: v.info.delay }),
+        };
+        const sampled = strategy === 'best-of' || strategy === 'least-requests';
+        return {
+          kind: 'balancer' as const,
+          strategy,
+          backends: v.backends,
+          tieBreak: v['tie-break'],
+          errorHoldMs: v['error-hold'],
+          info,
+          ...(sampled && { choices: choices ?? 2 }),
+          ...(v.weights !== undefined && { weights: v.weights }),
+          ...(strategy === 'consistent-hash' && { virtualNodes: v['virtual-nodes'] ?? 100 }),
+          ...(v['shard-size'] !== undefined && { shardSize: v['shard-size'] }),
+        };
+      })
       .describe('Spreads requests over a pool of backends.'),
     service: name('The named service (under services) whose chain continues here; must be the last step.')
       .transform((serviceName) => ({ kind: 'service' as const, name: serviceName })),
@@ -493,15 +652,7 @@ export function scenarioSchema(options: SchemaOptions) {
         .default({})
         .describe('Named services: each a chain of steps, used by service steps, pools and backends.'),
       pools: z
-        .record(
-          names,
-          strictObject({
-            service: name('The service each member runs.'),
-            count: count(1, 'How many members.'),
-          })
-            .transform((v) => ({ service: v.service, count: v.count }))
-            .describe('A pool of count copies of a service.'),
-        )
+        .record(names, fleet('A pool of count copies of a service, shared by the balancers that name it.', 'member'))
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
       topology: chain.describe('The chain every request enters, read from the client towards the server.'),

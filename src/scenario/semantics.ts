@@ -5,6 +5,7 @@
  * scenario file (kebab-case keys), so problems point at the right place.
  */
 import {
+  keysNeeded,
   instantNeedsRequests,
   loadWindowMismatch,
   nothingMeasured,
@@ -55,6 +56,18 @@ export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
         service(step.name, [...at, i, 'service']);
       } else if (step.kind === 'balancer') {
         if (after > 0) problems.push({ path: [...at, i], message: terminalStepNotLast('balancer', after) });
+        const b = step.backends;
+        const count = 'pool' in b ? spec.pools[b.pool]?.count : b.count;
+        const here = [...at, i, 'balancer'];
+        if (count !== undefined && step.weights !== undefined && step.weights.length !== count) {
+          problems.push({ path: [...here, 'weights'], message: `expected one weight per backend (${count}); found ${step.weights.length}` });
+        }
+        if (count !== undefined && step.shardSize !== undefined && step.shardSize > count) {
+          problems.push({ path: [...here, 'shard-size'], message: `expected a shard of at most the ${count} backends; found ${step.shardSize}` });
+        }
+        if ((step.strategy === 'consistent-hash' || step.strategy === 'shuffle-shard') && spec.load.keys === undefined) {
+          problems.push({ path: [...here, 'strategy'], message: keysNeeded(step.strategy) });
+        }
         const path = [...at, i, 'balancer', 'backends'];
         const backends = step.backends;
         if ('pool' in backends) {

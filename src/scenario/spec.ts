@@ -20,25 +20,64 @@ export type ArrivalSpec =
   | { kind: 'constant'; intervalMs: number }
   | { kind: 'instant'; atMs: number };
 
+/** Request keys (for consistent-hash and shuffle-shard): `count` keys, uniform or Zipf(s). */
+export interface KeysSpec {
+  count: number;
+  zipf?: number;
+}
+
 export interface LoadSpec {
   arrivals: ArrivalSpec;
+  keys?: KeysSpec;
   /** Exactly one of `requests` and `durationMs` is set. */
   requests?: number;
   durationMs?: number;
 }
 
-export const STRATEGIES = ['random', 'round-robin', 'least-conn', 'one-conn'] as const;
+export const STRATEGIES = [
+  'random',
+  'round-robin',
+  'least-conn',
+  'one-conn',
+  'two-choices',
+  'best-of',
+  'jsq',
+  'least-requests',
+  'weighted-random',
+  'weighted-round-robin',
+  'consistent-hash',
+  'shuffle-shard',
+] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 export const TIE_BREAKS = ['lowest-index', 'random'] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
-/** Where a balancer's backends come from: a named (shared) pool or a private pool of a service. */
-export type BackendsSpec = { pool: string } | { service: string; count: number };
+/**
+ * What a balancer knows of its backends' load: its own outstanding calls (`own`), or the number of
+ * calls inside each backend from every balancer (`backend`, the true queue length), possibly as a
+ * snapshot refreshed every `refreshMs` or as it was `delayMs` ago.
+ */
+export interface InfoSpec {
+  source: 'own' | 'backend';
+  refreshMs?: number;
+  delayMs?: number;
+}
+
+/** Strategies that read the backends' true load by default; the others count their own calls. */
+export const BACKEND_INFO_STRATEGIES: readonly Strategy[] = ['two-choices', 'best-of', 'jsq'];
+
+/**
+ * Where a balancer's backends come from: a named (shared) pool or a private pool of a service.
+ * `speeds` (one per backend, 1 = nominal) divide every service time of that backend: 0.5 is twice
+ * as slow.
+ */
+export type BackendsSpec = { pool: string } | { service: string; count: number; speeds?: number[] };
 
 export type StepSpec =
   | { kind: 'cable'; latency: DistSpec }
   | { kind: 'delay'; time: DistSpec }
-  | { kind: 'server'; concurrency: number; service: DistSpec }
+  /** A server draws each call's service time, or (`tickMs`) completes its oldest calls on a fixed tick. */
+  | { kind: 'server'; concurrency: number; service?: DistSpec; tickMs?: number }
   | { kind: 'faulty'; mtbfMs: number; mttrMs: number }
   | { kind: 'retry'; attempts: number }
   | {
@@ -47,6 +86,15 @@ export type StepSpec =
       backends: BackendsSpec;
       tieBreak: TieBreak;
       errorHoldMs: number;
+      info: InfoSpec;
+      /** best-of, least-requests: how many backends to sample. */
+      choices?: number;
+      /** weighted-random, weighted-round-robin: one weight per backend (default: their speeds). */
+      weights?: number[];
+      /** consistent-hash: points per backend on the ring (default 100). */
+      virtualNodes?: number;
+      /** shuffle-shard: backends in each key's shard. */
+      shardSize?: number;
     }
   /** The named service's chain continues here (it must be the last step of its chain). */
   | { kind: 'service'; name: string };
@@ -57,6 +105,7 @@ export type ChainSpec = StepSpec[];
 export interface PoolSpec {
   service: string;
   count: number;
+  speeds?: number[];
 }
 
 /**

@@ -10,6 +10,7 @@ const balancer = (strategy: 'random' | 'round-robin' | 'least-conn' | 'one-conn'
   strategy,
   backends: { service: 'b', count: 3 },
   tieBreak: 'lowest-index',
+  info: { source: 'own' },
   errorHoldMs: 0,
   ...extra,
 });

@@ -12,7 +12,7 @@ const withStrategy = (strategy: Strategy, front: StepSpec[] = []) =>
     history: false,
     load: { arrivals: { kind: 'poisson', intervalMs: 1.5 }, requests: 5000 },
     services: { dyno },
-    topology: [...front, { kind: 'balancer', strategy, backends: { service: 'dyno', count: 50 }, tieBreak: 'random', errorHoldMs: 0 }],
+    topology: [...front, { kind: 'balancer', strategy, backends: { service: 'dyno', count: 50 }, tieBreak: 'random', errorHoldMs: 0, info: { source: 'own' } }],
   });
 
 const arrivals = (r: ReturnType<typeof run>) => r.requests.map((q) => q.arrival);

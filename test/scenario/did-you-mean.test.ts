@@ -16,6 +16,6 @@ test('suggests the closest candidate only when it is close', () => {
   expect(didYouMean('ballancer', steps)).toBe('balancer');
   expect(didYouMean('queue', steps)).toBeUndefined();
   expect(didYouMean('least-con', STRATEGIES)).toBe('least-conn');
-  expect(didYouMean('least', STRATEGIES)).toBe('least-conn');
+  expect(didYouMean('two-choice', STRATEGIES)).toBe('two-choices');
   expect(didYouMean('rr', STRATEGIES)).toBeUndefined();
 });

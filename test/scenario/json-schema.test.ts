@@ -40,7 +40,8 @@ describe('the JSON Schema for editors', () => {
 
   test('enumerates strategies and tie-breaks, with defaults', () => {
     const balancer = step.properties.balancer.properties;
-    expect(balancer.strategy.enum).toEqual([...STRATEGIES]);
+    expect(balancer.strategy.anyOf[0].enum).toEqual([...STRATEGIES]);
+    expect(new RegExp(balancer.strategy.anyOf[1].pattern).test('best-of-3')).toBe(true);
     expect(balancer['tie-break']).toMatchObject({ enum: [...TIE_BREAKS], default: 'random' });
     expect(balancer['error-hold']).toMatchObject({ type: 'string', default: '0ms' });
     expect(step.properties.server.properties.concurrency).toMatchObject({ type: 'integer', minimum: 1, default: 1 });

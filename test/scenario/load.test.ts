@@ -64,6 +64,7 @@ describe('valid scenarios', () => {
       topology: [
         {
           kind: 'balancer',
+          info: { source: 'own' },
           strategy: 'random',
           backends: { service: 'dyno', count: 250 },
           tieBreak: 'random',
@@ -113,7 +114,7 @@ describe('valid scenarios', () => {
     expect(spec.topology).toStrictEqual([
       { kind: 'retry', attempts: 3 },
       { kind: 'faulty', mtbfMs: 60_000, mttrMs: 500 },
-      { kind: 'balancer', strategy: 'least-conn', backends: { pool: 'leaves' }, tieBreak: 'lowest-index', errorHoldMs: 1000 },
+      { kind: 'balancer', strategy: 'least-conn', backends: { pool: 'leaves' }, tieBreak: 'lowest-index', errorHoldMs: 1000, info: { source: 'own' } },
     ]);
     expect(spec.services.leaf).toStrictEqual([
       { kind: 'delay', time: { kind: 'uniform', min: 1, max: 2 } },
@@ -204,7 +205,7 @@ describe('scenario errors', () => {
         '    hint: did you mean "server"?',
         '',
         '  scenarios/p2c.yaml:8:27  topology[0].balancer.strategy',
-        '    unknown strategy "least-con"; expected one of: random, round-robin, least-conn, one-conn',
+        '    unknown strategy "least-con"; expected one of: random, round-robin, least-conn, one-conn, two-choices, best-of, jsq, least-requests, weighted-random, weighted-round-robin, consistent-hash, shuffle-shard, best-of-N',
         '    hint: did you mean "least-conn"?',
       ].join('\n'),
     );
@@ -556,7 +557,7 @@ describe('scenario errors', () => {
         '    hint: did you mean "1ms"?',
         '',
         `  ${FIXTURES}/broken.json:6:33  topology[0].balancer.strategy`,
-        '    unknown strategy "least-con"; expected one of: random, round-robin, least-conn, one-conn',
+        '    unknown strategy "least-con"; expected one of: random, round-robin, least-conn, one-conn, two-choices, best-of, jsq, least-requests, weighted-random, weighted-round-robin, consistent-hash, shuffle-shard, best-of-N',
         '    hint: did you mean "least-conn"?',
       ].join('\n'),
     );

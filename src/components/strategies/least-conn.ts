@@ -2,13 +2,12 @@
  * `least-conn`: the backend with the fewest of this balancer's own outstanding calls (Timelike's
  * `lb-min-conn`). Several balancers over one pool each count only their own calls.
  */
-import type { Strategy, BalancerView, StrategyOptions } from './strategy.js';
-import { leastOutstanding } from './strategy.js';
+import { leastLoaded, type Strategy, type BalancerView, type StrategyOptions } from './strategy.js';
 
 export class LeastConnStrategy implements Strategy {
   readonly limit = Infinity;
   constructor(private readonly options: StrategyOptions) {}
   pick(view: BalancerView): number {
-    return leastOutstanding(view, this.options.tieBreak);
+    return leastLoaded(view, this.options.tieBreak);
   }
 }

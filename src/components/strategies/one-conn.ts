@@ -3,13 +3,12 @@
  * balancer and go to the first backend that frees up: the ideal "intelligent router" (with one
  * balancer, an M/G/c queue).
  */
-import type { Strategy, BalancerView, StrategyOptions } from './strategy.js';
-import { leastOutstanding } from './strategy.js';
+import { leastLoaded, type Strategy, type BalancerView, type StrategyOptions } from './strategy.js';
 
 export class OneConnStrategy implements Strategy {
   readonly limit = 1;
   constructor(private readonly options: StrategyOptions) {}
   pick(view: BalancerView): number {
-    return leastOutstanding(view, this.options.tieBreak);
+    return leastLoaded(view, this.options.tieBreak);
   }
 }
