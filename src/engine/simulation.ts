@@ -52,6 +52,11 @@ export class Simulation {
     this.observed.push(node);
   }
 
+  /** Every observed node (servers, balancers, ...), in the order they were built. */
+  observedNodes(): readonly Observed[] {
+    return this.observed;
+  }
+
   /** The nodes that hold calls (servers), ordered like `nodeStats`, for sampling their depth. */
   depthProbes(): { id: string; depth(): number }[] {
     return this.observed
