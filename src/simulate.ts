@@ -54,6 +54,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   }
   client.start();
   sim.sched.run(Infinity, () => client.done);
+  client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
   const m = recorder.measured;
@@ -77,6 +78,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     throughput: {
       requestRate: perSec(m.total - 1, recorder.lastArrival - recorder.firstArrival),
       responseRate: perSec(m.total - 1, recorder.lastEnd - recorder.firstEnd),
+      goodput: perSec(m.ok * (1 - 1 / Math.max(m.total, 1)), recorder.lastEnd - recorder.firstEnd),
     },
     queueing: {
       waitedFraction: m.total > 0 ? recorder.waited / m.total : NaN,

@@ -49,12 +49,12 @@ class SnapshotInfo implements LoadInfo, EventTarget {
     private readonly everyMs: number,
   ) {
     this.snapshot = new Int32Array(board.counts.length);
-    sim.sched.at(0, this);
+    sim.sched.at(0, this, 0, undefined, true);
   }
 
   fire(): void {
     this.snapshot.set(this.board.counts);
-    this.sim.sched.after(this.everyMs, this);
+    this.sim.sched.after(this.everyMs, this, 0, undefined, true);
   }
 
   view(): Int32Array {

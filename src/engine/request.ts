@@ -9,11 +9,19 @@
 import type { Node, Caller } from './node.js';
 import type { Scheduler } from './scheduler.js';
 
-/** How a request or an attempt ended. Later outcomes (timeout, dropped, rejected) extend this list. */
+/**
+ * How a request or an attempt ended: `ok`; `error` (the service answered with an error);
+ * `timeout` (a timeout gave up waiting); `dropped` (lost: a lossy link, a full queue that sheds,
+ * a crashed node; nobody answered, and nothing was left to time out); `rejected` (refused at once:
+ * a full queue that rejects, a rate limit, an open circuit breaker).
+ */
 export const OK = 0;
 export const ERROR = 1;
-export type Outcome = typeof OK | typeof ERROR;
-export const OUTCOMES = ['ok', 'error'] as const;
+export const TIMEOUT = 2;
+export const DROPPED = 3;
+export const REJECTED = 4;
+export type Outcome = typeof OK | typeof ERROR | typeof TIMEOUT | typeof DROPPED | typeof REJECTED;
+export const OUTCOMES = ['ok', 'error', 'timeout', 'dropped', 'rejected'] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
 
 /** One step of a request's history: at `time`, `node` received the call ("call") or a reply. */
@@ -31,6 +39,11 @@ export interface HistoryEntry {
 export class Call {
   private readonly frames: (Caller | number)[] = [];
   readonly req: Request;
+  /**
+   * Set by a node that stopped waiting for this call (a timeout, a hedge that got its answer from
+   * the other copy): the call goes on, but its answer will be ignored.
+   */
+  abandoned = false;
 
   constructor(
     req: Request | null,
@@ -58,6 +71,17 @@ export class Call {
     from.onReply(this, outcome, tag);
   }
 
+  /**
+   * The call is lost here (a dropped message, a crashed node): nobody will answer it. The request
+   * remembers, so that if nothing else answers it, it ends as `dropped`.
+   */
+  lose(): void {
+    const req = this.req;
+    req.lost++;
+    req.lostAt = this.sched.now;
+    if (req.lost === 1) req.owner?.onLost(req);
+  }
+
   /** How many nodes are waiting for an answer (0 once the client has it). */
   get depth(): number {
     return this.frames.length / 2;
@@ -68,6 +92,10 @@ export class Call {
  * What a client asked for. It is also the first call made on its behalf (one object, not two, for
  * the common case); retries and copies of later policies are further `Call`s of the same request.
  */
+export interface RequestOwner {
+  onLost(req: Request): void;
+}
+
 export class Request extends Call {
   /** Completion time (ms), NaN while in flight. */
   end = NaN;
@@ -78,6 +106,11 @@ export class Request extends Call {
   queued = 0;
   /** The request's key (load.keys), or -1. */
   key = -1;
+  /** Calls made on its behalf that were lost (dropped messages, crashed nodes), and when the last was. */
+  lost = 0;
+  lostAt = NaN;
+  /** Who issued it: told when a call of it is first lost. */
+  owner: RequestOwner | null = null;
   /** Full path through the system, when the scenario asks for history. */
   readonly history: HistoryEntry[] | null;
 

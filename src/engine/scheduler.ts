@@ -8,6 +8,9 @@
  * Allocation is what costs in V8, so an event is not an object: it is a slot in parallel typed
  * arrays (time, sequence) plus a target and an argument. The heap holds slot numbers. A target is
  * any object with a `fire(kind, arg)` method, so components schedule events without closures.
+ *
+ * Background events (a periodic snapshot, a sampler, a fault schedule) are scheduled as `daemon`
+ * events: like daemon threads, they never keep a run alive. A run ends when no other event remains.
  */
 
 /** Something that receives events. `kind` tells the target which of its events fired. */
@@ -35,6 +38,9 @@ export class Scheduler {
   private slotGen: Uint32Array;
   private slotTarget: (EventTarget | null)[] = [];
   private slotKind: Int32Array;
+  private slotDaemon: Uint8Array;
+  /** Pending events that are not daemons. */
+  private live = 0;
   private slotArg: unknown[] = [];
   private free: Int32Array;
   private freeCount = 0;
@@ -48,7 +54,13 @@ export class Scheduler {
     this.slotSeq = new Float64Array(initialCapacity);
     this.slotGen = new Uint32Array(initialCapacity);
     this.slotKind = new Int32Array(initialCapacity);
+    this.slotDaemon = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
+  }
+
+  /** Pending events that keep the run alive (not daemons, not cancelled). */
+  get liveEvents(): number {
+    return this.live;
   }
 
   /** Number of events waiting to fire (cancelled ones included until they are reached). */
@@ -56,8 +68,11 @@ export class Scheduler {
     return this.size;
   }
 
-  /** Schedules `target.fire(kind, arg)` at absolute virtual time `time`. */
-  at(time: number, target: EventTarget, kind = 0, arg: unknown = undefined): EventHandle {
+  /**
+   * Schedules `target.fire(kind, arg)` at absolute virtual time `time`. A `daemon` event does not
+   * keep the run alive.
+   */
+  at(time: number, target: EventTarget, kind = 0, arg: unknown = undefined, daemon = false): EventHandle {
     if (!(time >= this.now)) {
       throw new SchedulerError(
         Number.isNaN(time)
@@ -71,14 +86,16 @@ export class Scheduler {
     this.slotTarget[slot] = target;
     this.slotKind[slot] = kind;
     this.slotArg[slot] = arg;
+    this.slotDaemon[slot] = daemon ? 1 : 0;
+    if (!daemon) this.live++;
     this.push(slot);
     return this.slotGen[slot] * GENERATION + slot;
   }
 
   /** Schedules `target.fire(kind, arg)` after `delay` milliseconds. */
-  after(delay: number, target: EventTarget, kind = 0, arg: unknown = undefined): EventHandle {
+  after(delay: number, target: EventTarget, kind = 0, arg: unknown = undefined, daemon = false): EventHandle {
     if (!(delay >= 0)) throw new SchedulerError(`negative or invalid delay ${delay} ms`);
-    return this.at(this.now + delay, target, kind, arg);
+    return this.at(this.now + delay, target, kind, arg, daemon);
   }
 
   /** Cancels a scheduled event. Returns false if it already fired or was cancelled. */
@@ -87,6 +104,7 @@ export class Scheduler {
     const gen = (handle - slot) / GENERATION;
     if (slot >= this.slots || this.slotGen[slot] !== gen || this.slotTarget[slot] === null) return false;
     this.slotTarget[slot] = null; // skipped when popped
+    if (this.slotDaemon[slot] === 0) this.live--;
     this.slotArg[slot] = undefined;
     return true;
   }
@@ -97,12 +115,12 @@ export class Scheduler {
   }
 
   /**
-   * Fires events in (time, sequence) order until none remain, the next one lies after `until`,
-   * `stop()` was called, or `done()` returns true (checked after each event).
+   * Fires events in (time, sequence) order until none but daemons remain, the next one lies after
+   * `until`, `stop()` was called, or `done()` returns true (checked after each event).
    */
   run(until = Infinity, done?: () => boolean): void {
     this.stopped = false;
-    while (this.size > 0 && !this.stopped) {
+    while (this.live > 0 && !this.stopped) {
       const slot = this.heap[0];
       const time = this.slotTime[slot];
       if (time > until) break;
@@ -110,14 +128,16 @@ export class Scheduler {
       const target = this.slotTarget[slot];
       const arg = this.slotArg[slot];
       const kind = this.slotKind[slot];
+      const daemon = this.slotDaemon[slot];
       this.releaseSlot(slot);
       if (target === null) continue;
+      if (daemon === 0) this.live--;
       this.now = time;
       this.fired++;
       target.fire(kind, arg);
       if (done !== undefined && done()) break;
     }
-    if (until !== Infinity && this.size === 0 && until > this.now && !this.stopped) this.now = until;
+    if (until !== Infinity && this.live === 0 && until > this.now && !this.stopped) this.now = until;
   }
 
   private allocSlot(): number {
@@ -135,7 +155,7 @@ export class Scheduler {
 
   private grow(): void {
     const n = this.slotTime.length * 2;
-    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -145,6 +165,7 @@ export class Scheduler {
     this.slotSeq = grow(this.slotSeq, (k) => new Float64Array(k));
     this.slotGen = grow(this.slotGen, (k) => new Uint32Array(k));
     this.slotKind = grow(this.slotKind, (k) => new Int32Array(k));
+    this.slotDaemon = grow(this.slotDaemon, (k) => new Uint8Array(k));
     this.free = grow(this.free, (k) => new Int32Array(k));
   }
 

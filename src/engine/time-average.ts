@@ -13,6 +13,11 @@ export class TimeAverage {
     if (value > this.max) this.max = value;
   }
 
+  /** When the quantity last changed. */
+  get lastChange(): number {
+    return this.last;
+  }
+
   get current(): number {
     return this.value;
   }

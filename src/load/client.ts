@@ -5,7 +5,7 @@
  */
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import { Request, type Call, type Outcome } from '../engine/request.js';
+import { DROPPED, Request, type Call, type Outcome, type RequestOwner } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { LoadSpec } from '../scenario/spec.js';
@@ -18,7 +18,7 @@ export interface RequestSink {
   record(req: Request): void;
 }
 
-export class Client implements Caller, EventTarget {
+export class Client implements Caller, EventTarget, RequestOwner {
   readonly id = 'client';
   private readonly rng: Rng;
   private readonly arrivals: Arrivals;
@@ -29,6 +29,8 @@ export class Client implements Caller, EventTarget {
   private exhausted = false;
   /** Number of requests in the system over time (for Little's law: L = lambda W). */
   readonly inSystem = new TimeAverage();
+  /** Requests some call of which was lost: those never answered end as dropped. */
+  private readonly lost = new Set<Request>();
 
   constructor(
     private readonly sim: Simulation,
@@ -93,17 +95,35 @@ export class Client implements Caller, EventTarget {
     const index = this.issued++;
     const req = new Request(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
     if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
+    req.owner = this;
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
     req.send(this.target, this);
   }
 
   onReply(call: Call, outcome: Outcome): void {
-    const req = call.req;
-    req.end = this.sim.sched.now;
+    this.end(call.req, outcome, this.sim.sched.now);
+  }
+
+  onLost(req: Request): void {
+    this.lost.add(req);
+  }
+
+  private end(req: Request, outcome: Outcome, time: number): void {
+    req.end = time;
     req.outcome = outcome;
     this.inFlight--;
-    this.inSystem.set(this.inFlight, req.end);
+    this.inSystem.set(this.inFlight, Math.max(time, this.inSystem.lastChange));
+    this.lost.delete(req);
     this.sink.record(req);
+  }
+
+  /**
+   * After the run: a request that was lost and never answered (no reply, no timeout left to fire)
+   * ends as dropped, at the time its last call was lost. Requests still in flight stay counted so.
+   */
+  finish(): void {
+    const unanswered = [...this.lost].filter((r) => r.outcome === -1).sort((a, b) => a.id - b.id);
+    for (const req of unanswered) this.end(req, DROPPED, req.lostAt);
   }
 }

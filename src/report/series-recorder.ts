@@ -46,7 +46,7 @@ export class SeriesRecorder implements EventTarget {
   }
 
   start(): void {
-    this.sim.sched.at(0, this);
+    this.sim.sched.at(0, this, 0, undefined, true);
   }
 
   fire(): void {
@@ -62,7 +62,7 @@ export class SeriesRecorder implements EventTarget {
       this.samples.length = MAX_SAMPLES / 2;
       this.sampleEveryMs *= 2;
     }
-    this.sim.sched.after(this.sampleEveryMs, this);
+    this.sim.sched.after(this.sampleEveryMs, this, 0, undefined, true);
   }
 
   readonly record = (req: Request): void => {

@@ -31,8 +31,11 @@ export interface Summary {
   latency: LatencySummary;
   /** Latency of the measured requests that succeeded. */
   latencyOk: LatencySummary;
-  /** Per second: measured requests over the span of their arrivals, and responses over the span of their completions. */
-  throughput: { requestRate: number; responseRate: number };
+  /**
+   * Per second: measured requests over the span of their arrivals; their responses (whatever the
+   * outcome) over the span of their completions; goodput, the ok responses over the same span.
+   */
+  throughput: { requestRate: number; responseRate: number; goodput: number };
   /**
    * Of the measured requests: the fraction that waited in some queue and the mean time spent
    * waiting; and the time-average number of requests in the system over the whole run.

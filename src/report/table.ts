@@ -4,6 +4,7 @@
  */
 import type { Summary } from './summary.js';
 import type { NodeStats } from '../engine/node.js';
+import { OUTCOMES } from '../engine/request.js';
 
 const fmt = (v: number | null | undefined, digits = 1): string =>
   v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits);
@@ -59,9 +60,15 @@ export function renderSummary(s: Summary): string {
   const lines: string[] = [];
   lines.push(`${s.stamp.scenario}  (${s.stamp.file}, seed ${s.stamp.seed})`);
   lines.push('');
-  lines.push(`requests   ${r.total} issued: ${r.ok} ok, ${r.error} error`);
-  lines.push(`measured   ${m.total}: ${m.ok} ok, ${m.error} error   success ${pct(s.success)}`);
-  lines.push(`rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s`);
+  const outcomes = (c: typeof r | typeof m, always = false) =>
+    OUTCOMES.filter((o) => always || o === 'ok' || o === 'error' || c[o] > 0)
+      .map((o) => `${c[o]} ${o}`)
+      .join(', ');
+  lines.push(`requests   ${r.total} issued: ${outcomes(r)}${r.inFlight > 0 ? `, ${r.inFlight} still in flight` : ''}`);
+  lines.push(`measured   ${m.total}: ${outcomes(m)}   success ${pct(s.success)}`);
+  lines.push(
+    `rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s   goodput ${fmt(s.throughput.goodput)}/s`,
+  );
   lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)}`);
   lines.push('');
   const cols = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];

@@ -15,6 +15,7 @@ import { Delay } from '../components/delay.js';
 import { Server } from '../components/server.js';
 import { Faulty } from '../components/faulty.js';
 import { Retry } from '../components/retry.js';
+import { Timeout } from '../components/timeout.js';
 import { Balancer } from '../components/balancer.js';
 import { Gauge } from '../components/gauge.js';
 import { LoadBoard } from '../components/load-info.js';
@@ -96,7 +97,9 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
       case 'faulty':
         return new Faulty(sim, path, { mtbfMs: s.mtbfMs, mttrMs: s.mttrMs }, need(next, s, path));
       case 'retry':
-        return new Retry(sim, path, s.attempts, need(next, s, path));
+        return new Retry(sim, path, { attempts: s.attempts, on: s.on, backoff: s.backoff, budget: s.budget }, need(next, s, path));
+      case 'timeout':
+        return new Timeout(sim, path, s.afterMs, need(next, s, path));
       case 'balancer': {
         if (next !== null) throw new BuildError(`${path}: a balancer must be the last step of its chain`);
         const f = backends(s.backends, path);

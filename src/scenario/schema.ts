@@ -172,6 +172,15 @@ function distribution(options: SchemaOptions) {
 const WINDOW = 'a number of requests such as 1000, a percentage such as 25% or a duration such as 10s';
 const PERCENT = /^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*%\s*$/;
 
+/** A percentage such as 10% as a fraction (0.1). */
+function parsePercent(text: string): number {
+  const percent = PERCENT.exec(text);
+  if (percent === null) throw new UnitError(expectedFound('a percentage such as 10%', text));
+  const fraction = Number(percent[1]) / 100;
+  if (fraction > 1) throw new UnitError(expectedFound('a percentage from 0% to 100%', text));
+  return fraction;
+}
+
 function parseWindowText(text: string) {
   const percent = PERCENT.exec(text);
   if (percent !== null) {
@@ -353,7 +362,7 @@ function fleet(description: string, member: string) {
 const BEST_OF_N = /^best-of-([1-9][0-9]*)$/;
 const STRATEGY_NAMES = [...STRATEGIES, 'best-of-N'];
 
-export const STEP_KINDS = ['cable', 'delay', 'server', 'faulty', 'retry', 'balancer', 'service'] as const;
+export const STEP_KINDS = ['cable', 'delay', 'server', 'faulty', 'retry', 'timeout', 'balancer', 'service'] as const;
 
 function stepSchema(options: SchemaOptions) {
   const dist = distribution(options);
@@ -425,11 +434,50 @@ function stepSchema(options: SchemaOptions) {
       .transform((v) => ({ kind: 'faulty' as const, mtbfMs: v.mtbf, mttrMs: v.mttr }))
       .describe('Fails now and then: while down, requests get errors.'),
     retry: strictObject(
-      { attempts: count(1, 'How many attempts in all, the first included.') },
+      {
+        attempts: count(1, 'How many attempts in all, the first included.'),
+        on: z
+          .array(z.enum(['error', 'timeout', 'rejected']))
+          .min(1)
+          .default(['error'])
+          .describe('The outcomes to retry: error, timeout, rejected. Default [error].'),
+        backoff: strictObject(
+          {
+            base: duration('The wait before the first retry, such as 10ms.', { positive: true }),
+            max: duration('The longest wait, such as 1s. Default: no limit.').optional(),
+            multiplier: z.number().min(1).default(2).describe('Each wait is this many times the previous one. Default 2.'),
+            jitter: z
+              .enum(['none', 'full', 'equal', 'decorrelated'])
+              .default('none')
+              .describe('none; full: uniform(0, w); equal: w/2 + uniform(0, w/2); decorrelated: min(max, uniform(base, 3 x previous)). Default none.'),
+          },
+          { expected: 'a map such as { base: 10ms, max: 1s, jitter: full }' },
+        )
+          .transform((b) => ({ baseMs: b.base, maxMs: b.max ?? Infinity, multiplier: b.multiplier, jitter: b.jitter }))
+          .optional()
+          .describe('Wait between attempts: exponential backoff with jitter. Default: retry at once.'),
+        budget: z
+          .string()
+          .transform(parsedWith(parsePercent))
+          .optional()
+          .meta({ description: 'Retry at most this share of calls, such as 10%.', pattern: '^ *([0-9]+(\\.[0-9]*)?|\\.[0-9]+) *%$' }),
+      },
       { expected: 'a map such as { attempts: 3 }' },
     )
-      .transform((v) => ({ kind: 'retry' as const, attempts: v.attempts }))
-      .describe('Retries a request that gets an error.'),
+      .transform((v) => ({
+        kind: 'retry' as const,
+        attempts: v.attempts,
+        on: v.on,
+        ...(v.backoff !== undefined && { backoff: v.backoff }),
+        ...(v.budget !== undefined && { budget: v.budget }),
+      }))
+      .describe('Retries a request that fails (by default on error, at once).'),
+    timeout: strictObject(
+      { after: duration('How long to wait for an answer, such as 100ms, on this node\'s clock.', { positive: true }) },
+      { expected: 'a map such as { after: 100ms }' },
+    )
+      .transform((v) => ({ kind: 'timeout' as const, afterMs: v.after }))
+      .describe('Gives up waiting after a while and answers timeout: per attempt below a retry, a deadline above it.'),
     balancer: strictObject(
       {
         strategy: z
@@ -529,6 +577,7 @@ function stepSchema(options: SchemaOptions) {
       server: steps.server.optional(),
       faulty: steps.faulty.optional(),
       retry: steps.retry.optional(),
+      timeout: steps.timeout.optional(),
       balancer: steps.balancer.optional(),
       service: steps.service.optional(),
     },
@@ -554,7 +603,7 @@ function stepSchema(options: SchemaOptions) {
         });
         return z.NEVER;
       }
-      return (v.cable ?? v.delay ?? v.server ?? v.faulty ?? v.retry ?? v.balancer ?? v.service)!;
+      return (v.cable ?? v.delay ?? v.server ?? v.faulty ?? v.retry ?? v.timeout ?? v.balancer ?? v.service)!;
     })
     .meta({
       id: 'step',

@@ -32,7 +32,7 @@ interface Reference {
 }
 
 /** Steps that wrap a next step and cannot end a chain. */
-const NEEDS_NEXT = new Set(['cable', 'delay', 'faulty', 'retry']);
+const NEEDS_NEXT = new Set(['cable', 'delay', 'faulty', 'retry', 'timeout']);
 
 export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
   const problems: SemanticProblem[] = [];

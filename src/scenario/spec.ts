@@ -79,7 +79,16 @@ export type StepSpec =
   /** A server draws each call's service time, or (`tickMs`) completes its oldest calls on a fixed tick. */
   | { kind: 'server'; concurrency: number; service?: DistSpec; tickMs?: number }
   | { kind: 'faulty'; mtbfMs: number; mttrMs: number }
-  | { kind: 'retry'; attempts: number }
+  | {
+      kind: 'retry';
+      attempts: number;
+      /** The outcomes that are retried (default: error). */
+      on: ('error' | 'timeout' | 'rejected')[];
+      backoff?: { baseMs: number; maxMs: number; multiplier: number; jitter: 'none' | 'full' | 'equal' | 'decorrelated' };
+      /** Retries at most this fraction of calls. */
+      budget?: number;
+    }
+  | { kind: 'timeout'; afterMs: number }
   | {
       kind: 'balancer';
       strategy: Strategy;

@@ -36,7 +36,7 @@ describe('retry', () => {
     const { requests, summary } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 2 },
-        topology: [{ kind: 'retry', attempts: 3 }, { kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 }, { kind: 'server', concurrency: 1, service: constant(5) }],
+        topology: [{ kind: 'retry', attempts: 3, on: ['error'] }, { kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 }, { kind: 'server', concurrency: 1, service: constant(5) }],
       }),
     );
     expect(trace(requests[1])).toEqual([

@@ -116,3 +116,34 @@ describe('Scheduler', () => {
     );
   });
 });
+
+describe('daemon events', () => {
+  test('never keep a run alive, and fire in order while it lasts', () => {
+    const s = new Scheduler();
+    const log: [string, number][] = [];
+    const ticker: EventTarget = {
+      fire: () => {
+        log.push(['tick', s.now]);
+        s.after(2, ticker, 0, undefined, true);
+      },
+    };
+    const work: EventTarget = { fire: () => void log.push(['work', s.now]) };
+    s.at(0, ticker, 0, undefined, true);
+    s.at(5, work);
+    expect(s.liveEvents).toBe(1);
+    s.run();
+    expect(log).toEqual([['tick', 0], ['tick', 2], ['tick', 4], ['work', 5]]);
+    expect(s.liveEvents).toBe(0);
+    expect(s.pending).toBe(1); // the next tick is still there, and harmless
+  });
+
+  test('cancelling a live event lets the run end', () => {
+    const s = new Scheduler();
+    const t: EventTarget = { fire() {} };
+    const h = s.at(100, t);
+    s.cancel(h);
+    expect(s.liveEvents).toBe(0);
+    s.run();
+    expect(s.fired).toBe(0);
+  });
+});

@@ -34,7 +34,7 @@ describe('the JSON Schema for editors', () => {
     ]);
     expect(schema.required).toEqual(['name', 'load', 'topology']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['cable', 'delay', 'server', 'faulty', 'retry', 'balancer', 'service']);
+    expect(Object.keys(step.properties)).toEqual(['cable', 'delay', 'server', 'faulty', 'retry', 'timeout', 'balancer', 'service']);
     expect([step.minProperties, step.maxProperties, step.additionalProperties]).toEqual([1, 1, false]);
   });
 

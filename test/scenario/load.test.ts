@@ -112,7 +112,7 @@ describe('valid scenarios', () => {
     expect(spec.warmup).toStrictEqual({ kind: 'time', ms: 10_000 });
     expect(spec.cooldown).toStrictEqual({ kind: 'fraction', fraction: 0.125 });
     expect(spec.topology).toStrictEqual([
-      { kind: 'retry', attempts: 3 },
+      { kind: 'retry', attempts: 3, on: ['error'] },
       { kind: 'faulty', mtbfMs: 60_000, mttrMs: 500 },
       { kind: 'balancer', strategy: 'least-conn', backends: { pool: 'leaves' }, tieBreak: 'lowest-index', errorHoldMs: 1000, info: { source: 'own' } },
     ]);
@@ -201,7 +201,7 @@ describe('scenario errors', () => {
         'error: scenarios/p2c.yaml is not a valid scenario (2 problems)',
         '',
         '  scenarios/p2c.yaml:6:7  services.dyno[1].severr',
-        '    unknown step "severr"; expected one of: cable, delay, server, faulty, retry, balancer, service',
+        '    unknown step "severr"; expected one of: cable, delay, server, faulty, retry, timeout, balancer, service',
         '    hint: did you mean "server"?',
         '',
         '  scenarios/p2c.yaml:8:27  topology[0].balancer.strategy',

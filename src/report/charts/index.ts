@@ -1,0 +1,114 @@
+/**
+ * The charts of each report, in report order. Each entry names its file (charts/<name>.svg); a
+ * chart without data (no balancer, so no shares; no server, so no queues) is left out.
+ */
+import type { CompareResult, SweepResult } from '../../compare/result.js';
+import type { RunSeries } from '../series.js';
+import type { Summary } from '../summary.js';
+import { backendShareSpec, hasShares } from './backend-share.js';
+import type { Chart } from './common.js';
+import { latencyCdfSpec } from './latency-cdf.js';
+import { latencyOverTimeSpec } from './latency-over-time.js';
+import { p99VsLoadSpec } from './p99-vs-load.js';
+import { percentileBarsSpec, percentileRows } from './percentile-bars.js';
+import { LINES_MAX, queueDepthSpec } from './queue-depth.js';
+
+export type { Chart } from './common.js';
+export { latencyCdfSpec } from './latency-cdf.js';
+export { percentileBarsSpec, percentileRows } from './percentile-bars.js';
+export { latencyOverTimeSpec } from './latency-over-time.js';
+export { queueDepthSpec } from './queue-depth.js';
+export { backendShareSpec } from './backend-share.js';
+export { p99VsLoadSpec } from './p99-vs-load.js';
+
+interface Named {
+  name: string;
+  series: RunSeries;
+}
+
+/** The time-series charts shared by compare and run reports. */
+function seriesCharts(variants: readonly Named[], seedNote: string): Chart[] {
+  const charts: Chart[] = [];
+  if (variants.some((v) => v.series.latency.length > 0)) {
+    charts.push({
+      name: 'latency-over-time',
+      title: 'p50 and p99 over simulated time',
+      caption: `Latency percentiles of the requests that arrived in each window of simulated time${seedNote}. A line that climbs means queues building up; warm-up shows at the start.`,
+      spec: latencyOverTimeSpec(variants.map((v) => ({ name: v.name, windowMs: v.series.windowMs, latency: v.series.latency }))),
+    });
+  }
+  const servers = Math.max(0, ...variants.map((v) => v.series.queues.ids.length));
+  if (servers > 0 && variants.some((v) => v.series.queues.t.length > 0)) {
+    charts.push({
+      name: 'queue-depth',
+      title: 'Queue depth over time',
+      caption:
+        servers <= LINES_MAX
+          ? `Calls in each server (waiting or in service) over simulated time${seedNote}.`
+          : `Calls in each of the ${servers} servers over simulated time${seedNote}: one row per server, darker is deeper. Dark streaks are servers that requests piled up behind.`,
+      spec: queueDepthSpec(variants.map((v) => ({ name: v.name, queues: v.series.queues }))),
+    });
+  }
+  const shares = variants.map((v) => ({ name: v.name, shares: v.series.shares }));
+  if (hasShares(shares)) {
+    charts.push({
+      name: 'backend-share',
+      title: 'Request share per backend',
+      caption: `Each backend's share of the requests${seedNote}. Even routing keeps every backend near the dashed fair share; herding shows as a few backends far above it.`,
+      spec: backendShareSpec(shares),
+    });
+  }
+  return charts;
+}
+
+export function compareCharts(result: CompareResult): Chart[] {
+  const { variants, stamp } = result;
+  return [
+    {
+      name: 'latency-cdf',
+      title: 'Latency CDF',
+      caption: 'Fraction of requests answered within each latency, all replications merged. Further left is faster; the tail is the top of the curve.',
+      spec: latencyCdfSpec(variants),
+    },
+    {
+      name: 'percentiles',
+      title: 'Latency percentiles',
+      caption: `p50, p99 and p99.9 of each variant: the bar is the mean over ${stamp.replications} replication${stamp.replications === 1 ? '' : 's'}, the error bar its 95% confidence interval.`,
+      spec: percentileBarsSpec(percentileRows(variants)),
+    },
+    ...seriesCharts(variants, ` in replication 0 (seed ${stamp.seeds.first})`),
+  ];
+}
+
+export function sweepCharts(result: SweepResult): Chart[] {
+  if (result.points.length === 0) return [];
+  return [
+    {
+      name: 'p99-vs-load',
+      title: 'p99 against load',
+      caption: `p99 latency at each point of the sweep: the mean over ${result.stamp.replications} replication${result.stamp.replications === 1 ? '' : 's'} with its 95% confidence interval.`,
+      spec: p99VsLoadSpec(result),
+    },
+  ];
+}
+
+export function runCharts(summary: Summary, series: RunSeries): Chart[] {
+  const l = summary.latency;
+  const rows = (
+    [
+      ['p50', l.p50],
+      ['p90', l.p90],
+      ['p99', l.p99],
+      ['p99.9', l.p999],
+    ] as const
+  ).map(([percentile, mean]) => ({ variant: summary.stamp.scenario, percentile, mean }));
+  return [
+    {
+      name: 'percentiles',
+      title: 'Latency percentiles',
+      caption: `Latency percentiles of the ${l.count} measured requests (${l.method === 'exact' ? 'exact' : 'from an HDR histogram, within 0.1%'}).`,
+      spec: percentileBarsSpec(rows, `measured requests of this run (seed ${summary.stamp.seed})`),
+    },
+    ...seriesCharts([{ name: summary.stamp.scenario, series }], ''),
+  ];
+}

@@ -1,0 +1,133 @@
+/**
+ * Opens the reports in real headless Chromium (Debian's, at /usr/bin/chromium; never a downloaded
+ * one): every chart must draw, nothing may be logged as an error, no request may leave the
+ * machine, and nothing in a hostile scenario may run as script. In CI (.ci/run installs Chromium)
+ * a missing browser is a failure; elsewhere these tests are skipped without it.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeCompareReport, writeRunReport, writeSweepReport } from '../../src/report/write-report.js';
+import { compareFixture, runFixture, SCENARIO_TEXT, sweepFixture } from './fixtures/results.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TIMEOUT = 60_000;
+
+/** Where the screenshot of the compare report goes, for a person to look at (not kept in the repository). */
+export const SCREENSHOT = join(tmpdir(), 'lightcone-report-screenshot.png');
+
+interface Opened {
+  errors: string[];
+  requests: string[];
+  dialogs: string[];
+  /** Per chart: its name and the number of marks drawn in its SVG. */
+  charts: { name: string; marks: number; rendered: string | null }[];
+  cdfLines: number;
+  heading: string;
+}
+
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headless Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lightcone-browser-'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(file: string, screenshot?: string): Promise<Opened> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: true });
+    const page = await context.newPage();
+    const out: Opened = { errors: [], requests: [], dialogs: [], charts: [], cdfLines: 0, heading: '' };
+    page.on('console', (m) => {
+      if (m.type() === 'error') out.errors.push(m.text());
+    });
+    page.on('pageerror', (e) => out.errors.push(`pageerror: ${e.message}`));
+    page.on('dialog', (d) => {
+      out.dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('request', (r) => out.requests.push(r.url()));
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      return url.startsWith('file:') || url.startsWith('data:') ? route.continue() : route.abort();
+    });
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.vega[data-chart]')].every(
+            (el) => el.querySelector('.chart-error') !== null || el.querySelector('svg g.role-mark > :is(path, line, rect)') !== null || el.querySelector('canvas') !== null,
+          ),
+        null,
+        { timeout: 30_000 },
+      );
+      const found = await page.evaluate(() => ({
+        charts: [...document.querySelectorAll<HTMLElement>('.vega[data-chart]')].map((el) => ({
+          name: el.dataset.chart ?? '',
+          marks: el.querySelectorAll('svg g.role-mark > :is(path, line, rect)').length,
+          rendered: el.getAttribute('data-rendered'),
+        })),
+        cdfLines: document.querySelectorAll('#chart-latency-cdf svg g.mark-line.role-mark > path').length,
+        heading: document.querySelector('h1')?.textContent ?? '',
+      }));
+      Object.assign(out, found);
+      if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    } finally {
+      await context.close();
+    }
+    return out;
+  }
+
+  test(
+    'a compare report with hostile names draws all five charts, offline, with no error and no script of theirs run',
+    async () => {
+      const result = compareFixture(250, {
+        scenario: '<script>alert(1)</script>',
+        names: ['random', 'least-conn', '<img src=x onerror=alert(2)>'],
+      });
+      const files = await writeCompareReport(join(dir, 'compare'), result, `${SCENARIO_TEXT}# </script><script>alert(3)</script>\n`);
+      const opened = await open(files[0], SCREENSHOT);
+      expect(opened.errors).toEqual([]);
+      expect(opened.dialogs).toEqual([]);
+      expect(opened.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+      expect(opened.heading).toBe('Compare: <script>alert(1)</script>');
+      expect(opened.charts.map((c) => c.name)).toEqual(['latency-cdf', 'percentiles', 'latency-over-time', 'queue-depth', 'backend-share']);
+      for (const c of opened.charts) {
+        expect(c.rendered, c.name).toBe('true');
+        expect(c.marks, c.name).toBeGreaterThan(0);
+      }
+      expect(opened.cdfLines).toBe(3);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'sweep and run reports draw every chart too',
+    async () => {
+      const sweep = await writeSweepReport(join(dir, 'sweep'), sweepFixture(), SCENARIO_TEXT);
+      const { summary, series } = runFixture(20);
+      const run = await writeRunReport(join(dir, 'run'), summary, series, SCENARIO_TEXT);
+      for (const [file, names] of [
+        [sweep[0], ['p99-vs-load']],
+        [run[0], ['percentiles', 'latency-over-time', 'queue-depth', 'backend-share']],
+      ] as const) {
+        const opened = await open(file);
+        expect(opened.errors, file).toEqual([]);
+        expect(opened.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+        expect(opened.charts.map((c) => c.name)).toEqual(names);
+        for (const c of opened.charts) expect(c.marks, `${file} ${c.name}`).toBeGreaterThan(0);
+      }
+    },
+    TIMEOUT,
+  );
+});
