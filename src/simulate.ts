@@ -6,6 +6,7 @@ import { Simulation } from './engine/simulation.js';
 import { GENERATOR } from './engine/rng.js';
 import type { Request } from './engine/request.js';
 import { buildTopology } from './scenario/build.js';
+import { scheduleFaults } from './faults/index.js';
 import type { LoadedScenario } from './scenario/load.js';
 import { Client } from './load/client.js';
 import { MeasuredWindow } from './load/window.js';
@@ -46,6 +47,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   const recorder = new Recorder(options.exactLimit);
   if (options.onRequest) recorder.subscribe(options.onRequest);
   const root = buildTopology(sim, spec);
+  scheduleFaults(sim, spec.faults);
   const client = new Client(sim, spec.load, window, root, recorder);
   const seriesRecorder = options.series ? new SeriesRecorder(sim, spec.load, sim.depthProbes()) : null;
   if (seriesRecorder) {

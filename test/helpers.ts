@@ -18,6 +18,7 @@ export function spec(over: Partial<ScenarioSpec> & { topology: ChainSpec }): Sce
     history: true,
     services: {},
     pools: {},
+    faults: [],
     ...over,
   };
 }

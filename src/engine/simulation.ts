@@ -6,7 +6,8 @@ import { Scheduler } from './scheduler.js';
 import { rngStream, type Rng } from './rng.js';
 import { makeDistribution, type DistSpec, type Sampler } from './distributions.js';
 import { PerfectClock, type Clock } from './clock.js';
-import type { Observed, NodeStats } from './node.js';
+import type { Observed, NodeStats, Node } from './node.js';
+import { NodePattern } from './node-pattern.js';
 
 export interface SimulationOptions {
   seed: number;
@@ -23,6 +24,7 @@ export class Simulation {
   readonly history: boolean;
   readonly clock: Clock;
   private readonly observed: Observed[] = [];
+  private readonly nodes = new Map<string, Node>();
   private readonly streams = new Set<string>();
 
   constructor(options: SimulationOptions) {
@@ -46,6 +48,22 @@ export class Simulation {
 
   distribution(spec: DistSpec): Sampler {
     return makeDistribution(spec, { roundExponential: this.roundExponential });
+  }
+
+  /** Records a built node under its id, so faults and clocks can find it. */
+  register(node: Node): void {
+    if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+  }
+
+  /** The registered nodes whose ids match `pattern`, in the order they were built. */
+  find(pattern: string): Node[] {
+    const p = new NodePattern(pattern);
+    return [...this.nodes.values()].filter((n) => p.matches(n.id));
+  }
+
+  /** Every registered node id. */
+  nodeIds(): string[] {
+    return [...this.nodes.keys()];
   }
 
   observe(node: Observed): void {

@@ -42,6 +42,7 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
     let next: Node | null = null;
     for (let i = steps.length - 1; i >= 0; i--) {
       next = step(steps[i], prefix ? `${prefix}/${names[i]}` : names[i], prefix, next, speed);
+      sim.register(next);
     }
     return next as Node;
   };
@@ -63,7 +64,10 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
     const speedOf = (j: number) => speeds?.[j] ?? 1;
     const members = Array.from({ length: count }, (_, j) => {
       const member = service(serviceName, memberPath(j), speedOf(j));
-      return board ? new Gauge(sim, memberPath(j), board, j, member) : member;
+      if (!board) return member;
+      const gauge = new Gauge(sim, memberPath(j), board, j, member);
+      sim.register(gauge);
+      return gauge;
     });
     return { members, speeds: Array.from({ length: count }, (_, j) => speedOf(j)), board };
   };

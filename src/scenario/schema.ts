@@ -23,7 +23,7 @@ import {
   unknownValue,
 } from './messages.js';
 import { checkScenario } from './semantics.js';
-import { BACKEND_INFO_STRATEGIES, STRATEGIES, TIE_BREAKS, type InfoSpec, type ScenarioSpec, type Strategy } from './spec.js';
+import { BACKEND_INFO_STRATEGIES, STRATEGIES, TIE_BREAKS, type FaultSpec, type InfoSpec, type ScenarioSpec, type Strategy } from './spec.js';
 import { DURATION_PATTERN, parseDuration, parseRate, RATE_PATTERN, TIME_UNITS, UnitError } from './units.js';
 
 export interface SchemaOptions {
@@ -567,26 +567,19 @@ function stepSchema(options: SchemaOptions) {
       .describe('Spreads requests over a pool of backends.'),
     service: name('The named service (under services) whose chain continues here; must be the last step.')
       .transform((serviceName) => ({ kind: 'service' as const, name: serviceName })),
-  };
+  } satisfies Record<(typeof STEP_KINDS)[number], z.ZodType>;
 
   const stepExample = 'a step such as { server: { service: exp(1ms) } }';
-  return strictObject(
-    {
-      cable: steps.cable.optional(),
-      delay: steps.delay.optional(),
-      server: steps.server.optional(),
-      faulty: steps.faulty.optional(),
-      retry: steps.retry.optional(),
-      timeout: steps.timeout.optional(),
-      balancer: steps.balancer.optional(),
-      service: steps.service.optional(),
-    },
-    {
-      noun: 'step',
-      expected: stepExample,
-      hint: (v) => (typeof v === 'string' && (STEP_KINDS as readonly string[]).includes(v) ? `write ${v}: { ... }` : undefined),
-    },
-  )
+  // Every step kind is one optional key of the step map (the order of STEP_KINDS).
+  type Steps = typeof steps;
+  const optional = Object.fromEntries(STEP_KINDS.map((k) => [k, steps[k].optional()])) as {
+    [K in keyof Steps]: z.ZodOptional<Steps[K]>;
+  };
+  return strictObject(optional, {
+    noun: 'step',
+    expected: stepExample,
+    hint: (v) => (typeof v === 'string' && (STEP_KINDS as readonly string[]).includes(v) ? `write ${v}: { ... }` : undefined),
+  })
     .transform((v, ctx) => {
       const kinds = STEP_KINDS.filter((k) => v[k] !== undefined);
       if (kinds.length !== 1) {
@@ -603,7 +596,7 @@ function stepSchema(options: SchemaOptions) {
         });
         return z.NEVER;
       }
-      return (v.cable ?? v.delay ?? v.server ?? v.faulty ?? v.retry ?? v.timeout ?? v.balancer ?? v.service)!;
+      return v[kinds[0]]!;
     })
     .meta({
       id: 'step',
@@ -611,6 +604,37 @@ function stepSchema(options: SchemaOptions) {
       maxProperties: 1,
       description: 'One step of a chain: a map with exactly one key.',
     });
+}
+
+// Faults: a list of single-key maps, like steps.
+
+/** The kinds of scheduled fault, in the order the JSON Schema lists them. */
+export const FAULT_KINDS = [] as const;
+
+function faultSchema() {
+  const kinds = {} satisfies Record<(typeof FAULT_KINDS)[number], z.ZodType>;
+  type Kinds = typeof kinds;
+  const optional = Object.fromEntries(FAULT_KINDS.map((k) => [k, (kinds[k as keyof Kinds] as z.ZodType).optional()])) as {
+    [K in keyof Kinds]: z.ZodOptional<Kinds[K]>;
+  };
+  const all = FAULT_KINDS as readonly string[];
+  return strictObject(optional, { noun: 'fault', expected: 'a fault such as { crash: { target: dynos[3], at: 10s } }' })
+    .transform((v, ctx) => {
+      const present = all.filter((k) => (v as Record<string, unknown>)[k] !== undefined);
+      if (present.length !== 1) {
+        ctx.issues.push({
+          code: 'custom',
+          input: v,
+          message:
+            present.length === 0
+              ? `expected a fault, one of: ${all.join(', ') || '(none yet)'}; found an empty map`
+              : `expected one fault per list item; found ${present.length}: ${present.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return (v as Record<string, unknown>)[present[0]] as FaultSpec;
+    })
+    .meta({ id: 'fault', minProperties: 1, maxProperties: 1, description: 'One scheduled fault: a map with exactly one key.' });
 }
 
 function chainSchema(options: SchemaOptions) {
@@ -700,6 +724,7 @@ export function scenarioSchema(options: SchemaOptions) {
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
       topology: chain.describe('The chain every request enters, read from the client towards the server.'),
+      faults: z.array(faultSchema()).default([]).describe('Scheduled faults: crashes, pauses, slowdowns, partitions, flaky links.'),
       compare: experimentSchema('compare').optional(),
       sweep: experimentSchema('sweep').optional(),
     },
@@ -717,6 +742,7 @@ export function scenarioSchema(options: SchemaOptions) {
       services: v.services,
       pools: v.pools,
       topology: v.topology,
+      faults: v.faults,
       ...(v.compare !== undefined && { compare: v.compare }),
       ...(v.sweep !== undefined && { sweep: v.sweep }),
     }))

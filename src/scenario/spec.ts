@@ -133,6 +133,14 @@ export interface ExperimentSpec {
   replications?: number;
 }
 
+/**
+ * Scheduled faults (`faults:` in a scenario): each kind adds its spec here, keyed by its kind, with
+ * `kind` set to that key (crash, pause, slow, partition, flaky, ...).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FaultSpecs {}
+export type FaultSpec = FaultSpecs[keyof FaultSpecs];
+
 export interface ScenarioSpec {
   name: string;
   description?: string;
@@ -147,6 +155,8 @@ export interface ScenarioSpec {
   services: Record<string, ChainSpec>;
   pools: Record<string, PoolSpec>;
   topology: ChainSpec;
+  /** Scheduled faults, in the order the file gives them. */
+  faults: FaultSpec[];
   /** The default experiment of `lightcone compare`. */
   compare?: ExperimentSpec;
   /** The default experiment of `lightcone sweep`. */

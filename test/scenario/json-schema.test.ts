@@ -29,6 +29,7 @@ describe('the JSON Schema for editors', () => {
       'services',
       'pools',
       'topology',
+      'faults',
       'compare',
       'sweep',
     ]);

@@ -30,6 +30,7 @@ const MM1: ScenarioSpec = {
   services: {},
   pools: {},
   topology: [{ kind: 'server', concurrency: 1, service: { kind: 'exp', mean: 1 } }],
+  faults: [],
 };
 
 describe('valid scenarios', () => {
@@ -71,6 +72,7 @@ describe('valid scenarios', () => {
           errorHoldMs: 0,
         },
       ],
+      faults: [],
     } satisfies ScenarioSpec);
     expect(loaded.file).toBe(`${FIXTURES}/heroku-random.yaml`);
     expect(loaded.overrides).toEqual([]);
@@ -291,7 +293,7 @@ describe('scenario errors', () => {
         line: 2,
         col: 1,
         path: 'sead',
-        message: 'unknown key "sead"; expected one of: $schema, name, description, seed, round-exponential, history, load, warmup, cooldown, services, pools, topology, compare, sweep',
+        message: 'unknown key "sead"; expected one of: $schema, name, description, seed, round-exponential, history, load, warmup, cooldown, services, pools, topology, faults, compare, sweep',
         hint: 'did you mean "seed"?',
       },
       {
