@@ -15,12 +15,12 @@ const bundled = bundledScenarios().filter((s) => s.name !== 'mm1'); // mm1 (1.1M
 
 describe.each(bundled)('$name', ({ name, path }) => {
   const scenario = loadScenario(relative(process.cwd(), path)); // a relative path: the stamp must not depend on the clone's location
-  const seen = new Uint8Array(scenario.spec.load.requests ?? 0);
+  const seen = new Uint8Array(scenario.spec.load.requests ?? 1 << 22);
   let duplicates = 0;
   const { summary } = simulate(scenario, {
     onRequest: (r) => {
       if (seen[r.id]++) duplicates++;
-      expect(r.outcome === 0 || r.outcome === 1).toBe(true);
+      expect(r.outcome >= 0 && r.outcome <= 4).toBe(true);
       expect(r.end).toBeGreaterThanOrEqual(r.arrival);
     },
   });
@@ -28,12 +28,15 @@ describe.each(bundled)('$name', ({ name, path }) => {
   test('every request ends exactly once, and the counts add up', () => {
     const r = summary.requests;
     expect(duplicates).toBe(0);
-    expect(seen.every((v) => v === 1)).toBe(true);
-    expect(r.total).toBe(scenario.spec.load.requests);
-    expect(r.ok + r.error).toBe(r.total);
-    expect(r.measured.ok + r.measured.error).toBe(r.measured.total);
-    expect(r.inFlight).toBe(0);
-    expect(summary.latency.count).toBe(r.measured.total);
+    // every request issued was recorded once, except those still in flight at the end
+    expect(seen.filter((v) => v === 1).length).toBe(r.total - r.inFlight);
+    expect(seen.every((v) => v <= 1)).toBe(true);
+    if (scenario.spec.load.requests !== undefined) expect(r.total).toBe(scenario.spec.load.requests);
+    // offered = ok + error + timeout + dropped + rejected + in flight at the end
+    expect(r.ok + r.error + r.timeout + r.dropped + r.rejected + r.inFlight).toBe(r.total);
+    const m = r.measured;
+    expect(m.ok + m.error + m.timeout + m.dropped + m.rejected).toBeLessThanOrEqual(m.total);
+    expect(summary.latency.count).toBe(m.ok + m.error + m.timeout + m.dropped + m.rejected);
   });
 
   test('matches its golden summary', () => {

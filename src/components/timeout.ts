@@ -40,7 +40,7 @@ export class Timeout implements Node, Caller, EventTarget, Observed {
   call(call: Call): void {
     this.calls++;
     const attempt = new Attempt(call, this.sim);
-    const clock = this.sim.clock;
+    const clock = this.sim.clockOf(this.id);
     attempt.timer = this.sim.sched.at(Math.max(clock.toTrue(clock.now() + this.afterMs), this.sim.sched.now), this, EXPIRED, attempt);
     attempt.send(this.downstream, this);
   }

@@ -50,6 +50,16 @@ export class Simulation {
     return makeDistribution(spec, { roundExponential: this.roundExponential });
   }
 
+  /**
+   * The local clock of the node `id`: what it reads as the time, for everything it measures
+   * (timeouts, holds, rate limits, leases, visibility timeouts). Every node has the perfect clock
+   * unless the scenario's clocks say otherwise.
+   */
+  clockOf(id: string): Clock {
+    void id;
+    return this.clock;
+  }
+
   /** Records a built node under its id, so faults and clocks can find it. */
   register(node: Node): void {
     if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
