@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schedulerEventsPerCpuSecond } from './scheduler.js';
+import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -90,6 +91,14 @@ rows.push([
   'M/M/1, 10,000,000 requests (peak RSS)',
   `${big.maxRssMiB.toFixed(0)} MiB, ${big.cpuS.toFixed(2)} CPU s, percentiles: ${bigSummary.latency.method}`,
   `target < 200 MiB: ${check(big.maxRssMiB < 200)}`,
+]);
+
+process.stderr.write('bench: compare, 4 strategies x 10 replications of timelike/random...\n');
+const cmp = benchCompare(runs);
+rows.push([
+  'compare, 4 variants x 10 replications x 100,000 requests (wall s)',
+  `${cmp.wallS.toFixed(2)} s wall (replications ${cmp.replicationsS.toFixed(2)} s on ${cmp.jobs}), ${cmp.cpuS.toFixed(2)} CPU s, ${cmp.maxRssMiB.toFixed(0)} MiB`,
+  `target < ${COMPARE_TARGET_WALL_S} s: ${check(cmp.wallS < COMPARE_TARGET_WALL_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

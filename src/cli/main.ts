@@ -12,6 +12,9 @@ import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { listCommand } from './list.js';
 import { schemaCommand } from './schema.js';
+import { compareCommand } from './compare.js';
+import { sweepCommand } from './sweep.js';
+import { VaryError } from '../compare/vary.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -39,6 +42,36 @@ export function program(setExit: (code: number) => void): Command {
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
     .action((scenario: string, flags) => setExit(validateCommand(scenario, flags)));
 
+  const experiment = (name: 'compare' | 'sweep') =>
+    p
+      .command(name)
+      .argument('<scenario>', 'a scenario file or bundled scenario name')
+      .option(
+        '--vary <path=values>',
+        name === 'compare'
+          ? 'a path (as for --set) and the values to compare, e.g. topology[0].balancer.strategy=random,least-conn (repeatable: the combinations, the first is the baseline; default: the scenario\'s compare: block)'
+          : 'a path (as for --set) and its values, a list a,b,c or a range FROM..TO/N, e.g. load.poisson.interval=2ms..1ms/8 (repeatable: a grid; default: the scenario\'s sweep: block)',
+        collect,
+        [],
+      )
+      .option(
+        '--replications <n>',
+        `replications per ${name === 'compare' ? 'variant' : 'point'}; replication i uses seed S+i (default: the block's, else ${name === 'compare' ? 10 : 5})`,
+      )
+      .option('--seed <n>', "first seed S (default: $LIGHTCONE_SEED, then the scenario's seed, else drawn and printed)")
+      .option('--jobs <n>', 'worker threads (default: all cores; 1 runs in-process); results do not depend on it')
+      .option('--set <path=value>', 'override a scenario value in every variant (repeatable)', collect, [])
+      .option('--json', 'print the result as one JSON document on stdout')
+      .option('--out <dir>', `where to write summary.json, the CSV files and the report (default: reports/<scenario>/${name}-<seed>/)`);
+
+  experiment('compare')
+    .description('compare variants of a scenario on the same seeds: means, 95% confidence intervals, paired ratios and a verdict')
+    .action(async (scenario: string, flags) => setExit(await compareCommand(scenario, flags)));
+
+  experiment('sweep')
+    .description('run a grid of values (ranges and lists) on the same seeds: each point with its 95% confidence intervals')
+    .action(async (scenario: string, flags) => setExit(await sweepCommand(scenario, flags)));
+
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 
   p.command('schema')
@@ -48,10 +81,10 @@ export function program(setExit: (code: number) => void): Command {
   return p;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let code = 0;
   try {
-    program((c) => (code = c)).parse(argv, { from: 'user' });
+    await program((c) => (code = c)).parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
@@ -59,7 +92,7 @@ export function main(argv: string[]): number {
       process.stderr.write(err.format() + '\n');
       return EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof BuildError || err instanceof WindowError) {
+    if (err instanceof UsageError || err instanceof BuildError || err instanceof WindowError || err instanceof VaryError) {
       process.stderr.write(`error: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -1,0 +1,157 @@
+/**
+ * `lightcone compare <scenario> --vary path=v1,v2,...`: every variant replicated on the same seeds,
+ * each figure with its 95% confidence interval, the paired ratios against the first variant and a
+ * verdict; summary.json, variants.csv, replications.csv and the HTML report on disk.
+ *
+ * The shared part of `compare` and `sweep` lives here too (`experimentCommand`): choosing the axes,
+ * replications, seed and threads, validating every variant before anything runs, Ctrl-C, progress,
+ * files and the reproduce line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { loadScenario } from '../scenario/load.js';
+import { prepareExperiment, InterruptedError } from '../compare/experiment.js';
+import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../compare/compare.js';
+import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../compare/sweep.js';
+import { parseVary, type Axis, type WrittenAxis } from '../compare/vary.js';
+import { renderCompare, renderSweep, replicationsCsv, resultJson, sweepCsv, variantsCsv } from '../compare/render.js';
+import type { CompareResult, SweepResult } from '../compare/result.js';
+import { resolveScenario } from './scenario-path.js';
+import { chooseSeed } from './seed.js';
+import { progressBar } from './progress.js';
+import { EXIT_OK, UsageError } from './exit-codes.js';
+
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+export interface ExperimentFlags {
+  vary: string[];
+  replications?: string;
+  seed?: string;
+  jobs?: string;
+  json?: boolean;
+  out?: string;
+  set: string[];
+}
+
+export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Promise<number> {
+  return experimentCommand('compare', scenarioArg, flags);
+}
+
+export async function experimentCommand(command: 'compare' | 'sweep', scenarioArg: string, flags: ExperimentFlags): Promise<number> {
+  const file = resolveScenario(scenarioArg);
+  const base = loadScenario(file, flags.set);
+  const block = base.spec[command];
+  const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
+  if (vary.length === 0) {
+    throw new UsageError(
+      `nothing to ${command}: give --vary path=value,value,... (such as --vary topology[0].balancer.strategy=random,least-conn) ` +
+        `or a ${command}: block in ${file}`,
+    );
+  }
+  const replications =
+    flags.replications !== undefined
+      ? positiveInt(flags.replications, '--replications')
+      : (block?.replications ?? (command === 'compare' ? DEFAULT_COMPARE_REPLICATIONS : DEFAULT_SWEEP_REPLICATIONS));
+  const jobs = flags.jobs !== undefined ? positiveInt(flags.jobs, '--jobs') : availableParallelism();
+  const { seed, drawn } = chooseSeed(flags.seed, base.spec.seed);
+  // Every variant is validated here, before anything runs (exit 2 on a bad path or value).
+  const prepared = prepareExperiment({ file, text: base.text, set: flags.set, vary, ...(flags.vary.length === 0 && { block: command }) });
+  const total = prepared.variants.length * replications;
+
+  const threads = Math.min(jobs, total);
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  const n = prepared.variants.length;
+  const what = command === 'compare' ? (n === 1 ? 'variant' : 'variants') : n === 1 ? 'point' : 'points';
+  process.stderr.write(`${command}: ${n} ${what} x ${replications} ${replications === 1 ? 'replication' : 'replications'}, seeds ${seed}..${seed + replications - 1}, on ${threads} ${threads === 1 ? 'thread' : 'threads'} (Ctrl-C stops)\n`);
+  const progress = await progressBar(command, total, flags.json === true);
+  const started = process.hrtime.bigint();
+  let result: CompareResult | SweepResult;
+  try {
+    const run = { replications, seed, jobs, signal: abort.signal, onProgress: (done: number, n: number) => progress.update(done, n) };
+    result = command === 'compare' ? await runCompare(prepared, run) : await runSweep(prepared, run);
+  } catch (e) {
+    if (!(e instanceof InterruptedError)) throw e;
+    progress.stop();
+    process.stderr.write(`\ninterrupted: ${command} of ${file} stopped after ${e.done} of ${e.total} replications; nothing was written\n`);
+    return EXIT_INTERRUPTED;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+  }
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+
+  const out = flags.out ?? join('reports', safeName(base.spec.name), `${command}-${seed}`);
+  mkdirSync(out, { recursive: true });
+  const json = resultJson(result);
+  const written: string[] = [];
+  const write = (name: string, text: string) => {
+    writeFileSync(join(out, name), text);
+    written.push(join(out, name));
+  };
+  write('summary.json', json);
+  if ('variants' in result) write('variants.csv', variantsCsv(result));
+  else write('sweep.csv', sweepCsv(result));
+  write('replications.csv', replicationsCsv(result));
+  const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set);
+  const report = await writeReport(out, result, base.text, reproduce);
+
+  if (flags.json) {
+    process.stdout.write(json);
+  } else {
+    process.stdout.write(('variants' in result ? renderCompare(result) : renderSweep(result)) + '\n\n');
+    process.stdout.write(`wrote ${[...written, ...report.written].join(', ')}\n`);
+  }
+  if (report.problem !== undefined) process.stderr.write(`warning: no HTML report: ${report.problem}\n`);
+  process.stderr.write(
+    `${drawn ? `seed ${seed} (drawn at random)\n` : ''}` +
+      `${total} replications in ${wallS.toFixed(2)} s of wall time\n` +
+      `Reproduce: ${reproduce}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** The HTML report and charts, from the report module; a failure there leaves the data files standing. */
+async function writeReport(dir: string, result: CompareResult | SweepResult, scenarioText: string, reproduce: string): Promise<{ written: string[]; problem?: string }> {
+  try {
+    const { writeCompareReport, writeSweepReport } = await import('../report/write-report.js');
+    const written =
+      'variants' in result
+        ? await writeCompareReport(dir, result, scenarioText, { reproduce })
+        : await writeSweepReport(dir, result, scenarioText, { reproduce });
+    return { written };
+  } catch (e) {
+    return { written: [], problem: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** `lightcone compare <file> --seed S --replications N --vary ... [--set ...]`. */
+export function reproduceExperiment(command: 'compare' | 'sweep', file: string, seed: number, replications: number, axes: readonly Axis[], set: readonly string[]): string {
+  return [
+    `lightcone ${command}`,
+    quote(file),
+    '--seed',
+    String(seed),
+    '--replications',
+    String(replications),
+    ...axes.flatMap((a) => ['--vary', quote(`${a.path}=${a.written}`)]),
+    ...set.flatMap((o) => ['--set', quote(o)]),
+  ].join(' ');
+}
+
+function quote(s: string): string {
+  return /^[\w./:=\[\]@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
+  return n;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_') || 'scenario';
+}

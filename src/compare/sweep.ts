@@ -1,0 +1,45 @@
+/**
+ * `sweep`: a grid of values (numeric ranges and lists), each point replicated on the same seeds,
+ * each figure with its 95% confidence interval. The library behind `lightcone sweep`.
+ */
+import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment } from './experiment.js';
+import { experimentStamp, experimentTasks, metricsOf, type ExperimentRun } from './compare.js';
+import type { ReplicationFigures, SweepResult } from './result.js';
+
+/** Replications per point when neither the command nor the scenario's block says. */
+export const DEFAULT_SWEEP_REPLICATIONS = 5;
+
+export type SweepOptions = ExperimentInput & Partial<ExperimentRun> & { seed: number };
+
+/** Validates every point, then runs the sweep. Throws VaryError or ScenarioError before running anything. */
+export async function sweep(options: SweepOptions): Promise<SweepResult> {
+  const prepared = prepareExperiment(options);
+  return runSweep(prepared, { ...options, replications: options.replications ?? DEFAULT_SWEEP_REPLICATIONS });
+}
+
+/** Runs a prepared sweep. */
+export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promise<SweepResult> {
+  const R = run.replications;
+  const tasks = experimentTasks(x, run, { series: false, histogram: false });
+  const figures: ReplicationFigures[][] = x.variants.map(() => []);
+  await runTasks(
+    tasks,
+    (i, out) => {
+      const r = i % R;
+      figures[Math.floor(i / R)][r] = { seed: run.seed + r, ...out.figures };
+    },
+    run,
+  );
+  return {
+    stamp: experimentStamp(x, 'sweep', run),
+    axes: x.axes.map((a) => ({ path: a.path, values: a.values })),
+    points: x.variants.map((v, i) => ({
+      name: v.name,
+      values: v.values,
+      set: v.set,
+      replications: R,
+      metrics: metricsOf(figures[i]),
+      perReplication: figures[i],
+    })),
+  };
+}

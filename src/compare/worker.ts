@@ -1,0 +1,99 @@
+/**
+ * One replication of one variant: the unit of work of `compare` and `sweep`, run on a worker thread
+ * (tinypool calls the default export) or in-process (`--jobs 1`). It takes plain data and returns
+ * plain data: the replication's figures, its latency histogram (compressed, base64) and, when asked,
+ * the run's time series.
+ */
+import { simulate, type SimulateOptions } from '../simulate.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { Request } from '../engine/request.js';
+import type { RunSeries } from '../report/series.js';
+import type { MetricName } from './result.js';
+import { LatencyHistogram } from './histogram.js';
+
+export interface ReplicationTask {
+  /** The scenario file: names it in the stamp and in messages; relative paths in it start from its folder. */
+  file: string;
+  /** The overrides, as for --set: the command's own, then the variant's. */
+  overrides: string[];
+  /** The root seed of this replication (S + i for replication i). */
+  seed: number;
+  /** Collect the time series (`simulate(..., { series: true })`): replication 0 of each variant. */
+  wantSeries: boolean;
+  /** Record the measured latencies into a histogram for the merged CDF (default true). */
+  wantHistogram?: boolean;
+  /**
+   * The scenario with these overrides, already validated by the caller: saves reading and parsing
+   * it again for every replication (and loading the YAML and schema modules on every thread).
+   */
+  scenario?: LoadedScenario;
+}
+
+export interface ReplicationOutput {
+  figures: Record<MetricName, number>;
+  /** The measured latencies, as an HDR histogram compressed into base64 (null when not asked for). */
+  histogram: string | null;
+  series: RunSeries | null;
+}
+
+/** Scenarios this thread has loaded, by file and overrides (a few per experiment). */
+const loaded = new Map<string, LoadedScenario>();
+
+async function scenarioOf(task: ReplicationTask): Promise<LoadedScenario> {
+  if (task.scenario !== undefined) return task.scenario;
+  const key = JSON.stringify([task.file, task.overrides]);
+  let s = loaded.get(key);
+  if (s === undefined) {
+    const { loadScenario } = await import('../scenario/load.js');
+    s = loadScenario(task.file, task.overrides);
+    if (loaded.size >= 64) loaded.clear();
+    loaded.set(key, s);
+  }
+  return s;
+}
+
+/** Runs one replication on an already loaded scenario (synchronous: the in-process path). */
+export function runLoaded(scenario: LoadedScenario, task: Pick<ReplicationTask, 'seed' | 'wantSeries' | 'wantHistogram'>): ReplicationOutput {
+  const histogram = task.wantHistogram === false ? null : LatencyHistogram.empty();
+  const onRequest = histogram === null ? undefined : (req: Request) => {
+    if (req.measured) histogram.record(req.end - req.arrival);
+  };
+  const options: SimulateOptions = { seed: task.seed, onRequest, series: task.wantSeries };
+  const result = simulate(scenario, options);
+  const s = result.summary;
+  const figures: Record<MetricName, number> = {
+    p50: s.latency.p50,
+    p90: s.latency.p90,
+    p99: s.latency.p99,
+    p999: s.latency.p999,
+    mean: s.latency.mean,
+    success: s.success,
+    throughput: s.throughput.responseRate,
+  };
+  let encoded: string | null = null;
+  if (histogram !== null) {
+    encoded = histogram.encode();
+    histogram.destroy();
+  }
+  return { figures, histogram: encoded, series: task.wantSeries ? (result.series ?? null) : null };
+}
+
+/** One replication. Throws what simulate throws. */
+export async function runReplication(task: ReplicationTask): Promise<ReplicationOutput> {
+  return runLoaded(await scenarioOf(task), task);
+}
+
+/** What a worker thread returns instead of throwing, so the error's kind survives the thread boundary. */
+export interface WorkerFailure {
+  failure: { name: string; message: string; stack?: string };
+}
+
+/** What tinypool calls on a worker thread. */
+export default async function replicationOnThread(task: ReplicationTask): Promise<ReplicationOutput | WorkerFailure> {
+  try {
+    return await runReplication(task);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { failure: { name: err.constructor.name, message: err.message, ...(err.stack !== undefined && { stack: err.stack }) } };
+  }
+}
