@@ -34,7 +34,8 @@ export function program(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'where to write summary.json and latencies.csv (default: reports/<scenario>/<seed>/)')
     .option('--no-latencies', 'do not write the per-request latencies.csv')
     .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 1000000)')
-    .action((scenario: string, flags) => setExit(runCommand(scenario, flags)));
+    .option('--report', 'also write report.html and charts/*.svg (latency over time, queue depths, backend shares)')
+    .action(async (scenario: string, flags) => setExit(await runCommand(scenario, flags)));
 
   p.command('validate')
     .description('check a scenario file and report every problem; runs nothing')

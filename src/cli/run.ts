@@ -10,7 +10,8 @@ import type { Request } from '../engine/request.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { reproduceCommand } from './reproduce.js';
-import { EXIT_OK } from './exit-codes.js';
+import { EXIT_OK, UsageError } from './exit-codes.js';
+import { writeRunReport } from '../report/write-report.js';
 
 export interface RunFlags {
   seed?: string;
@@ -19,9 +20,11 @@ export interface RunFlags {
   out?: string;
   latencies: boolean;
   exactLimit?: string;
+  /** Write report.html and charts/*.svg (time series are collected for it). */
+  report?: boolean;
 }
 
-export function runCommand(scenarioArg: string, flags: RunFlags): number {
+export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const scenario = loadScenario(file, flags.set);
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
@@ -35,7 +38,8 @@ export function runCommand(scenarioArg: string, flags: RunFlags): number {
     if (req.history !== null) history.push(req);
   };
   const started = process.hrtime.bigint();
-  const { summary } = simulate(scenario, { seed, onRequest, exactLimit: flags.exactLimit ? Number(flags.exactLimit) : undefined });
+  const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;
+  const { summary, series } = simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   csv?.close();
   writeFileSync(join(out, 'summary.json'), summaryJson(summary));
@@ -47,11 +51,13 @@ export function runCommand(scenarioArg: string, flags: RunFlags): number {
   }
 
   const reproduce = reproduceCommand(file, seed, scenario.overrides);
+  const reportFiles = series ? await writeRunReport(out, summary, series, scenario.text, { reproduce }) : [];
   if (flags.json) {
     process.stdout.write(summaryJson(summary));
   } else {
     process.stdout.write(renderSummary(summary) + '\n');
-    process.stdout.write(`wrote ${join(out, 'summary.json')}${csv ? `, ${join(out, 'latencies.csv')}` : ''}${history.length ? `, ${join(out, 'history.jsonl')}` : ''}\n`);
+    const written = [join(out, 'summary.json'), ...(csv ? [join(out, 'latencies.csv')] : []), ...(history.length ? [join(out, 'history.jsonl')] : []), ...reportFiles];
+    process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
   process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\nReproduce: ${reproduce}\n`);
   return EXIT_OK;
@@ -59,4 +65,9 @@ export function runCommand(scenarioArg: string, flags: RunFlags): number {
 
 function safeName(name: string): string {
   return name.replace(/[^\w.-]+/g, '_') || 'scenario';
+}
+
+function parseCount(text: string, flag: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${flag}: expected a whole number; found "${text}"`);
+  return Number(text);
 }
