@@ -33,6 +33,8 @@ export interface ExperimentFlags {
   json?: boolean;
   out?: string;
   set: string[];
+  /** Also write charts/*.png. */
+  png?: boolean;
 }
 
 export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Promise<number> {
@@ -97,7 +99,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   else write('sweep.csv', sweepCsv(result));
   write('replications.csv', replicationsCsv(result));
   const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set);
-  const report = await writeReport(out, result, base.text, reproduce);
+  const report = await writeReport(out, result, base.text, reproduce, flags.png === true);
 
   if (flags.json) {
     process.stdout.write(json);
@@ -115,13 +117,19 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
 }
 
 /** The HTML report and charts, from the report module; a failure there leaves the data files standing. */
-async function writeReport(dir: string, result: CompareResult | SweepResult, scenarioText: string, reproduce: string): Promise<{ written: string[]; problem?: string }> {
+async function writeReport(
+  dir: string,
+  result: CompareResult | SweepResult,
+  scenarioText: string,
+  reproduce: string,
+  png: boolean,
+): Promise<{ written: string[]; problem?: string }> {
   try {
     const { writeCompareReport, writeSweepReport } = await import('../report/write-report.js');
     const written =
       'variants' in result
-        ? await writeCompareReport(dir, result, scenarioText, { reproduce })
-        : await writeSweepReport(dir, result, scenarioText, { reproduce });
+        ? await writeCompareReport(dir, result, scenarioText, { reproduce, png })
+        : await writeSweepReport(dir, result, scenarioText, { reproduce, png });
     return { written };
   } catch (e) {
     return { written: [], problem: e instanceof Error ? e.message : String(e) };

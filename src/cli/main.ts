@@ -35,6 +35,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--no-latencies', 'do not write the per-request latencies.csv')
     .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 1000000)')
     .option('--report', 'also write report.html and charts/*.svg (latency over time, queue depths, backend shares)')
+    .option('--png', 'with --report, also write charts/*.png')
     .action(async (scenario: string, flags) => setExit(await runCommand(scenario, flags)));
 
   p.command('validate')
@@ -63,7 +64,8 @@ export function program(setExit: (code: number) => void): Command {
       .option('--jobs <n>', 'worker threads (default: all cores; 1 runs in-process); results do not depend on it')
       .option('--set <path=value>', 'override a scenario value in every variant (repeatable)', collect, [])
       .option('--json', 'print the result as one JSON document on stdout')
-      .option('--out <dir>', `where to write summary.json, the CSV files and the report (default: reports/<scenario>/${name}-<seed>/)`);
+      .option('--out <dir>', `where to write summary.json, the CSV files and the report (default: reports/<scenario>/${name}-<seed>/)`)
+      .option('--png', 'also write charts/*.png next to the SVGs (rendered with resvg)');
 
   experiment('compare')
     .description('compare variants of a scenario on the same seeds: means, 95% confidence intervals, paired ratios and a verdict')

@@ -22,6 +22,7 @@ export interface RunFlags {
   exactLimit?: string;
   /** Write report.html and charts/*.svg (time series are collected for it). */
   report?: boolean;
+  png?: boolean;
 }
 
 export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<number> {
@@ -51,7 +52,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   }
 
   const reproduce = reproduceCommand(file, seed, scenario.overrides);
-  const reportFiles = series ? await writeRunReport(out, summary, series, scenario.text, { reproduce }) : [];
+  const reportFiles = series ? await writeRunReport(out, summary, series, scenario.text, { reproduce, png: flags.png === true }) : [];
   if (flags.json) {
     process.stdout.write(summaryJson(summary));
   } else {
