@@ -5,8 +5,9 @@
  * gets the next value of a monotonically increasing sequence number: determinism follows from the
  * data structure, not from care.
  *
- * Allocation is what costs in V8, so an event is not an object: it is a slot in parallel typed
- * arrays (time, sequence) plus a target and an argument. The heap holds slot numbers. A target is
+ * Allocation is what costs in V8, so an event is not an object: it is a slot (target, kind,
+ * argument) in parallel arrays, and the heap holds slot numbers with each one's time and sequence
+ * beside it in typed arrays, so comparing two entries reads no other memory. A target is
  * any object with a `fire(kind, arg)` method, so components schedule events without closures.
  *
  * Background events (a periodic snapshot, a sampler, a fault schedule) are scheduled as `daemon`
@@ -31,10 +32,11 @@ export class Scheduler {
   /** Events fired so far. */
   fired = 0;
 
+  /** The heap: slot numbers, with each entry's time and sequence kept beside it (no indirection when comparing). */
   private heap: Int32Array;
+  private heapTime: Float64Array;
+  private heapSeq: Float64Array;
   private size = 0;
-  private slotTime: Float64Array;
-  private slotSeq: Float64Array;
   private slotGen: Uint32Array;
   private slotTarget: (EventTarget | null)[] = [];
   private slotKind: Int32Array;
@@ -50,8 +52,8 @@ export class Scheduler {
 
   constructor(initialCapacity = 1024) {
     this.heap = new Int32Array(initialCapacity);
-    this.slotTime = new Float64Array(initialCapacity);
-    this.slotSeq = new Float64Array(initialCapacity);
+    this.heapTime = new Float64Array(initialCapacity);
+    this.heapSeq = new Float64Array(initialCapacity);
     this.slotGen = new Uint32Array(initialCapacity);
     this.slotKind = new Int32Array(initialCapacity);
     this.slotDaemon = new Uint8Array(initialCapacity);
@@ -81,14 +83,12 @@ export class Scheduler {
       );
     }
     const slot = this.allocSlot();
-    this.slotTime[slot] = time;
-    this.slotSeq[slot] = this.seq++;
     this.slotTarget[slot] = target;
     this.slotKind[slot] = kind;
     this.slotArg[slot] = arg;
     this.slotDaemon[slot] = daemon ? 1 : 0;
     if (!daemon) this.live++;
-    this.push(slot);
+    this.push(slot, time, this.seq++);
     return this.slotGen[slot] * GENERATION + slot;
   }
 
@@ -122,7 +122,7 @@ export class Scheduler {
     this.stopped = false;
     while (this.live > 0 && !this.stopped) {
       const slot = this.heap[0];
-      const time = this.slotTime[slot];
+      const time = this.heapTime[0];
       if (time > until) break;
       this.pop();
       const target = this.slotTarget[slot];
@@ -142,7 +142,7 @@ export class Scheduler {
 
   private allocSlot(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount];
-    if (this.slots === this.slotTime.length) this.grow();
+    if (this.slots === this.slotGen.length) this.grow();
     return this.slots++;
   }
 
@@ -154,54 +154,72 @@ export class Scheduler {
   }
 
   private grow(): void {
-    const n = this.slotTime.length * 2;
+    const n = this.slotGen.length * 2;
     const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
     };
     this.heap = grow(this.heap, (k) => new Int32Array(k));
-    this.slotTime = grow(this.slotTime, (k) => new Float64Array(k));
-    this.slotSeq = grow(this.slotSeq, (k) => new Float64Array(k));
+    this.heapTime = grow(this.heapTime, (k) => new Float64Array(k));
+    this.heapSeq = grow(this.heapSeq, (k) => new Float64Array(k));
     this.slotGen = grow(this.slotGen, (k) => new Uint32Array(k));
     this.slotKind = grow(this.slotKind, (k) => new Int32Array(k));
     this.slotDaemon = grow(this.slotDaemon, (k) => new Uint8Array(k));
     this.free = grow(this.free, (k) => new Int32Array(k));
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.slotTime[a];
-    const tb = this.slotTime[b];
-    return ta < tb || (ta === tb && this.slotSeq[a] < this.slotSeq[b]);
-  }
-
-  private push(slot: number): void {
+  private push(slot: number, time: number, seq: number): void {
     const heap = this.heap;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent];
-      if (!this.less(slot, p)) break;
-      heap[i] = p;
+      const pt = ht[parent];
+      if (pt < time || (pt === time && hs[parent] < seq)) break;
+      heap[i] = heap[parent];
+      ht[i] = pt;
+      hs[i] = hs[parent];
       i = parent;
     }
     heap[i] = slot;
+    ht[i] = time;
+    hs[i] = seq;
   }
 
   private pop(): void {
     const heap = this.heap;
-    const last = heap[--this.size];
-    const n = this.size;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
+    const n = --this.size;
     if (n === 0) return;
+    const slot = heap[n];
+    const time = ht[n];
+    const seq = hs[n];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.less(heap[child + 1], heap[child])) child++;
-      if (!this.less(heap[child], last)) break;
+      let ct = ht[child];
+      let cs = hs[child];
+      const right = child + 1;
+      if (right < n) {
+        const rt = ht[right];
+        if (rt < ct || (rt === ct && hs[right] < cs)) {
+          child = right;
+          ct = rt;
+          cs = hs[right];
+        }
+      }
+      if (time < ct || (time === ct && seq < cs)) break;
       heap[i] = heap[child];
+      ht[i] = ct;
+      hs[i] = cs;
       i = child;
     }
-    heap[i] = last;
+    heap[i] = slot;
+    ht[i] = time;
+    hs[i] = seq;
   }
 }
