@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schedulerEventsPerCpuSecond } from './scheduler.js';
 import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
+import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -99,6 +100,14 @@ rows.push([
   'compare, 4 variants x 10 replications x 100,000 requests (wall s)',
   `${cmp.wallS.toFixed(2)} s wall (replications ${cmp.replicationsS.toFixed(2)} s on ${cmp.jobs}), ${cmp.cpuS.toFixed(2)} CPU s, ${cmp.maxRssMiB.toFixed(0)} MiB`,
   `target < ${COMPARE_TARGET_WALL_S} s: ${check(cmp.wallS < COMPARE_TARGET_WALL_S)}`,
+]);
+
+process.stderr.write('bench: retry storm, 1,000,000 requests...\n');
+const storm = benchRetryStorm(runs);
+rows.push([
+  'faults/retry-storm, 1,000,000 requests (CPU s)',
+  retryStormLine(storm),
+  `target < ${RETRY_STORM_TARGET_CPU_S} CPU s: ${check(storm.cpuS < RETRY_STORM_TARGET_CPU_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -7,12 +7,14 @@ import { GENERATOR } from './engine/rng.js';
 import type { Request } from './engine/request.js';
 import { buildTopology } from './scenario/build.js';
 import { scheduleFaults } from './faults/index.js';
+import { checkClockTargets } from './clocks/targets.js';
 import type { LoadedScenario } from './scenario/load.js';
 import { Client } from './load/client.js';
 import { MeasuredWindow } from './load/window.js';
 import { Recorder } from './report/recorder.js';
 import type { Summary } from './report/summary.js';
 import { SeriesRecorder } from './report/series-recorder.js';
+import { Apdex } from './report/apdex.js';
 import type { RunSeries } from './report/series.js';
 import { TOOL, VERSION } from './version.js';
 
@@ -42,11 +44,14 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   const spec = scenario.spec;
   const seed = options.seed ?? spec.seed;
   if (seed === undefined) throw new MissingSeedError('no seed: give one in the scenario or with --seed');
-  const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history });
+  const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
   if (options.onRequest) recorder.subscribe(options.onRequest);
+  const apdex = spec.apdexMs !== undefined ? new Apdex(spec.apdexMs) : null;
+  if (apdex) recorder.subscribe(apdex.record);
   const root = buildTopology(sim, spec);
+  checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
   const client = new Client(sim, spec.load, window, root, recorder);
   const seriesRecorder = options.series ? new SeriesRecorder(sim, spec.load, sim.depthProbes()) : null;
@@ -55,7 +60,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     seriesRecorder.start();
   }
   client.start();
-  sim.sched.run(Infinity, () => client.done);
+  sim.sched.run(Infinity, () => client.done && !sim.busy()); // a broker's consumers may still have messages to process
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
@@ -77,6 +82,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     success: m.total > 0 ? m.ok / m.total : NaN,
     latency: recorder.latency.summary(),
     latencyOk: recorder.latencyOk.summary(),
+    ...(apdex && { apdex: apdex.summary() }),
     throughput: {
       requestRate: perSec(m.total - 1, recorder.lastArrival - recorder.firstArrival),
       responseRate: perSec(m.total - 1, recorder.lastEnd - recorder.firstEnd),
@@ -92,5 +98,8 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   };
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
+  if (series && sim.faultWindows.length > 0) {
+    series.faults = sim.faultWindows.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
+  }
   return { summary, sim, recorder, client, ...(series && { series }) };
 }

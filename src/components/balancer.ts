@@ -110,7 +110,8 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
   /** `backend` is the tag: which backend answered. */
   onReply(call: Call, outcome: Outcome, backend: number): void {
     if (outcome === ERROR && this.options.errorHoldMs > 0) {
-      this.sim.sched.after(this.options.errorHoldMs, this, RELEASE_HOLD, backend);
+      const clock = this.sim.clockOf(this.id); // the hold is measured on this balancer's clock
+      this.sim.sched.at(clock.toTrue(clock.now() + this.options.errorHoldMs), this, RELEASE_HOLD, backend);
     } else {
       this.release(backend);
     }

@@ -5,12 +5,16 @@
  * jitter, drawn from the retry's own stream), and `budget` caps retries at a fraction of the
  * calls (a token bucket: each call earns `ratio` tokens, each retry spends one), so that retries
  * cannot multiply load without bound during an outage.
+ *
+ * Its stats count the retries sent (a retry whose call was abandoned during its backoff is not sent)
+ * and the latency of every attempt, from its send to its answer.
  */
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { ERROR, REJECTED, TIMEOUT, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
+import { AttemptLatency } from './attempt-latency.js';
 
 export type RetryOn = 'error' | 'timeout' | 'rejected';
 export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
@@ -47,6 +51,9 @@ export class Retry implements Node, Caller, EventTarget, Observed {
   private readonly retryOn: boolean[] = [];
   private readonly rng: Rng | null;
   private readonly sleeps = new Map<Call, number>();
+  /** When the current attempt of each outstanding call was sent. */
+  private readonly sentAt = new Map<Call, number>();
+  private readonly attemptLatency = new AttemptLatency();
   private calls = 0;
   private retries = 0;
   private denied = 0;
@@ -68,20 +75,28 @@ export class Retry implements Node, Caller, EventTarget, Observed {
   call(call: Call): void {
     this.calls++;
     if (this.options.budget !== undefined) this.tokens = Math.min(BUDGET_CAPACITY, this.tokens + this.options.budget);
-    call.send(this.downstream, this, 1);
+    this.send(call, 1);
+  }
+
+  private send(call: Call, attempt: number): void {
+    this.sentAt.set(call, this.sim.sched.now);
+    call.send(this.downstream, this, attempt);
   }
 
   /** `attempt` is the tag: which attempt this reply answers (1-based). */
   onReply(call: Call, outcome: Outcome, attempt: number): void {
+    const sentAt = this.sentAt.get(call);
+    if (sentAt !== undefined) this.attemptLatency.record(this.sim.sched.now - sentAt);
+    this.sentAt.delete(call);
     if (this.retryOn[outcome] !== true || attempt >= this.options.attempts || call.abandoned || !this.spend()) {
       this.sleeps.delete(call);
       call.reply(outcome);
       return;
     }
-    this.retries++;
     const backoff = this.options.backoff;
     if (backoff === undefined) {
-      call.send(this.downstream, this, attempt + 1);
+      this.retries++;
+      this.send(call, attempt + 1);
       return;
     }
     const slept = this.sleeps.get(call) ?? backoff.baseMs;
@@ -98,7 +113,8 @@ export class Retry implements Node, Caller, EventTarget, Observed {
       this.sleeps.delete(call);
       return;
     }
-    call.send(this.downstream, this, attempt);
+    this.retries++;
+    this.send(call, attempt);
   }
 
   /** The wait before attempt `attempt + 1`. */
@@ -134,7 +150,11 @@ export class Retry implements Node, Caller, EventTarget, Observed {
       utilization: null,
       queue: null,
       calls: this.calls,
-      extra: { retries: this.retries, ...(this.options.budget !== undefined && { deniedByBudget: this.denied }) },
+      extra: {
+        retries: this.retries,
+        ...(this.options.budget !== undefined && { deniedByBudget: this.denied }),
+        attempts: this.attemptLatency.summary(),
+      },
     };
   }
 }

@@ -86,6 +86,16 @@ export class Call {
   get depth(): number {
     return this.frames.length / 2;
   }
+
+  /**
+   * The node waiting for the answer of the `back`-th most recent `send` still unanswered (0: the
+   * node that sent the call to where it is now), or undefined. Links read it to know which side of a
+   * partition a call comes from.
+   */
+  caller(back = 0): Caller | undefined {
+    const i = this.frames.length - 2 - 2 * back;
+    return i >= 0 ? (this.frames[i] as Caller) : undefined;
+  }
 }
 
 /**
@@ -106,6 +116,12 @@ export class Request extends Call {
   queued = 0;
   /** The request's key (load.keys), or -1. */
   key = -1;
+  /** Its priority class (load.priorities): 0, the default, is the highest. */
+  priority = 0;
+  /** The closed-loop user that sent it (load.closed), or -1. */
+  user = -1;
+  /** Its service time from a replayed trace (ms), used by every server it reaches; NaN: servers draw one. */
+  serviceMs = NaN;
   /** Calls made on its behalf that were lost (dropped messages, crashed nodes), and when the last was. */
   lost = 0;
   lostAt = NaN;

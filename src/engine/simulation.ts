@@ -5,7 +5,7 @@
 import { Scheduler } from './scheduler.js';
 import { rngStream, type Rng } from './rng.js';
 import { makeDistribution, type DistSpec, type Sampler } from './distributions.js';
-import { PerfectClock, type Clock } from './clock.js';
+import { PerfectClock, LocalClock, isPerfect, type Clock, type ClockSpec } from './clock.js';
 import type { Observed, NodeStats, Node } from './node.js';
 import { NodePattern } from './node-pattern.js';
 
@@ -15,6 +15,16 @@ export interface SimulationOptions {
   roundExponential?: boolean;
   /** Keep each request's full history. */
   history?: boolean;
+  /** Local clocks by node pattern; the last entry that matches a node gives its clock. */
+  clocks?: ClockSpec[];
+}
+
+/** A node under a fault from `start` to `end` (ms; Infinity while it has not ended). */
+export interface FaultWindow {
+  node: string;
+  kind: string;
+  start: number;
+  end: number;
 }
 
 export class Simulation {
@@ -23,15 +33,23 @@ export class Simulation {
   readonly roundExponential: boolean;
   readonly history: boolean;
   readonly clock: Clock;
+  /** Every fault window so far (a node down, paused, slowed...), in the order they began, for reports to mark. */
+  readonly faultWindows: FaultWindow[] = [];
   private readonly observed: Observed[] = [];
   private readonly nodes = new Map<string, Node>();
   private readonly streams = new Set<string>();
+  private readonly clockRules: { pattern: NodePattern; clock: Clock }[];
+  private readonly clocks = new Map<string, Clock>();
 
   constructor(options: SimulationOptions) {
     this.seed = options.seed;
     this.roundExponential = options.roundExponential ?? false;
     this.history = options.history ?? false;
     this.clock = new PerfectClock(this.sched);
+    this.clockRules = (options.clocks ?? []).map((c) => ({
+      pattern: new NodePattern(c.target),
+      clock: isPerfect(c) ? this.clock : new LocalClock(this.sched, { offsetMs: c.offsetMs, driftPpm: c.driftPpm, steps: c.steps }),
+    }));
   }
 
   /** The random stream named `path`. Each name may be taken once, so two components never share one. */
@@ -53,11 +71,31 @@ export class Simulation {
   /**
    * The local clock of the node `id`: what it reads as the time, for everything it measures
    * (timeouts, holds, rate limits, leases, visibility timeouts). Every node has the perfect clock
-   * unless the scenario's clocks say otherwise.
+   * unless the scenario's clocks say otherwise: then the last entry whose target matches `id`
+   * gives it (a pattern names node ids only: nothing is inherited along a chain).
    */
   clockOf(id: string): Clock {
-    void id;
-    return this.clock;
+    if (this.clockRules.length === 0) return this.clock;
+    let clock = this.clocks.get(id);
+    if (clock === undefined) {
+      clock = this.clock;
+      for (let i = this.clockRules.length - 1; i >= 0; i--) {
+        if (this.clockRules[i].pattern.matches(id)) {
+          clock = this.clockRules[i].clock;
+          break;
+        }
+      }
+      this.clocks.set(id, clock);
+    }
+    return clock;
+  }
+
+  /** The registered nodes whose clock is not perfect, ordered like `nodeStats`. */
+  skewedClocks(): { id: string; clock: LocalClock }[] {
+    return this.nodeIds()
+      .map((id) => ({ id, clock: this.clockOf(id) }))
+      .filter((c): c is { id: string; clock: LocalClock } => c.clock instanceof LocalClock)
+      .sort((a, b) => compareIds(a.id, b.id));
   }
 
   /** Records a built node under its id, so faults and clocks can find it. */
@@ -80,6 +118,23 @@ export class Simulation {
     this.observed.push(node);
   }
 
+  private readonly keptAlive: { busy(): boolean }[] = [];
+
+  /**
+   * Registers a component with work of its own that outlives the client's requests (a broker's
+   * messages, which its consumers pull after the producers' sends were answered): the run goes on
+   * while `busy()` is true, as long as some live event remains.
+   */
+  keepAlive(part: { busy(): boolean }): void {
+    this.keptAlive.push(part);
+  }
+
+  /** Whether a component registered with `keepAlive` still has work. */
+  busy(): boolean {
+    for (let i = 0; i < this.keptAlive.length; i++) if (this.keptAlive[i].busy()) return true;
+    return false;
+  }
+
   /** Every observed node (servers, balancers, ...), in the order they were built. */
   observedNodes(): readonly Observed[] {
     return this.observed;
@@ -95,7 +150,15 @@ export class Simulation {
   /** Figures of every observed node, ordered by id with pool indices compared as numbers. */
   nodeStats(): NodeStats[] {
     const now = this.sched.now;
-    return this.observed.map((n) => n.stats(now)).sort((a, b) => compareIds(a.id, b.id));
+    return this.observed
+      .map((n) => {
+        const stats = n.stats(now);
+        const clock = this.clockOf(stats.id);
+        if (!(clock instanceof LocalClock)) return stats;
+        const { offsetMs, driftPpm, steps } = clock.settings;
+        return { ...stats, clock: { offsetMs, driftPpm, steps: steps.map((s) => ({ atMs: s.atMs, byMs: s.byMs })), errorMs: clock.errorAt(now) } };
+      })
+      .sort((a, b) => compareIds(a.id, b.id));
   }
 }
 

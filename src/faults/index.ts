@@ -5,10 +5,21 @@
  */
 import type { Simulation } from '../engine/simulation.js';
 import type { FaultSpec, FaultSpecs } from '../scenario/spec.js';
+import { schedulePartition } from '../net/partition.js';
+import { scheduleFlaky } from '../net/flaky.js';
+import { scheduleCrash } from './crash.js';
+import { schedulePause } from './pause.js';
+import { scheduleSlow } from './slow.js';
 
 export type FaultHandler<K extends keyof FaultSpecs> = (sim: Simulation, fault: FaultSpecs[K], index: number) => void;
 
-const HANDLERS: { [K in keyof FaultSpecs]: FaultHandler<K> } = {};
+const HANDLERS: { [K in keyof FaultSpecs]: FaultHandler<K> } = {
+  partition: schedulePartition,
+  flaky: scheduleFlaky,
+  crash: scheduleCrash,
+  pause: schedulePause,
+  slow: scheduleSlow,
+};
 
 export function scheduleFaults(sim: Simulation, faults: FaultSpec[]): void {
   faults.forEach((fault, i) => {

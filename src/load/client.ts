@@ -1,15 +1,25 @@
 /**
- * The open-loop client: issues requests by its arrival process (whatever the system is doing),
- * receives every answer, and hands each finished request to the recorder. The run is over when the
- * last request has been issued and answered.
+ * The client: issues requests, receives every answer, and hands each finished request to the
+ * recorder. The run is over when the last request has been issued and answered.
+ *
+ * Open loop (arrivals.ts): requests arrive by an arrival process, whatever the system is doing.
+ *
+ * Closed loop (`closed: { users, think }`): N users, each with its own stream `load/user[i]`. A
+ * user thinks, sends a request, waits for its answer (whatever the outcome), thinks again, and so
+ * on, so the offered load falls as the system slows. Every user starts thinking at time 0: user i
+ * sends its first request after its first think time, so the users' starts are staggered by one
+ * think time each. A user stops when the load's `requests` have all been sent, or when its next
+ * request would be sent at or after `duration`. A user whose request is lost without an answer
+ * waits for ever (put a timeout in the chain).
  */
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { DROPPED, Request, type Call, type Outcome, type RequestOwner } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
+import type { Sampler } from '../engine/distributions.js';
 import type { LoadSpec } from '../scenario/spec.js';
-import { makeArrivals, type Arrivals } from './arrivals.js';
+import { makeArrivals, type ArrivalProcess } from './arrivals.js';
 import { TimeAverage } from '../engine/time-average.js';
 import { makeKeys, type KeySampler } from './keys.js';
 import type { MeasuredWindow } from './window.js';
@@ -18,12 +28,31 @@ export interface RequestSink {
   record(req: Request): void;
 }
 
+/** Event kinds: the next open-loop arrival; closed-loop user `arg` sends its next request. */
+const ARRIVE = 0;
+const SEND = 1;
+
+/** Closed-loop users: each one's think-time stream. */
+interface Users {
+  readonly count: number;
+  readonly think: Sampler;
+  readonly rngs: Rng[];
+  /** Users that will still send. */
+  active: number;
+}
+
 export class Client implements Caller, EventTarget, RequestOwner {
   readonly id = 'client';
-  private readonly rng: Rng;
-  private readonly arrivals: Arrivals;
+  private readonly arrivals: ArrivalProcess | null;
+  private readonly users: Users | null;
+  private readonly traceServiceMs: readonly number[] | null;
   private readonly keys: KeySampler | null;
   private readonly keyRng: Rng | null;
+  /** load.priorities as cumulative shares, and the stream that draws each request's class. */
+  private readonly priorities: number[] | null;
+  private readonly priorityRng: Rng | null;
+  private readonly maxRequests: number;
+  private readonly endMs: number;
   private issued = 0;
   private inFlight = 0;
   private exhausted = false;
@@ -39,19 +68,56 @@ export class Client implements Caller, EventTarget, RequestOwner {
     private readonly target: Node,
     private readonly sink: RequestSink,
   ) {
-    this.rng = sim.rng('load');
-    this.arrivals = makeArrivals(load.arrivals);
+    const spec = load.arrivals;
+    if (spec.kind === 'closed') {
+      this.arrivals = null;
+      this.users = {
+        count: spec.users,
+        think: sim.distribution(spec.think),
+        rngs: Array.from({ length: spec.users }, (_, i) => sim.rng(`load/user[${i}]`)),
+        active: 0,
+      };
+    } else {
+      this.users = null;
+      this.arrivals = makeArrivals(spec, {
+        rng: sim.rng('load'),
+        stream: (name) => sim.rng(`load/${name}`),
+        distribution: (d) => sim.distribution(d),
+      });
+    }
+    this.traceServiceMs = this.arrivals?.serviceMs ?? null;
     this.keys = load.keys ? makeKeys(load.keys) : null;
     this.keyRng = load.keys ? sim.rng('load/keys') : null;
+    this.priorities = load.priorities ? cumulative(load.priorities) : null;
+    this.priorityRng = load.priorities ? sim.rng('load/priorities') : null;
+    this.maxRequests = load.requests ?? Infinity;
+    this.endMs = load.durationMs ?? Infinity;
   }
 
-  /** Schedules the first arrival. */
+  /** Schedules the first arrival (open loop) or every user's first request (closed loop). */
   start(): void {
     if (this.load.requests === 0) {
       this.exhausted = true;
       return;
     }
-    this.sim.sched.at(this.arrivals.start, this);
+    const users = this.users;
+    if (users !== null) {
+      for (let u = 0; u < users.count; u++) {
+        const at = users.think(users.rngs[u]);
+        if (at < this.endMs) {
+          users.active++;
+          this.sim.sched.at(at, this, SEND, u);
+        }
+      }
+      if (users.active === 0) this.exhausted = true;
+      return;
+    }
+    const first = (this.arrivals as ArrivalProcess).first();
+    if (first >= this.endMs) {
+      this.exhausted = true;
+      return;
+    }
+    this.sim.sched.at(first, this, ARRIVE);
   }
 
   get requestsIssued(): number {
@@ -67,34 +133,50 @@ export class Client implements Caller, EventTarget, RequestOwner {
     return this.exhausted && this.inFlight === 0;
   }
 
-  fire(): void {
+  fire(kind: number, arg: unknown): void {
+    if (kind === SEND) return this.send(arg as number);
     const sched = this.sim.sched;
     const now = sched.now;
-    const max = this.load.requests ?? Infinity;
-    const end = this.load.durationMs ?? Infinity;
-    // An instant burst issues all its requests in this one event, in index order.
+    const arrivals = this.arrivals as ArrivalProcess;
+    // Arrivals at the same time (an instant burst) are issued in this one event, in index order.
     do {
-      this.issue(now);
-      if (this.issued >= max) {
+      this.issue(now, -1);
+      if (this.issued >= this.maxRequests) {
         this.exhausted = true;
         return;
       }
-      const gap = this.arrivals.gap(this.rng);
-      if (gap > 0) {
-        if (now + gap >= end) {
+      const next = arrivals.next(now);
+      if (next > now) {
+        if (next >= this.endMs) {
           this.exhausted = true;
           return;
         }
-        sched.at(now + gap, this);
+        sched.at(next, this, ARRIVE);
         return;
       }
     } while (true);
   }
 
-  private issue(now: number): void {
+  /** Closed loop: user `u` sends its next request, unless every request has been sent. */
+  private send(u: number): void {
+    if (this.issued >= this.maxRequests) return this.retire();
+    this.issue(this.sim.sched.now, u);
+    if (this.issued >= this.maxRequests) this.exhausted = true;
+  }
+
+  /** Closed loop: a user that will send no more. */
+  private retire(): void {
+    const users = this.users as Users;
+    if (--users.active === 0) this.exhausted = true;
+  }
+
+  private issue(now: number, user: number): void {
     const index = this.issued++;
     const req = new Request(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
     if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
+    if (this.priorities !== null) req.priority = drawClass(this.priorities, this.priorityRng as Rng);
+    if (this.traceServiceMs !== null) req.serviceMs = this.traceServiceMs[index];
+    req.user = user;
     req.owner = this;
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
@@ -102,7 +184,17 @@ export class Client implements Caller, EventTarget, RequestOwner {
   }
 
   onReply(call: Call, outcome: Outcome): void {
-    this.end(call.req, outcome, this.sim.sched.now);
+    const req = call.req;
+    const now = this.sim.sched.now;
+    this.end(req, outcome, now);
+    const users = this.users;
+    if (users === null) return;
+    // Closed loop: the user thinks, then sends its next request.
+    const u = req.user;
+    if (this.issued >= this.maxRequests) return this.retire();
+    const at = now + users.think(users.rngs[u]);
+    if (at >= this.endMs) return this.retire();
+    this.sim.sched.at(at, this, SEND, u);
   }
 
   onLost(req: Request): void {
@@ -126,4 +218,20 @@ export class Client implements Caller, EventTarget, RequestOwner {
     const unanswered = [...this.lost].filter((r) => r.outcome === -1).sort((a, b) => a.id - b.id);
     for (const req of unanswered) this.end(req, DROPPED, req.lostAt);
   }
+}
+
+/** Running sums of the class shares; the last is taken as exactly 1. */
+function cumulative(shares: number[]): number[] {
+  let sum = 0;
+  const out = shares.map((p) => (sum += p));
+  out[out.length - 1] = 1;
+  return out;
+}
+
+/** The class k with cumulative[k-1] <= u < cumulative[k], for one uniform draw u. */
+function drawClass(cumulative: number[], rng: Rng): number {
+  const u = rng();
+  let k = 0;
+  while (k < cumulative.length - 1 && u >= cumulative[k]) k++;
+  return k;
 }

@@ -35,6 +35,7 @@ export class MeasuredWindow {
     }
     switch (cooldown.kind) {
       case 'requests':
+        if (cooldown.count === 0) break;
         if (n === undefined) throw new WindowError('cooldown as a number of requests needs load.requests; use a time or a fraction with load.duration');
         this.endIndex = n - cooldown.count;
         break;

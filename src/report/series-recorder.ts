@@ -11,6 +11,7 @@ import type { LoadSpec } from '../scenario/spec.js';
 import type { NodeStats } from '../engine/node.js';
 import type { RunSeries, LatencyWindow } from './series.js';
 import { quantileOfSorted } from './percentiles.js';
+import { meanIntervalMs } from '../load/arrivals.js';
 
 /** Windows over the expected length of the load. */
 const WINDOWS = 100;
@@ -31,6 +32,9 @@ export class SeriesRecorder implements EventTarget {
   private count = 0;
   private readonly sampleTimes: number[] = [];
   private readonly samples: number[][] = [];
+  /** Nodes with a skewed clock, and their error at each sample time. */
+  private readonly clocks: { id: string; clock: { now(): number } }[];
+  private readonly clockSamples: number[][] = [];
   /** Sampling events fired (not part of the run's own event count). */
   fired = 0;
 
@@ -39,10 +43,11 @@ export class SeriesRecorder implements EventTarget {
     load: LoadSpec,
     private readonly probes: DepthProbe[],
   ) {
-    const interval = load.arrivals.kind === 'instant' ? 0 : load.arrivals.intervalMs;
+    const interval = meanIntervalMs(load.arrivals);
     const expected = load.durationMs ?? (load.requests ?? 0) * interval;
     this.windowMs = expected > 0 ? expected / WINDOWS : 1;
     this.sampleEveryMs = this.windowMs;
+    this.clocks = sim.skewedClocks();
   }
 
   start(): void {
@@ -53,11 +58,14 @@ export class SeriesRecorder implements EventTarget {
     this.fired++;
     this.sampleTimes.push(this.sim.sched.now);
     this.samples.push(this.probes.map((p) => p.depth()));
+    if (this.clocks.length > 0) this.clockSamples.push(this.clocks.map((c) => c.clock.now() - this.sim.sched.now));
     if (this.samples.length >= MAX_SAMPLES) {
       for (let i = 0; i < MAX_SAMPLES / 2; i++) {
         this.sampleTimes[i] = this.sampleTimes[2 * i];
         this.samples[i] = this.samples[2 * i];
+        if (this.clocks.length > 0) this.clockSamples[i] = this.clockSamples[2 * i];
       }
+      if (this.clocks.length > 0) this.clockSamples.length = MAX_SAMPLES / 2;
       this.sampleTimes.length = MAX_SAMPLES / 2;
       this.samples.length = MAX_SAMPLES / 2;
       this.sampleEveryMs *= 2;
@@ -101,6 +109,9 @@ export class SeriesRecorder implements EventTarget {
       shares: nodes
         .filter((n) => n.kind === 'balancer' && Array.isArray(n.extra?.sent))
         .map((n) => ({ balancer: n.id, sent: [...(n.extra?.sent as number[])] })),
+      ...(this.clocks.length > 0 && {
+        clocks: { ids: this.clocks.map((c) => c.id), t: [...this.sampleTimes], error: this.clockSamples.map((s) => [...s]) },
+      }),
     };
   }
 }

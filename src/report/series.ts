@@ -19,4 +19,14 @@ export interface RunSeries {
   queues: { ids: string[]; t: number[]; depth: number[][] };
   /** Per-backend calls sent by each balancer (from its node stats). */
   shares: { balancer: string; sent: number[] }[];
+  /**
+   * Clock error (local minus true time, ms) of every node whose clock is not perfect, sampled on the
+   * same grid as `queues`: `error[k][i]` is node `ids[i]` at time `t[k]`. Absent when every clock is perfect.
+   */
+  clocks?: { ids: string[]; t: number[]; error: number[][] };
+  /**
+   * Every fault window of the run (a node crashed, paused, slowed...), in the order they began, for
+   * charts to mark; a window still open at the end of the run ends there. Absent when there were none.
+   */
+  faults?: { node: string; kind: string; start: number; end: number }[];
 }

@@ -6,6 +6,7 @@
 import type { NodeStats } from '../engine/node.js';
 import type { LatencySummary } from './percentiles.js';
 import type { OutcomeCounts } from './recorder.js';
+import type { ApdexSummary } from './apdex.js';
 
 export interface Stamp {
   tool: string;
@@ -31,6 +32,8 @@ export interface Summary {
   latency: LatencySummary;
   /** Latency of the measured requests that succeeded. */
   latencyOk: LatencySummary;
+  /** With the scenario's `apdex: T`: (satisfied + tolerating / 2) / measured (see apdex.ts). */
+  apdex?: ApdexSummary;
   /**
    * Per second: measured requests over the span of their arrivals; their responses (whatever the
    * outcome) over the span of their completions; goodput, the ok responses over the same span.

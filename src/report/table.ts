@@ -2,6 +2,11 @@
  * The text report `lightcone run` prints: counts, rates, the latency percentile table and per-node
  * figures, with nodes that differ only by their index in a pool gathered into one line.
  */
+import { brokerLines } from '../broker/report.js';
+import { queueLines } from '../components/queues/report.js';
+import { nodeFaultLines } from '../faults/report.js';
+import { clockLines } from '../clocks/report.js';
+import { attemptsText, policyLines, POLICY_KINDS } from './policy-lines.js';
 import type { Summary } from './summary.js';
 import type { NodeStats } from '../engine/node.js';
 import { OUTCOMES } from '../engine/request.js';
@@ -70,6 +75,7 @@ export function renderSummary(s: Summary): string {
     `rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s   goodput ${fmt(s.throughput.goodput)}/s`,
   );
   lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)}`);
+  if (s.apdex) lines.push(`apdex      ${fmt(s.apdex.score, 3)} (T = ${s.apdex.threshold} ms: ok within T satisfied, within 4T tolerating)`);
   lines.push('');
   const cols = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
   const vals = [l.min, l.mean, l.p50, l.p90, l.p95, l.p99, l.p999, l.max];
@@ -77,7 +83,7 @@ export function renderSummary(s: Summary): string {
   const w = Math.max(9, ...vals.map((v) => fmt(v, 3).length + 2));
   lines.push(`latency (ms, ${l.method})`.padEnd(22) + cols.map((c) => pad(c, w)).join(''));
   lines.push('  all measured'.padEnd(22) + vals.map((v) => pad(fmt(v, 3), w)).join(''));
-  if (m.error > 0) lines.push('  ok only'.padEnd(22) + okVals.map((v) => pad(fmt(v, 3), w)).join(''));
+  if (m.ok < m.total) lines.push('  ok only'.padEnd(22) + okVals.map((v) => pad(fmt(v, 3), w)).join(''));
   lines.push('');
   const groups = groupNodes(s.nodes).filter((g) => g.utilization !== null || g.queue !== null);
   if (groups.length > 0) {
@@ -102,7 +108,7 @@ export function renderSummary(s: Summary): string {
     }
     lines.push('');
   }
-  const others = s.nodes.filter((n) => n.kind === 'faulty' || n.kind === 'retry');
+  const others = s.nodes.filter((n) => n.kind === 'faulty' || n.kind === 'retry' || POLICY_KINDS.includes(n.kind));
   if (others.length > 0) {
     const failures = others.filter((n) => n.kind === 'faulty');
     const retries = others.filter((n) => n.kind === 'retry');
@@ -113,10 +119,22 @@ export function renderSummary(s: Summary): string {
     }
     if (retries.length > 0) {
       const sent = retries.reduce((a, n) => a + Number(n.extra?.retries ?? 0), 0);
-      lines.push(`retry      ${retries.length} node(s), ${sent} retries sent`);
+      lines.push(`retry      ${retries.length} node(s), ${sent} retries sent${attemptsText(retries)}`);
     }
+    lines.push(...policyLines(others));
     lines.push('');
   }
+  const links = s.nodes.filter((n) => n.kind === 'link');
+  if (links.length > 0) {
+    const total = (key: string) => links.reduce((a, n) => a + Number(n.extra?.[key] ?? 0), 0);
+    lines.push(
+      `links      ${links.length} link(s), ${total('messages')} messages: ${total('lost')} lost (${total('partitioned')} to partitions), ${total('duplicated')} duplicated, ${total('reordered')} reordered`,
+      '',
+    );
+  }
+  lines.push(...brokerLines(s.nodes));
+  lines.push(...queueLines(s.nodes), ...nodeFaultLines(s.nodes));
+  lines.push(...clockLines(s.nodes));
   lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
   return lines.join('\n');
 }

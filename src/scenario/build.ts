@@ -11,16 +11,23 @@ import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { ChainSpec, ScenarioSpec, StepSpec, BackendsSpec } from './spec.js';
 import { Cable } from '../components/cable.js';
+import { Link } from '../net/link.js';
 import { Delay } from '../components/delay.js';
 import { Server } from '../components/server.js';
 import { Faulty } from '../components/faulty.js';
 import { Retry } from '../components/retry.js';
 import { Timeout } from '../components/timeout.js';
+import { Hedge } from '../components/hedge.js';
+import { CircuitBreaker } from '../components/circuit-breaker.js';
+import { RateLimit } from '../components/rate-limit.js';
+import { ConcurrencyLimit } from '../components/concurrency-limit.js';
+import { Lease } from '../components/lease.js';
 import { Balancer } from '../components/balancer.js';
 import { Gauge } from '../components/gauge.js';
 import { LoadBoard } from '../components/load-info.js';
 import { makeStrategy } from '../components/strategies/index.js';
 import { rngStream } from '../engine/rng.js';
+import { buildBroker } from '../broker/index.js';
 
 export class BuildError extends Error {}
 
@@ -94,16 +101,41 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
     switch (s.kind) {
       case 'cable':
         return new Cable(sim, path, s.latency, need(next, s, path));
+      case 'link':
+        return new Link(
+          sim,
+          path,
+          {
+            latency: s.latency,
+            loss: s.loss,
+            duplicate: s.duplicate,
+            reorder: s.reorder,
+            bandwidthBytesPerMs: s.bandwidthBytesPerMs,
+            requestBytes: s.requestBytes,
+            responseBytes: s.responseBytes,
+          },
+          need(next, s, path),
+        );
       case 'delay':
         return new Delay(sim, path, s.time, need(next, s, path));
       case 'server':
-        return new Server(sim, path, { concurrency: s.concurrency, service: s.service, tickMs: s.tickMs, speed }, next);
+        return new Server(sim, path, { concurrency: s.concurrency, service: s.service, tickMs: s.tickMs, speed, queue: s.queue }, next);
       case 'faulty':
         return new Faulty(sim, path, { mtbfMs: s.mtbfMs, mttrMs: s.mttrMs }, need(next, s, path));
       case 'retry':
         return new Retry(sim, path, { attempts: s.attempts, on: s.on, backoff: s.backoff, budget: s.budget }, need(next, s, path));
       case 'timeout':
         return new Timeout(sim, path, s.afterMs, need(next, s, path));
+      case 'hedge':
+        return new Hedge(sim, path, { afterMs: s.afterMs, percentile: s.percentile, max: s.max, warmup: s.warmup }, need(next, s, path));
+      case 'circuit-breaker':
+        return new CircuitBreaker(sim, path, s, need(next, s, path));
+      case 'rate-limit':
+        return new RateLimit(sim, path, { ratePerMs: s.ratePerMs, burst: s.burst }, need(next, s, path));
+      case 'concurrency-limit':
+        return new ConcurrencyLimit(sim, path, { limit: s.limit, queue: s.queue, aimd: s.aimd }, need(next, s, path));
+      case 'lease':
+        return new Lease(sim, path, { name: s.name, durationMs: s.durationMs, marginMs: s.marginMs }, need(next, s, path));
       case 'balancer': {
         if (next !== null) throw new BuildError(`${path}: a balancer must be the last step of its chain`);
         const f = backends(s.backends, path);
@@ -127,6 +159,9 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
       case 'service':
         if (next !== null) throw new BuildError(`${path}: a service step must be the last step of its chain`);
         return service(s.name, prefix ? `${prefix}/${s.name}` : s.name, speed);
+      case 'broker':
+        if (next !== null) throw new BuildError(`${path}: a broker must be the last step of its chain`);
+        return buildBroker(sim, path, s, (id) => service(s.consumers.service, id, speed));
     }
   };
 

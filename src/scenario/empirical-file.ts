@@ -71,7 +71,7 @@ export function readEmpiricalFile(baseDir: string, spec: EmpiricalFileSpec): num
 }
 
 /** One CSV line's fields; a field may be quoted, with "" for a quote inside it. */
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const fields: string[] = [];
   let field = '';
   let quoted = false;

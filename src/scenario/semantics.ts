@@ -32,7 +32,7 @@ interface Reference {
 }
 
 /** Steps that wrap a next step and cannot end a chain. */
-const NEEDS_NEXT = new Set(['cable', 'delay', 'faulty', 'retry', 'timeout']);
+const NEEDS_NEXT = new Set(['cable', 'link', 'delay', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit']);
 
 export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
@@ -77,6 +77,9 @@ export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
         } else {
           service(backends.service, [...path, 'service']);
         }
+      } else if (step.kind === 'broker') {
+        if (after > 0) problems.push({ path: [...at, i], message: terminalStepNotLast('broker', after) });
+        service(step.consumers.service, [...at, i, 'broker', 'consumers', 'service']);
       }
     });
     return refs;

@@ -6,8 +6,9 @@
  * All durations are in milliseconds, all rates in requests per millisecond.
  */
 import type { DistSpec } from '../engine/distributions.js';
+import type { ClockSpec } from '../engine/clock.js';
 
-export type { DistSpec };
+export type { DistSpec, ClockSpec };
 
 /** How much of the run to leave out of the statistics at the start (warmup) or end (cooldown). */
 export type WindowSpec =
@@ -15,10 +16,29 @@ export type WindowSpec =
   | { kind: 'fraction'; fraction: number }
   | { kind: 'time'; ms: number };
 
+/** One state of a Markov-modulated Poisson process: its rate, and the mean of its exponential stays. */
+export interface MmppStateSpec {
+  ratePerMs: number;
+  meanStayMs: number;
+}
+
+/** How requests arrive (src/load/): an open-loop arrival process, or closed-loop users. */
 export type ArrivalSpec =
   | { kind: 'poisson'; intervalMs: number }
   | { kind: 'constant'; intervalMs: number }
-  | { kind: 'instant'; atMs: number };
+  | { kind: 'instant'; atMs: number }
+  /** On and off periods alternate (starting on); arrivals with `intervalMs` run only during on periods. */
+  | { kind: 'on-off'; on: DistSpec; off: DistSpec; intervalMs: number; arrivals: 'poisson' | 'constant' }
+  /** Poisson arrivals whose rate is that of the current state; `transitions` (rows sum to 1), else uniform among the others. */
+  | { kind: 'mmpp'; states: MmppStateSpec[]; transitions?: number[][] }
+  /** The rate goes linearly from `fromPerMs` to `toPerMs` over `overMs`, then stays. */
+  | { kind: 'ramp'; fromPerMs: number; toPerMs: number; overMs: number }
+  /** mean x (1 + amplitude x cos(2 pi (t - peak) / period)). */
+  | { kind: 'daily'; meanPerMs: number; amplitude: number; periodMs: number; peakMs: number }
+  /** Arrival times (and optionally service times) read from a CSV file when the scenario is loaded. */
+  | { kind: 'replay'; file: string; timesMs: number[]; serviceMs?: number[] }
+  /** Closed loop: `users` users, each thinking for a `think` time between an answer and its next request. */
+  | { kind: 'closed'; users: number; think: DistSpec };
 
 /** Request keys (for consistent-hash and shuffle-shard): `count` keys, uniform or Zipf(s). */
 export interface KeysSpec {
@@ -29,6 +49,8 @@ export interface KeysSpec {
 export interface LoadSpec {
   arrivals: ArrivalSpec;
   keys?: KeysSpec;
+  /** Priority classes: the share of requests in class 0 (the highest), 1, ...; they sum to 1. Default: all class 0. */
+  priorities?: number[];
   /** Exactly one of `requests` and `durationMs` is set. */
   requests?: number;
   durationMs?: number;
@@ -51,6 +73,25 @@ export const STRATEGIES = [
 export type Strategy = (typeof STRATEGIES)[number];
 export const TIE_BREAKS = ['lowest-index', 'random'] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
+
+export const QUEUE_OVERFLOWS = ['drop-tail', 'drop-head', 'reject', 'block'] as const;
+export type QueueOverflow = (typeof QUEUE_OVERFLOWS)[number];
+export const QUEUE_DISCIPLINES = ['fifo', 'lifo', 'priority', 'codel'] as const;
+export type QueueDiscipline = (typeof QUEUE_DISCIPLINES)[number];
+
+/**
+ * A server's queue (`server: { queue: ... }`): at most `capacity` waiting calls (not counting the
+ * calls in service; unbounded when absent), what happens to a call that finds it full, the order
+ * calls are served in, and the longest a call may wait before it is dropped instead of served.
+ */
+export interface QueueSpec {
+  capacity?: number;
+  overflow: QueueOverflow;
+  discipline: QueueDiscipline;
+  /** With discipline codel. */
+  codel?: { targetMs: number; intervalMs: number };
+  deadlineMs?: number;
+}
 
 /**
  * What a balancer knows of its backends' load: its own outstanding calls (`own`), or the number of
@@ -75,9 +116,23 @@ export type BackendsSpec = { pool: string } | { service: string; count: number; 
 
 export type StepSpec =
   | { kind: 'cable'; latency: DistSpec }
+  /**
+   * A lossy network link (src/net/link.ts): latency each way, loss and duplication probabilities per
+   * one-way message, forced reordering, and optional bandwidth with message sizes in bytes.
+   */
+  | {
+      kind: 'link';
+      latency: DistSpec;
+      loss: number;
+      duplicate: number;
+      reorder?: { probability: number; extra: DistSpec };
+      bandwidthBytesPerMs?: number;
+      requestBytes: number;
+      responseBytes: number;
+    }
   | { kind: 'delay'; time: DistSpec }
   /** A server draws each call's service time, or (`tickMs`) completes its oldest calls on a fixed tick. */
-  | { kind: 'server'; concurrency: number; service?: DistSpec; tickMs?: number }
+  | { kind: 'server'; concurrency: number; service?: DistSpec; tickMs?: number; queue?: QueueSpec }
   | { kind: 'faulty'; mtbfMs: number; mttrMs: number }
   | {
       kind: 'retry';
@@ -89,6 +144,24 @@ export type StepSpec =
       budget?: number;
     }
   | { kind: 'timeout'; afterMs: number }
+  /** Hedged requests: another copy after `afterMs`, or at the `percentile` (0..1) of observed latency. */
+  | { kind: 'hedge'; afterMs?: number; percentile?: number; max: number; warmup: number }
+  /** Opens after `failures` consecutive failures, or at `failureRate` of the answers in `windowMs` (with `minCalls`). */
+  | { kind: 'circuit-breaker'; failures: number; failureRate?: number; windowMs: number; minCalls: number; cooldownMs: number; probes: number }
+  /** A token bucket: `ratePerMs` tokens per ms, `burst` tokens at most. */
+  | { kind: 'rate-limit'; ratePerMs: number; burst: number }
+  /** At most `limit` calls outstanding (the initial limit when `aimd` is set), `queue` more waiting. */
+  | {
+      kind: 'concurrency-limit';
+      limit: number;
+      queue: number;
+      aimd?: { min: number; max: number; increase: number; decrease: number; latencyMs: number };
+    }
+  /**
+   * Acts on a call (passes it on) only while this node believes it holds the lease `name`, measured
+   * on its own clock; takes the lease from the grantor (true time) when it is free, else rejects.
+   */
+  | { kind: 'lease'; name: string; durationMs: number; marginMs: number }
   | {
       kind: 'balancer';
       strategy: Strategy;
@@ -106,7 +179,52 @@ export type StepSpec =
       shardSize?: number;
     }
   /** The named service's chain continues here (it must be the last step of its chain). */
-  | { kind: 'service'; name: string };
+  | { kind: 'service'; name: string }
+  /** A message broker and its consumers (src/broker/); it ends its chain. */
+  | BrokerStepSpec;
+
+/**
+ * `broker`: an SQS-like queue with at-least-once delivery. Each call that reaches it sends one
+ * message; its consumers pull the messages on their own (Squeedo's knobs).
+ */
+export interface BrokerStepSpec {
+  kind: 'broker';
+  /** A received message stays invisible this long unless acked (broker's clock). */
+  visibilityTimeoutMs: number;
+  /** After this many receives without an ack a message goes to the dead-letter queue; undefined: never. */
+  maxReceives?: number;
+  /** Messages older than this are deleted unprocessed (broker's clock). */
+  retentionMs: number;
+  /** Fraction of messages (0..1) that fail whatever their work answers. */
+  poison: number;
+  /** When the producer's send is answered: once accepted, or once the message is processed (or dead-lettered). */
+  reply: 'accepted' | 'processed';
+  consumers: ConsumersSpec;
+}
+
+/** A broker's consumers: `count` of them, each with its own listeners, buffer, workers and chain. */
+export interface ConsumersSpec {
+  /** The service each consumer runs on a message; its answer decides ack (ok) or nack. */
+  service: string;
+  count: number;
+  listeners: number;
+  /** The most messages one receive returns. */
+  dequeueLimit: number;
+  /** The prefetch buffer's size (messages received and not yet taken by a worker, or asked for). */
+  prefetch: number;
+  workers: number;
+  maxConcurrentWork: number;
+  /** Whether a worker waits for the chain's answer (synchronous I/O). */
+  blocking: boolean;
+  /** Time a worker spends on each message before the chain. */
+  compute?: DistSpec;
+  /** One-way time between a consumer and the broker. */
+  latency: DistSpec;
+  /** How long a receive waits at the broker for a message (long polling). */
+  waitMs: number;
+  /** A nacked message becomes visible again after this long. */
+  nackDelayMs: number;
+}
 
 /** A chain of steps, read from the client towards the server; each step wraps the next. */
 export type ChainSpec = StepSpec[];
@@ -137,8 +255,31 @@ export interface ExperimentSpec {
  * Scheduled faults (`faults:` in a scenario): each kind adds its spec here, keyed by its kind, with
  * `kind` set to that key (crash, pause, slow, partition, flaky, ...).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface FaultSpecs {}
+export interface FaultSpecs {
+  /**
+   * Loses every message crossing a link between a node of group A (`between[0]`) and one of group B
+   * (`between[1]`) in the cut direction, from `atMs` until `healMs` (never, if absent).
+   */
+  partition: { kind: 'partition'; between: [string[], string[]]; atMs: number; healMs?: number; direction: 'both' | 'a-to-b' | 'b-to-a' };
+  /** The links matching `target` lose a further `loss` of their messages from `atMs` for `forMs`. */
+  flaky: { kind: 'flaky'; target: string; atMs: number; forMs: number; loss: number };
+  /**
+   * The servers matching `target` crash (losing every call in them and every call that arrives
+   * while they are down) at `atMs`, restarting empty `restartAfterMs` later (never, if absent); or
+   * at random, up Exp(mtbf) and down Exp(mttr) in turn, starting up.
+   */
+  crash:
+    | { kind: 'crash'; target: string; atMs: number; restartAfterMs?: number }
+    | { kind: 'crash'; target: string; mtbfMs: number; mttrMs: number };
+  /**
+   * Stop-the-world pauses of the servers matching `target`: one at `atMs`, or one every `every`
+   * (start to start; the first at `atMs`, else after one draw of `every`), each lasting a draw of
+   * `for`.
+   */
+  pause: { kind: 'pause'; target: string; atMs?: number; every?: DistSpec; for: DistSpec };
+  /** Service times of the calls that start in [atMs, atMs + forMs) are multiplied by `factor`. */
+  slow: { kind: 'slow'; target: string; atMs: number; forMs?: number; factor: number };
+}
 export type FaultSpec = FaultSpecs[keyof FaultSpecs];
 
 export interface ScenarioSpec {
@@ -148,6 +289,8 @@ export interface ScenarioSpec {
   load: LoadSpec;
   warmup: WindowSpec;
   cooldown: WindowSpec;
+  /** The Apdex threshold T (ms): the summary gains an Apdex score. */
+  apdexMs?: number;
   /** Round exponential draws to whole milliseconds (Timelike compatibility). */
   roundExponential: boolean;
   /** Keep every request's full path (node, time) in memory and in the report. */
@@ -157,6 +300,8 @@ export interface ScenarioSpec {
   topology: ChainSpec;
   /** Scheduled faults, in the order the file gives them. */
   faults: FaultSpec[];
+  /** Local clocks (offset, drift, steps) by node pattern; the last matching entry wins. Default: none. */
+  clocks?: ClockSpec[];
   /** The default experiment of `lightcone compare`. */
   compare?: ExperimentSpec;
   /** The default experiment of `lightcone sweep`. */

@@ -49,6 +49,6 @@ describe('retry', () => {
       ['retry', 'error', 1],
       ['client', 'error', 1],
     ]);
-    expect(summary.nodes.find((n) => n.kind === 'retry')?.extra).toEqual({ retries: 2 });
+    expect(summary.nodes.find((n) => n.kind === 'retry')?.extra).toMatchObject({ retries: 2, attempts: { count: 4 } });
   });
 });

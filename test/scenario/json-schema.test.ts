@@ -26,16 +26,18 @@ describe('the JSON Schema for editors', () => {
       'load',
       'warmup',
       'cooldown',
+      'apdex',
       'services',
       'pools',
       'topology',
       'faults',
+      'clocks',
       'compare',
       'sweep',
     ]);
     expect(schema.required).toEqual(['name', 'load', 'topology']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['cable', 'delay', 'server', 'faulty', 'retry', 'timeout', 'balancer', 'service']);
+    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker']);
     expect([step.minProperties, step.maxProperties, step.additionalProperties]).toEqual([1, 1, false]);
   });
 
@@ -46,6 +48,11 @@ describe('the JSON Schema for editors', () => {
     expect(balancer['tie-break']).toMatchObject({ enum: [...TIE_BREAKS], default: 'random' });
     expect(balancer['error-hold']).toMatchObject({ type: 'string', default: '0ms' });
     expect(step.properties.server.properties.concurrency).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
+    const queue = step.properties.server.properties.queue;
+    expect(Object.keys(queue.properties)).toEqual(['capacity', 'overflow', 'discipline', 'codel', 'deadline']);
+    expect(queue.properties.overflow).toMatchObject({ enum: ['drop-tail', 'drop-head', 'reject', 'block'], default: 'drop-tail' });
+    expect(queue.properties.discipline).toMatchObject({ enum: ['fifo', 'lifo', 'priority', 'codel'], default: 'fifo' });
+    expect(Object.keys(schema.definitions.fault.properties)).toEqual(expect.arrayContaining(['crash', 'pause', 'slow']));
   });
 
   test('durations and rates are strings with a pattern', () => {

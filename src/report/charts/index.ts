@@ -12,6 +12,7 @@ import { latencyOverTimeSpec } from './latency-over-time.js';
 import { p99VsLoadSpec } from './p99-vs-load.js';
 import { percentileBarsSpec, percentileRows } from './percentile-bars.js';
 import { LINES_MAX, queueDepthSpec } from './queue-depth.js';
+import { clockErrorSpec, type ClockSeries } from './clock-error.js';
 
 export type { Chart } from './common.js';
 export { latencyCdfSpec } from './latency-cdf.js';
@@ -47,6 +48,15 @@ function seriesCharts(variants: readonly Named[], seedNote: string): Chart[] {
           ? `Calls in each server (waiting or in service) over simulated time${seedNote}.`
           : `Calls in each of the ${servers} servers over simulated time${seedNote}: one row per server, darker is deeper. Dark streaks are servers that requests piled up behind.`,
       spec: queueDepthSpec(variants.map((v) => ({ name: v.name, queues: v.series.queues }))),
+    });
+  }
+  const clocks = variants.flatMap((v): ClockSeries[] => (v.series.clocks && v.series.clocks.t.length > 0 ? [{ name: v.name, clocks: v.series.clocks }] : []));
+  if (clocks.length > 0) {
+    charts.push({
+      name: 'clock-error',
+      title: 'Clock error over time',
+      caption: `How far each skewed node clock is from true time (local minus true, ms)${seedNote}: a slope is drift, a jump an NTP step. Timeouts, holds and leases on that node measure time with it.`,
+      spec: clockErrorSpec(clocks),
     });
   }
   const shares = variants.map((v) => ({ name: v.name, shares: v.series.shares }));

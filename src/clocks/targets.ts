@@ -1,0 +1,22 @@
+/**
+ * Checks the scenario's `clocks:` against the built system: a clock whose target matches no node is
+ * almost certainly a typo (`leader/**` for `leaders[0]/**`), so it is an error, not a silent no-op.
+ * A clock belongs to the node ids its pattern matches and to nothing else: a chain's steps inherit
+ * nothing from each other, so `leaders[0]/**` gives every step of `leaders[0]` the clock, and
+ * `leaders[0]/lease` only the lease.
+ */
+import type { Simulation } from '../engine/simulation.js';
+import type { ClockSpec } from '../engine/clock.js';
+import { BuildError } from '../scenario/build.js';
+
+export function checkClockTargets(sim: Simulation, clocks: readonly ClockSpec[]): void {
+  const problems = clocks.flatMap((c, i) =>
+    sim.find(c.target).length > 0 ? [] : [`clocks[${i}].target: "${c.target}" matches no node (node ids look like ${example(sim)})`],
+  );
+  if (problems.length > 0) throw new BuildError(problems.join('\n'));
+}
+
+function example(sim: Simulation): string {
+  const ids = sim.nodeIds();
+  return ids.slice(0, 3).join(', ') + (ids.length > 3 ? ', ...' : '');
+}

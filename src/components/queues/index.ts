@@ -1,0 +1,22 @@
+/** Queue disciplines for servers: fifo, lifo, priority classes and CoDel. */
+import type { QueueSpec } from '../../scenario/spec.js';
+import { CodelQueue, CODEL_DEFAULTS, type Shed } from './codel.js';
+import { FifoQueue, LifoQueue, PriorityQueue, type Discipline } from './discipline.js';
+
+export type { Discipline, Shed };
+export { Deque } from './deque.js';
+export { CodelQueue, CODEL_DEFAULTS, FifoQueue, LifoQueue, PriorityQueue };
+
+/** The discipline a queue spec names; `shed` hears of every call CoDel drops. */
+export function makeDiscipline(spec: QueueSpec | undefined, shed: Shed): Discipline {
+  switch (spec?.discipline ?? 'fifo') {
+    case 'fifo':
+      return new FifoQueue();
+    case 'lifo':
+      return new LifoQueue();
+    case 'priority':
+      return new PriorityQueue();
+    case 'codel':
+      return new CodelQueue(spec?.codel ?? CODEL_DEFAULTS, shed);
+  }
+}

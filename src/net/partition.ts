@@ -1,0 +1,80 @@
+/**
+ * The `partition` fault: from `at` until `heal` (half-open: a message that enters a link at `heal`
+ * gets through), every message crossing a link between group A and group B in the cut direction is
+ * lost. Only `link` steps can be cut.
+ *
+ * What "crossing" means. A link has two sides:
+ * - its far side is the link itself and the step right after it (the node it leads to);
+ * - its near side is the node that calls it: the step before it in its chain, the balancer that
+ *   chose the pool member the link begins, or `client` for the first step of the topology.
+ * A request crosses from the near side to the far side, its response from the far side back. A link
+ * lies between the groups when one group names its caller and the other names its far side; then
+ * `a-to-b` cuts the messages that travel from A's node to B's, `b-to-a` the others, `both` all.
+ *
+ * The far side is fixed when the link is built, so the partition registers a cut on every link whose
+ * far side one of the groups names, when it is scheduled. The near side is read from each call (the
+ * node waiting on the link's side of it) and the answer is cached per caller, because the members
+ * of a shared pool are called by several balancers and only those in the other group are cut off.
+ * Nothing is checked per message while no partition is in effect.
+ */
+import type { Simulation } from '../engine/simulation.js';
+import type { EventTarget } from '../engine/scheduler.js';
+import { NodePattern } from '../engine/node-pattern.js';
+import type { FaultSpecs } from '../scenario/spec.js';
+import { BuildError } from '../scenario/build.js';
+import { CUT_REQUESTS, CUT_RESPONSES, Cut, Link } from './link.js';
+
+type PartitionSpec = FaultSpecs['partition'];
+
+const START = 0;
+const HEAL = 1;
+
+/** Which directions a link's cut loses for a caller, given which groups name each side. */
+export function cutMask(callerInA: boolean, callerInB: boolean, farInA: boolean, farInB: boolean, direction: PartitionSpec['direction']): number {
+  let mask = 0;
+  // caller in A, far side in B: requests travel a-to-b, responses b-to-a
+  if (callerInA && farInB) {
+    if (direction !== 'b-to-a') mask |= CUT_REQUESTS;
+    if (direction !== 'a-to-b') mask |= CUT_RESPONSES;
+  }
+  // caller in B, far side in A: requests travel b-to-a, responses a-to-b
+  if (callerInB && farInA) {
+    if (direction !== 'a-to-b') mask |= CUT_REQUESTS;
+    if (direction !== 'b-to-a') mask |= CUT_RESPONSES;
+  }
+  return mask;
+}
+
+class Partition implements EventTarget {
+  private readonly cuts: { link: Link; cut: Cut }[] = [];
+
+  constructor(sim: Simulation, spec: PartitionSpec, index: number) {
+    const [a, b] = spec.between.map((group) => group.map((p) => new NodePattern(p)));
+    const named = (group: NodePattern[], id: string) => group.some((p) => p.matches(id));
+    for (const node of sim.find('**')) {
+      if (!(node instanceof Link)) continue;
+      const farInA = named(a, node.id) || named(a, node.next.id);
+      const farInB = named(b, node.id) || named(b, node.next.id);
+      if (!farInA && !farInB) continue;
+      const cut = new Cut((caller) => cutMask(named(a, caller), named(b, caller), farInA, farInB, spec.direction));
+      node.addCut(cut);
+      this.cuts.push({ link: node, cut });
+    }
+    if (this.cuts.length === 0) {
+      const groups = spec.between.map((g) => `[${g.join(', ')}]`).join(' and ');
+      throw new BuildError(
+        `faults[${index}].partition.between: no link step is named by ${groups}; a partition cuts link steps, and a group names a link by its id or by the id of the step after it`,
+      );
+    }
+    sim.sched.at(spec.atMs, this, START, undefined, true);
+    if (spec.healMs !== undefined) sim.sched.at(spec.healMs, this, HEAL, undefined, true);
+  }
+
+  fire(kind: number): void {
+    for (const { link, cut } of this.cuts) link.setCut(cut, kind === START);
+  }
+}
+
+export function schedulePartition(sim: Simulation, spec: PartitionSpec, index: number): void {
+  new Partition(sim, spec, index);
+}
