@@ -36,4 +36,5 @@ export function scheduleFlaky(sim: Simulation, spec: FlakySpec, index: number): 
   const flaky = new Flaky(links, spec.loss);
   sim.sched.at(spec.atMs, flaky, OPEN, undefined, true);
   sim.sched.at(spec.atMs + spec.forMs, flaky, CLOSE, undefined, true);
+  sim.faultWindows.push({ node: spec.target, kind: 'flaky', start: spec.atMs, end: spec.atMs + spec.forMs });
 }

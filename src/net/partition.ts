@@ -77,4 +77,5 @@ class Partition implements EventTarget {
 
 export function schedulePartition(sim: Simulation, spec: PartitionSpec, index: number): void {
   new Partition(sim, spec, index);
+  sim.faultWindows.push({ node: `faults[${index}]`, kind: 'partition', start: spec.atMs, end: spec.healMs ?? Infinity });
 }

@@ -34,8 +34,10 @@ function seriesCharts(variants: readonly Named[], seedNote: string): Chart[] {
     charts.push({
       name: 'latency-over-time',
       title: 'p50 and p99 over simulated time',
-      caption: `Latency percentiles of the requests that arrived in each window of simulated time${seedNote}. A line that climbs means queues building up; warm-up shows at the start.`,
-      spec: latencyOverTimeSpec(variants.map((v) => ({ name: v.name, windowMs: v.series.windowMs, latency: v.series.latency }))),
+      caption: `Latency percentiles of the requests that arrived in each window of simulated time${seedNote}. A line that climbs means queues building up; warm-up shows at the start; shaded bands are fault windows (crashes, pauses, slowdowns, partitions, flaky links).`,
+      spec: latencyOverTimeSpec(
+        variants.map((v) => ({ name: v.name, windowMs: v.series.windowMs, latency: v.series.latency, faults: v.series.faults })),
+      ),
     });
   }
   const servers = Math.max(0, ...variants.map((v) => v.series.queues.ids.length));

@@ -9,6 +9,37 @@ export interface LatencySeries {
   name: string;
   windowMs: number;
   latency: readonly LatencyWindow[];
+  /** Fault windows of the run (node faults, partitions, flaky links), drawn as shaded bands. */
+  faults?: readonly FaultWindow[];
+}
+
+export interface FaultWindow {
+  node: string;
+  kind: string;
+  start: number;
+  end: number;
+}
+
+/** Overlapping windows of one kind merged into bands (a fault on 100 servers at once is one band). */
+export function faultBands(windows: readonly FaultWindow[]): { kind: string; start: number; end: number; nodes: number }[] {
+  const byKind = new Map<string, FaultWindow[]>();
+  for (const w of windows) byKind.set(w.kind, [...(byKind.get(w.kind) ?? []), w]);
+  const bands: { kind: string; start: number; end: number; nodes: number }[] = [];
+  for (const [kind, list] of [...byKind].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const sorted = [...list].sort((a, b) => a.start - b.start || a.end - b.end);
+    let cur: { kind: string; start: number; end: number; nodes: number } | null = null;
+    for (const w of sorted) {
+      if (cur !== null && w.start <= cur.end) {
+        cur.end = Math.max(cur.end, w.end);
+        cur.nodes++;
+      } else {
+        if (cur !== null) bands.push(cur);
+        cur = { kind, start: w.start, end: w.end, nodes: 1 };
+      }
+    }
+    if (cur !== null) bands.push(cur);
+  }
+  return bands;
 }
 
 export function latencyOverTimeSpec(variants: readonly LatencySeries[], subtitle?: string): TopLevelSpec {
@@ -22,17 +53,16 @@ export function latencyOverTimeSpec(variants: readonly LatencySeries[], subtitle
       ]),
   );
   const windowMs = variants[0]?.windowMs ?? 0;
-  return {
-    $schema: SCHEMA,
-    title: {
-      text: 'p50 and p99 over simulated time',
-      subtitle: subtitle ?? `requests by arrival time, in windows of ${formatMs(windowMs)}`,
-    },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
+  // Fault windows of the first variant's run (scheduled faults are the same in every variant).
+  const bands = faultBands(variants[0]?.faults ?? []).map((b) => ({
+    kind: b.kind,
+    start: round(b.start / 1000),
+    end: round(b.end / 1000),
+    nodes: b.nodes,
+  }));
+  const lines = {
     data: { values },
-    mark: { type: 'line', strokeWidth: 1.8, interpolate: 'step-after' },
+    mark: { type: 'line' as const, strokeWidth: 1.8, interpolate: 'step-after' as const },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'simulated time (s, window start)', scale: { nice: false } },
       y: { field: 'latency', type: 'quantitative', title: 'latency (ms)' },
@@ -55,4 +85,37 @@ export function latencyOverTimeSpec(variants: readonly LatencySeries[], subtitle
       ],
     },
   };
+  const head = {
+    $schema: SCHEMA,
+    title: {
+      text: 'p50 and p99 over simulated time',
+      subtitle:
+        (subtitle ?? `requests by arrival time, in windows of ${formatMs(windowMs)}`) +
+        (bands.length > 0 ? '; shaded: fault windows' : ''),
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+  };
+  if (bands.length === 0) return { ...head, ...lines } as TopLevelSpec;
+  return {
+    ...head,
+    layer: [
+      {
+        data: { values: bands },
+        mark: { type: 'rect', color: '#d62728', opacity: 0.12 },
+        encoding: {
+          x: { field: 'start', type: 'quantitative' },
+          x2: { field: 'end' },
+          tooltip: [
+            { field: 'kind', type: 'nominal', title: 'fault' },
+            { field: 'nodes', type: 'quantitative', title: 'windows merged' },
+            { field: 'start', type: 'quantitative', title: 'from (s)', format: '.3~f' },
+            { field: 'end', type: 'quantitative', title: 'to (s)', format: '.3~f' },
+          ],
+        },
+      },
+      lines,
+    ],
+  } as TopLevelSpec;
 }
