@@ -118,7 +118,7 @@ export class Hedge implements Node, Caller, EventTarget, Observed {
     const copy = call as Copy;
     const h = copy.hedged;
     this.attempts.record(this.sim.sched.now - copy.sentAt);
-    this.observe(this.clock.now() - copy.sentLocal);
+    this.observe(Math.max(0, this.clock.now() - copy.sentLocal)); // a clock stepped back can make it negative
     if (h.done) {
       this.lateAnswers++;
       return;

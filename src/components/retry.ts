@@ -103,7 +103,9 @@ export class Retry implements Node, Caller, EventTarget, Observed {
     const delay = this.delay(backoff, attempt, slept);
     if (backoff.jitter === 'decorrelated') this.sleeps.set(call, delay);
     const pending: Pending = { call, attempt: attempt + 1, sleptMs: delay };
-    this.sim.sched.after(delay, this, 0, pending);
+    // the backoff is measured on this node's clock, like every wait a node times itself
+    const clock = this.sim.clockOf(this.id);
+    this.sim.sched.at(Math.max(clock.toTrue(clock.now() + delay), this.sim.sched.now), this, 0, pending);
   }
 
   fire(_kind: number, arg: unknown): void {
