@@ -13,7 +13,7 @@
  * changed (a slow call sent while closed, answered while half-open) is passed on but changes
  * nothing. State changes are kept (time and state) for tests and reports.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import type { EventTarget, EventHandle } from '../engine/scheduler.js';
 import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -135,20 +135,13 @@ export class CircuitBreaker implements Node, Caller, EventTarget, Observed {
   }
 
   stats(now: number): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: {
-        state: this.state,
-        opened: this.opened,
-        stateChanges: this.transitions.length,
-        timeOpenMs: this.timeOpen + (this.state === 'open' ? now - this.openedAt : 0),
-        rejected: this.rejected,
-      },
-    };
+    return plainStats(this, this.calls, {
+      state: this.state,
+      opened: this.opened,
+      stateChanges: this.transitions.length,
+      timeOpenMs: this.timeOpen + (this.state === 'open' ? now - this.openedAt : 0),
+      rejected: this.rejected,
+    });
   }
 }
 

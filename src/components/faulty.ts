@@ -6,7 +6,7 @@
  * The up/down timeline is advanced lazily when a call arrives, so an idle faulty node schedules no
  * events and a run ends when its requests do.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import { ERROR, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
@@ -84,13 +84,6 @@ export class Faulty implements Node, Caller, Observed {
   stats(now: number): NodeStats {
     this.advance(now);
     const down = this.downTime + (this.up ? 0 : now - this.since);
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: { failures: this.failures, errors: this.rejected, availability: now > 0 ? 1 - down / now : 1 },
-    };
+    return plainStats(this, this.calls, { failures: this.failures, errors: this.rejected, availability: now > 0 ? 1 - down / now : 1 });
   }
 }

@@ -11,7 +11,7 @@
  * about 1% wide (the largest latency seen in the bucket that holds the percentile's rank, so an
  * observed value), and recomputed after every `RECOMPUTE_EVERY` answers.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import type { EventTarget, EventHandle } from '../engine/scheduler.js';
 import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -143,20 +143,13 @@ export class Hedge implements Node, Caller, EventTarget, Observed {
   }
 
   stats(): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: {
-        hedges: this.hedges,
-        won: this.won,
-        lateAnswers: this.lateAnswers,
-        ...(this.options.percentile !== undefined && { threshold: this.delayMs }),
-        attempts: this.attempts.summary(),
-      },
-    };
+    return plainStats(this, this.calls, {
+      hedges: this.hedges,
+      won: this.won,
+      lateAnswers: this.lateAnswers,
+      ...(this.options.percentile !== undefined && { threshold: this.delayMs }),
+      attempts: this.attempts.summary(),
+    });
   }
 }
 

@@ -15,7 +15,7 @@
  * calls (`stale`, `conflicts`). A fast clock only gives the lease up early. A `margin` larger than
  * the clock's worst error over one lease removes the conflicts.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import { REJECTED, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 
@@ -105,20 +105,13 @@ export class Lease implements Node, Caller, Observed {
   }
 
   stats(): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: {
-        lease: this.options.name,
-        grants: this.grants,
-        acted: this.acted,
-        stale: this.stale,
-        conflicts: this.conflicts,
-        rejected: this.rejected,
-      },
-    };
+    return plainStats(this, this.calls, {
+      lease: this.options.name,
+      grants: this.grants,
+      acted: this.acted,
+      stale: this.stale,
+      conflicts: this.conflicts,
+      rejected: this.rejected,
+    });
   }
 }

@@ -11,7 +11,7 @@
  * that steps back refills nothing until it reads past where it was (the bucket stays as empty as it
  * was), as a limiter reading the wall clock does.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import { REJECTED, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
@@ -65,13 +65,6 @@ export class RateLimit implements Node, Caller, Observed {
   }
 
   stats(): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: { admitted: this.calls - this.rejected, rejected: this.rejected },
-    };
+    return plainStats(this, this.calls, { admitted: this.calls - this.rejected, rejected: this.rejected });
   }
 }

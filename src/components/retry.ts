@@ -9,7 +9,7 @@
  * Its stats count the retries sent (a retry whose call was abandoned during its backoff is not sent)
  * and the latency of every attempt, from its send to its answer.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { ERROR, REJECTED, TIMEOUT, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -146,17 +146,10 @@ export class Retry implements Node, Caller, EventTarget, Observed {
   }
 
   stats(): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: {
-        retries: this.retries,
-        ...(this.options.budget !== undefined && { deniedByBudget: this.denied }),
-        attempts: this.attemptLatency.summary(),
-      },
-    };
+    return plainStats(this, this.calls, {
+      retries: this.retries,
+      ...(this.options.budget !== undefined && { deniedByBudget: this.denied }),
+      attempts: this.attemptLatency.summary(),
+    });
   }
 }

@@ -4,7 +4,7 @@
  * retry storms happen), but its answer, when it comes, is ignored. Placed under a `retry` it is a
  * per-attempt timeout; above it, an overall deadline.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import type { EventTarget, EventHandle } from '../engine/scheduler.js';
 import { Call, TIMEOUT, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -65,13 +65,6 @@ export class Timeout implements Node, Caller, EventTarget, Observed {
   }
 
   stats(): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: { timeouts: this.timeouts, lateAnswers: this.lateAnswers },
-    };
+    return plainStats(this, this.calls, { timeouts: this.timeouts, lateAnswers: this.lateAnswers });
   }
 }

@@ -40,3 +40,8 @@ export interface Observed {
   /** Calls in the node now, waiting or in service (nodes that hold calls: servers). */
   depth?(): number;
 }
+
+/** The figures of a node that holds no queue and no workers: its calls and its own counts. */
+export function plainStats(node: { readonly id: string; readonly kind: string }, calls: number, extra?: Record<string, unknown>): NodeStats {
+  return { id: node.id, kind: node.kind, utilization: null, queue: null, calls, ...(extra !== undefined && { extra }) };
+}

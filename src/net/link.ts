@@ -23,7 +23,7 @@
  * partition cuts it), duplications and the copies' latencies from `<id>/duplicate`, forced delays
  * from `<id>/reorder`. No other component's draws move when a link's settings change.
  */
-import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
+import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -237,21 +237,14 @@ export class Link implements Node, Caller, EventTarget, Observed {
   }
 
   stats(): NodeStats {
-    return {
-      id: this.id,
-      kind: this.kind,
-      utilization: null,
-      queue: null,
-      calls: this.calls,
-      extra: {
-        messages: this.messages,
-        lost: this.lost,
-        partitioned: this.partitioned,
-        duplicated: this.duplicated,
-        reordered: this.reordered,
-        bytes: this.bytes,
-        ...(this.bytesPerMs !== Infinity && { meanTransmitWaitMs: this.messages > 0 ? this.transmitWaitMs / this.messages : 0 }),
-      },
-    };
+    return plainStats(this, this.calls, {
+      messages: this.messages,
+      lost: this.lost,
+      partitioned: this.partitioned,
+      duplicated: this.duplicated,
+      reordered: this.reordered,
+      bytes: this.bytes,
+      ...(this.bytesPerMs !== Infinity && { meanTransmitWaitMs: this.messages > 0 ? this.transmitWaitMs / this.messages : 0 }),
+    });
   }
 }
