@@ -4,10 +4,8 @@
  * the scenario is loaded, relative to the scenario file's folder. Each problem names the file and
  * line (`arrivals.csv:7`), and the scenario key it is about, so the report points at both.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { splitCsvLine } from '../scenario/empirical-file.js';
-import { describeValue, didYouMeanHint, list, quote } from '../scenario/messages.js';
+import { cellNumber, columnIndex, CsvFileError, readCsvTable } from '../scenario/csv-file.js';
+import { describeValue, quote } from '../scenario/messages.js';
 import { type TimeUnit, toMs } from '../scenario/units.js';
 
 export interface TraceFileSpec {
@@ -28,64 +26,29 @@ export interface Trace {
 }
 
 /** A problem with the trace; `key` is the scenario key it is about. */
-export class TraceFileError extends Error {
-  constructor(
-    message: string,
-    readonly key: 'file' | 'column' | 'service-column',
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'TraceFileError';
-  }
-}
+export { CsvFileError as TraceFileError } from '../scenario/csv-file.js';
 
 export function readTraceFile(baseDir: string, spec: TraceFileSpec): Trace {
-  const path = resolve(baseDir, spec.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : String((e as Error).message);
-    throw new TraceFileError(`expected a CSV file at ${path}; found ${found}`, 'file');
-  }
-  const lines = text.split(/\r?\n/);
-  const headerLine = lines.findIndex((l) => l.trim() !== '');
-  if (headerLine < 0) throw new TraceFileError(`expected a CSV file with a header line; found an empty file ${quote(spec.file)}`, 'file');
-  const header = splitCsvLine(lines[headerLine]).map((h) => h.trim());
-  const columnIndex = (name: string, key: 'column' | 'service-column') => {
-    const i = header.indexOf(name);
-    if (i < 0) {
-      throw new TraceFileError(
-        `unknown column ${quote(name)} in ${spec.file}; expected one of: ${list(header)}`,
-        key,
-        didYouMeanHint(name, header),
-      );
-    }
-    return i;
-  };
-  const timeAt = columnIndex(spec.column, 'column');
-  const serviceAt = spec.serviceColumn === undefined ? -1 : columnIndex(spec.serviceColumn, 'service-column');
+  const table = readCsvTable(baseDir, spec.file);
+  const timeAt = columnIndex(table, spec.column, 'column');
+  const serviceAt = spec.serviceColumn === undefined ? -1 : columnIndex(table, spec.serviceColumn, 'service-column');
 
   const timesMs: number[] = [];
   const serviceMs: number[] = [];
   let previousLine = 0;
-  for (let i = headerLine + 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
+  for (const { line: i, cells } of table.rows) {
     const where = `${spec.file}:${i + 1}`;
-    const cells = splitCsvLine(lines[i]);
     const value = (at: number, name: string, key: 'column' | 'service-column', what: string) => {
-      const cell = cells[at]?.trim();
-      const v = cell === undefined || cell === '' ? NaN : Number(cell);
+      const v = cellNumber(cells[at]);
       if (!Number.isFinite(v) || v < 0) {
-        throw new TraceFileError(`${where}: expected ${what} in ${spec.unit}, 0 or more, in column ${quote(name)}; found ${describeValue(cell)}`, key);
+        throw new CsvFileError(`${where}: expected ${what} in ${spec.unit}, 0 or more, in column ${quote(name)}; found ${describeValue(cells[at]?.trim())}`, key);
       }
       return toMs(v, spec.unit);
     };
     const t = value(timeAt, spec.column, 'column', 'an arrival time');
     const last = timesMs.length > 0 ? timesMs[timesMs.length - 1] : -Infinity;
     if (t < last) {
-      throw new TraceFileError(
+      throw new CsvFileError(
         `${where}: expected arrival times in increasing order; found ${cells[timeAt].trim()} after ${formatMs(last, spec.unit)} (line ${previousLine + 1})`,
         'column',
         `sort the file by ${spec.column}`,
@@ -96,7 +59,7 @@ export function readTraceFile(baseDir: string, spec: TraceFileSpec): Trace {
     if (serviceAt >= 0) serviceMs.push(value(serviceAt, spec.serviceColumn as string, 'service-column', 'a service time'));
   }
   if (timesMs.length === 0) {
-    throw new TraceFileError(`expected at least one arrival in column ${quote(spec.column)} of ${spec.file}; found none`, 'column');
+    throw new CsvFileError(`expected at least one arrival in column ${quote(spec.column)} of ${spec.file}; found none`, 'column');
   }
   return serviceAt >= 0 ? { timesMs, serviceMs } : { timesMs };
 }
