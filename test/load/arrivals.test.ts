@@ -12,6 +12,7 @@ import { dailyIntegral, rampIntegral } from '../../src/load/thinning.js';
 import { rngStream } from '../../src/engine/rng.js';
 import { makeDistribution, type DistSpec } from '../../src/engine/distributions.js';
 import type { ArrivalSpec } from '../../src/scenario/spec.js';
+import { solve } from '../linear-algebra.js';
 
 const SEED = 11;
 
@@ -57,22 +58,6 @@ function generator(spec: Mmpp): number[][] {
   );
 }
 
-/** Solves A x = b by Gauss-Jordan elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  return M.map((row, i) => row[n] / row[i]);
-}
 
 /** pi Q = 0, sum pi = 1: the last balance equation replaced by the normalization. */
 function stationary(Q: number[][]): number[] {

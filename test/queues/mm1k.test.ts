@@ -15,23 +15,8 @@
  */
 import { describe, test, expect } from 'vitest';
 import { spec, run, exp } from '../helpers.js';
+import { solve } from '../linear-algebra.js';
 
-/** Solves A x = b (Gaussian elimination with partial pivoting). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  return M.map((row, i) => row[n] / row[i]);
-}
 
 /**
  * The chain of states seen by arrivals: from y, the arrival makes z = min(y + 1, K); during the
