@@ -56,6 +56,13 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/**
+ * A WebAssembly histogram's memory is not garbage collected: it is freed by `destroy()`. Every
+ * histogram is registered here, so one that nobody destroyed (a retry node's attempt latencies, a
+ * broker's end-to-end latency) is freed when its distribution is collected.
+ */
+const unreleased = new FinalizationRegistry<Hdr.Histogram>((h) => h.destroy());
+
 function newHistogram(): Hdr.Histogram {
   return hdr().build({ numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: true, bitBucketSize: 64 });
 }
@@ -71,14 +78,14 @@ export class LatencyDistribution {
 
   constructor(private readonly exactLimit = DEFAULT_EXACT_LIMIT) {
     this.values = exactLimit > 0 ? new Float64Array(Math.min(exactLimit, 1024)) : null;
-    if (this.values === null) this.histogram = newHistogram();
+    if (this.values === null) this.histogram = this.adopt(newHistogram());
   }
 
   /** An independent copy (the recorder forks the ok-only distribution at the first error). */
   clone(): LatencyDistribution {
     const c = new LatencyDistribution(this.exactLimit);
     if (this.histogram !== null) {
-      c.histogram ??= newHistogram();
+      c.histogram ??= c.adopt(newHistogram());
       c.histogram.add(this.histogram);
     }
     c.values = this.values === null ? null : this.values.slice();
@@ -89,9 +96,17 @@ export class LatencyDistribution {
     return c;
   }
 
-  /** Frees the histogram's WebAssembly memory; the distribution is unusable afterwards. */
+  /** Frees the histogram's WebAssembly memory now; the distribution is unusable afterwards. */
   destroy(): void {
-    this.histogram?.destroy();
+    if (this.histogram === null) return;
+    unreleased.unregister(this);
+    this.histogram.destroy();
+    this.histogram = null;
+  }
+
+  private adopt(h: Hdr.Histogram): Hdr.Histogram {
+    unreleased.register(this, h, this);
+    return h;
   }
 
   record(ms: number): void {
@@ -110,7 +125,7 @@ export class LatencyDistribution {
       this.values = bigger;
     } else {
       // Too many to keep: from here on, the histogram alone (it takes the stored values first).
-      const h = newHistogram();
+      const h = this.adopt(newHistogram());
       for (let i = 0; i < this.count; i++) h.recordValue(Math.round(values[i] * UNITS_PER_MS));
       h.recordValue(Math.round(ms * UNITS_PER_MS));
       this.histogram = h;
