@@ -9,6 +9,8 @@ import { buildTopology } from './scenario/build.js';
 import { scheduleFaults } from './faults/index.js';
 import { checkClockTargets } from './clocks/targets.js';
 import type { LoadedScenario } from './scenario/load.js';
+import type { ScenarioSpec } from './scenario/spec.js';
+import type { Node } from './engine/node.js';
 import { Client } from './load/client.js';
 import { MeasuredWindow } from './load/window.js';
 import { Recorder } from './report/recorder.js';
@@ -40,19 +42,29 @@ export interface SimulateResult {
 
 export class MissingSeedError extends Error {}
 
+/**
+ * The simulated system of a scenario, built and with its faults scheduled, not yet run. Problems a
+ * file cannot show (a fault or clock whose target matches no node) surface here, so `validate`
+ * builds it too.
+ */
+export function buildSystem(spec: ScenarioSpec, seed: number): { sim: Simulation; root: Node } {
+  const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
+  const root = buildTopology(sim, spec);
+  checkClockTargets(sim, spec.clocks ?? []);
+  scheduleFaults(sim, spec.faults);
+  return { sim, root };
+}
+
 export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
   const spec = scenario.spec;
   const seed = options.seed ?? spec.seed;
   if (seed === undefined) throw new MissingSeedError('no seed: give one in the scenario or with --seed');
-  const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
+  const { sim, root } = buildSystem(spec, seed);
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
   if (options.onRequest) recorder.subscribe(options.onRequest);
   const apdex = spec.apdexMs !== undefined ? new Apdex(spec.apdexMs) : null;
   if (apdex) recorder.subscribe(apdex.record);
-  const root = buildTopology(sim, spec);
-  checkClockTargets(sim, spec.clocks ?? []);
-  scheduleFaults(sim, spec.faults);
   const client = new Client(sim, spec.load, window, root, recorder);
   const seriesRecorder = options.series ? new SeriesRecorder(sim, spec.load, sim.depthProbes()) : null;
   if (seriesRecorder) {

@@ -111,6 +111,16 @@ describe('bad input: a clear error, exit 2, nothing runs', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  test('validate also reports what only the built system shows: a fault whose target matches no node', () => {
+    const dir = tmp();
+    const file = join(dir, 'f.yaml');
+    writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nfaults:\n  - pause: { target: nothing, at: 1s, for: 10ms }\ntopology:\n  - server: { service: exp(1ms) }\n');
+    const r = lightcone(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('faults[0].pause.target: "nothing" matches no node');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test('an unknown scenario name, a bad seed, an unknown option', () => {
     const a = lightcone(['run', 'timelike/randomm']);
     expect(a.code).toBe(2);
