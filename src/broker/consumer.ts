@@ -28,7 +28,8 @@ import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import { OK, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { DistSpec, Sampler } from '../engine/distributions.js';
+import type { ConsumersSpec } from '../scenario/spec.js';
+import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { Fifo } from '../engine/fifo.js';
 import { TimeAverage } from '../engine/time-average.js';
@@ -45,18 +46,11 @@ const COMPUTED = 2;
 const ACK = 3;
 const NACK = 4;
 
-export interface ConsumerOptions {
-  listeners: number;
-  dequeueLimit: number;
-  prefetch: number;
-  workers: number;
-  maxConcurrentWork: number;
-  blocking: boolean;
-  compute?: DistSpec;
-  /** One-way time between the consumer and the broker. */
-  latency: DistSpec;
-  nackDelayMs: number;
-}
+/** A consumer's knobs, as the scenario's `consumers` gives them. */
+export type ConsumerOptions = Pick<
+  ConsumersSpec,
+  'listeners' | 'dequeueLimit' | 'prefetch' | 'workers' | 'maxConcurrentWork' | 'blocking' | 'compute' | 'latency' | 'nackDelayMs'
+>;
 
 /** One listener of a consumer: at most one receive under way at a time. */
 export class Listener {

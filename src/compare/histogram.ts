@@ -5,22 +5,8 @@
  * replications run: no latency is kept, only bucket counts. Counts add exactly, so the merged
  * distribution does not depend on the order replications finish in.
  */
-import { createRequire } from 'node:module';
 import type * as Hdr from 'hdr-histogram-js';
-
-let hdrModule: typeof Hdr | null = null;
-
-/** hdr-histogram-js (its WebAssembly build), loaded on first use. */
-function hdr(): typeof Hdr {
-  if (hdrModule === null) {
-    hdrModule = createRequire(import.meta.url)('hdr-histogram-js') as typeof Hdr;
-    hdrModule.initWebAssemblySync();
-  }
-  return hdrModule;
-}
-
-/** Latencies are recorded as whole microseconds. */
-const UNITS_PER_MS = 1000;
+import { hdr, newHistogram, UNITS_PER_MS } from '../report/percentiles.js';
 
 /** The fractions at which `cdf()` reads the distribution: 0.01, 0.02, ..., 0.99, then 0.999 and 0.9999. */
 export const CDF_FRACTIONS: readonly number[] = [...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 0.999, 0.9999];
@@ -29,7 +15,7 @@ export class LatencyHistogram {
   private constructor(private readonly h: Hdr.Histogram) {}
 
   static empty(): LatencyHistogram {
-    return new LatencyHistogram(hdr().build({ numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: true, bitBucketSize: 64 }));
+    return new LatencyHistogram(newHistogram());
   }
 
   /** A histogram sent by `encode()`. */

@@ -14,7 +14,7 @@
  * nothing. State changes are kept (time and state) for tests and reports.
  */
 import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
-import type { EventTarget, EventHandle } from '../engine/scheduler.js';
+import type { EventTarget } from '../engine/scheduler.js';
 import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
@@ -48,7 +48,6 @@ export class CircuitBreaker implements Node, Caller, EventTarget, Observed {
   /** Half-open: probes sent and probes that succeeded. */
   private probesSent = 0;
   private probesOk = 0;
-  private cooldown: EventHandle = -1;
   private openedAt = 0;
   private timeOpen = 0;
   private opened = 0;
@@ -114,12 +113,11 @@ export class CircuitBreaker implements Node, Caller, EventTarget, Observed {
     this.change('open');
     this.opened++;
     this.openedAt = this.sim.sched.now;
-    this.cooldown = this.sim.sched.at(this.clock.toTrue(this.clock.now() + this.options.cooldownMs), this, 0, undefined, true);
+    this.sim.sched.at(this.clock.toTrue(this.clock.now() + this.options.cooldownMs), this, 0, undefined, true);
   }
 
   /** The cooldown is over. */
   fire(): void {
-    this.cooldown = -1;
     this.timeOpen += this.sim.sched.now - this.openedAt;
     this.change('half-open');
   }

@@ -27,23 +27,13 @@ import { plainStats, type Node, type Caller, type Observed, type NodeStats } fro
 import type { EventTarget } from '../engine/scheduler.js';
 import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { DistSpec, Sampler } from '../engine/distributions.js';
+import type { Sampler } from '../engine/distributions.js';
+import type { StepSpec } from '../scenario/spec.js';
 import type { Rng } from '../engine/rng.js';
 import { Gauge } from '../components/gauge.js';
 
-export interface LinkOptions {
-  latency: DistSpec;
-  /** Probability that a one-way message is lost (0 to 1). */
-  loss: number;
-  /** Probability that a one-way message that is not lost is delivered twice. */
-  duplicate: number;
-  /** Forced reordering: this share of messages is delayed by a further `extra`. */
-  reorder?: { probability: number; extra: DistSpec };
-  /** Bytes per millisecond; none: messages take no time to transmit. */
-  bandwidthBytesPerMs?: number;
-  requestBytes: number;
-  responseBytes: number;
-}
+/** What a link step says (see the `link` step in spec.ts). */
+export type LinkOptions = Omit<Extract<StepSpec, { kind: 'link' }>, 'kind'>;
 
 /** The two directions: requests travel from the caller to the next step, responses back. */
 export const REQUEST = 0;
