@@ -5,8 +5,8 @@
  */
 import { describe, test, expect } from 'vitest';
 import { loadScenario } from '../src/scenario/load.js';
-import { simulate } from '../src/simulate.js';
-import { summaryJson } from '../src/report/summary.js';
+import { simulate } from '../src/run/simulate.js';
+import { summaryJson } from '../src/run/summary.js';
 
 const SCENARIOS: { file: string; uses: string }[] = [
   { file: 'scenarios/faults/partition.yaml', uses: 'link, partition, timeout, retry' },

@@ -7,8 +7,8 @@ import { describe, test, expect } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { simulate } from '../src/simulate.js';
-import { summaryJson } from '../src/report/summary.js';
+import { simulate } from '../src/run/simulate.js';
+import { summaryJson } from '../src/run/summary.js';
 import { bundledScenarios } from '../src/cli/scenario-path.js';
 
 const bundled = bundledScenarios().filter((s) => s.name !== 'mm1'); // mm1 (1.1M requests) has its own test

@@ -38,8 +38,8 @@ import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
 import type { Rng } from '../engine/rng.js';
 import { VisibleQueue } from './visible-queue.js';
-import { TimeAverage } from '../engine/time-average.js';
-import { LatencyDistribution } from '../report/percentiles.js';
+import { TimeAverage } from '../stats/time-average.js';
+import { LatencyDistribution } from '../stats/percentiles.js';
 import { DEAD_LETTERED, DELAYED, Delivery, EXPIRED, IN_FLIGHT, Message, PROCESSED, VISIBLE } from './message.js';
 import type { Listener } from './consumer.js';
 

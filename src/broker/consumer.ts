@@ -28,11 +28,11 @@ import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import { OK, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { ConsumersSpec } from '../scenario/spec.js';
+import type { ConsumersSpec } from '../spec/scenario.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { Fifo } from '../engine/fifo.js';
-import { TimeAverage } from '../engine/time-average.js';
+import { TimeAverage } from '../stats/time-average.js';
 import type { Broker } from './broker.js';
 import type { Delivery } from './message.js';
 

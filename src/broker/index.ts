@@ -6,7 +6,7 @@
  */
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { BrokerStepSpec } from '../scenario/spec.js';
+import type { BrokerStepSpec } from '../spec/scenario.js';
 import { Broker } from './broker.js';
 import { Consumer } from './consumer.js';
 

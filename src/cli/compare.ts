@@ -11,12 +11,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import { prepareExperiment, InterruptedError } from '../compare/experiment.js';
-import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../compare/compare.js';
-import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../compare/sweep.js';
-import { parseVary, type Axis, type WrittenAxis } from '../compare/vary.js';
-import { renderCompare, renderSweep, replicationsCsv, resultJson, sweepCsv, variantsCsv } from '../compare/render.js';
-import type { CompareResult, SweepResult } from '../compare/result.js';
+import { prepareExperiment, InterruptedError } from '../experiments/experiment.js';
+import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../experiments/compare.js';
+import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../experiments/sweep.js';
+import { parseVary, type Axis, type WrittenAxis } from '../experiments/vary.js';
+import { renderCompare, renderSweep, replicationsCsv, resultJson, sweepCsv, variantsCsv } from '../experiments/render.js';
+import type { CompareResult, SweepResult } from '../experiments/result.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
@@ -125,7 +125,7 @@ async function writeReport(
   png: boolean,
 ): Promise<{ written: string[]; problem?: string }> {
   try {
-    const { writeCompareReport, writeSweepReport } = await import('../report/write-report.js');
+    const { writeCompareReport, writeSweepReport } = await import('../experiments/write-report.js');
     const written =
       'variants' in result
         ? await writeCompareReport(dir, result, scenarioText, { reproduce, png })

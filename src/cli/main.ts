@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
-import { BuildError } from '../scenario/build.js';
+import { BuildError } from '../engine/errors.js';
 import { WindowError } from '../load/window.js';
 import { VERSION } from '../version.js';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './exit-codes.js';
@@ -14,7 +14,7 @@ import { listCommand } from './list.js';
 import { schemaCommand } from './schema.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
-import { VaryError } from '../compare/vary.js';
+import { VaryError } from '../experiments/vary.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

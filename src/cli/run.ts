@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import { simulate } from '../simulate.js';
-import { summaryJson } from '../report/summary.js';
+import { simulate } from '../run/simulate.js';
+import { summaryJson } from '../run/summary.js';
 import { renderSummary } from '../report/table.js';
 import { LatencyCsv } from '../report/latency-csv.js';
 import type { Request } from '../engine/request.js';

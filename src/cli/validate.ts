@@ -1,6 +1,6 @@
 /** `lightcone validate <scenario>`: checks a scenario file, runs nothing. */
 import { loadScenario } from '../scenario/load.js';
-import { buildSystem } from '../simulate.js';
+import { buildSystem } from '../run/simulate.js';
 import { resolveScenario } from './scenario-path.js';
 import { EXIT_OK } from './exit-codes.js';
 

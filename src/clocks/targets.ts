@@ -7,7 +7,7 @@
  */
 import type { Simulation } from '../engine/simulation.js';
 import type { ClockSpec } from '../engine/clock.js';
-import { BuildError } from '../scenario/build.js';
+import { BuildError } from '../engine/errors.js';
 
 export function checkClockTargets(sim: Simulation, clocks: readonly ClockSpec[]): void {
   const problems = clocks.flatMap((c, i) =>

@@ -4,7 +4,7 @@
  * to the per-request latency of the run summary. Attempts that are never answered (lost) are not
  * counted.
  */
-import { LatencyDistribution } from '../report/percentiles.js';
+import { LatencyDistribution } from '../stats/percentiles.js';
 
 export interface AttemptLatencySummary {
   count: number;

@@ -10,9 +10,9 @@ import { ERROR, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import { Fifo } from '../engine/fifo.js';
-import { TimeAverage } from '../engine/time-average.js';
+import { TimeAverage } from '../stats/time-average.js';
 import type { Strategy, BalancerView } from './strategies/index.js';
-import type { InfoSpec } from '../scenario/spec.js';
+import type { InfoSpec } from '../spec/scenario.js';
 import { LoadBoard, makeLoadInfo, type LoadInfo } from './load-info.js';
 
 const RELEASE_HOLD = 0;

@@ -15,7 +15,7 @@ import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
 import { Fifo } from '../engine/fifo.js';
-import { TimeAverage } from '../engine/time-average.js';
+import { TimeAverage } from '../stats/time-average.js';
 
 export interface AimdOptions {
   min: number;

@@ -6,7 +6,7 @@
  */
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { InfoSpec } from '../scenario/spec.js';
+import type { InfoSpec } from '../spec/scenario.js';
 
 export class LoadBoard {
   readonly counts: Int32Array;

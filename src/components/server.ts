@@ -37,8 +37,8 @@ import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation, FaultWindow } from '../engine/simulation.js';
 import type { DistSpec, Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
-import { TimeAverage } from '../engine/time-average.js';
-import type { QueueOverflow, QueueSpec } from '../scenario/spec.js';
+import { TimeAverage } from '../stats/time-average.js';
+import type { QueueOverflow, QueueSpec } from '../spec/scenario.js';
 import { Deque, makeDiscipline, type Discipline } from './queues/index.js';
 import type { FaultableNode, NodeFaultKind } from '../faults/node-faults.js';
 

@@ -7,7 +7,7 @@
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Rng } from '../engine/rng.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { FaultSpecs } from '../scenario/spec.js';
+import type { FaultSpecs } from '../spec/scenario.js';
 import { faultTargets, type FaultableNode } from './node-faults.js';
 
 /** Exp(mean), by inversion. */

@@ -4,7 +4,7 @@
  * so a fault never keeps a run alive.
  */
 import type { Simulation } from '../engine/simulation.js';
-import type { FaultSpec, FaultSpecs } from '../scenario/spec.js';
+import type { FaultSpec, FaultSpecs } from '../spec/scenario.js';
 import { schedulePartition } from '../net/partition.js';
 import { scheduleFlaky } from '../net/flaky.js';
 import { scheduleCrash } from './crash.js';

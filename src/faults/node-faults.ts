@@ -8,7 +8,7 @@
  */
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
-import { BuildError } from '../scenario/build.js';
+import { BuildError } from '../engine/errors.js';
 
 export type NodeFaultKind = 'crash' | 'pause' | 'slow';
 

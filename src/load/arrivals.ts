@@ -13,7 +13,7 @@
  *
  * Closed-loop users (`closed`) are not an arrival process: the client drives them (client.ts).
  */
-import type { ArrivalSpec } from '../scenario/spec.js';
+import type { ArrivalSpec } from '../spec/scenario.js';
 import type { Rng } from '../engine/rng.js';
 import type { DistSpec, Sampler } from '../engine/distributions.js';
 import { meanOf } from '../engine/distributions.js';

@@ -18,9 +18,9 @@ import { DROPPED, Request, type Call, type Outcome, type RequestOwner } from '..
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
-import type { LoadSpec } from '../scenario/spec.js';
+import type { LoadSpec } from '../spec/scenario.js';
 import { makeArrivals, type ArrivalProcess } from './arrivals.js';
-import { TimeAverage } from '../engine/time-average.js';
+import { TimeAverage } from '../stats/time-average.js';
 import { makeKeys, type KeySampler } from './keys.js';
 import type { MeasuredWindow } from './window.js';
 

@@ -3,7 +3,7 @@
  * Drawn from their own stream (`load/keys`), so adding keys moves no arrival time. Uniform over
  * `count` keys, or Zipf(s): key k (0-based) has weight 1/(k+1)^s, a few hot keys and a long tail.
  */
-import type { KeysSpec } from '../scenario/spec.js';
+import type { KeysSpec } from '../spec/scenario.js';
 import type { Rng } from '../engine/rng.js';
 
 export type KeySampler = (rng: Rng) => number;

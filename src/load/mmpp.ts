@@ -11,7 +11,7 @@
  * in state i, is proportional to v_i x mean-stay_i, v being the stationary distribution of the
  * moves (uniform when moves are uniform among the others, so shares are proportional to mean stays).
  */
-import type { ArrivalSpec } from '../scenario/spec.js';
+import type { ArrivalSpec } from '../spec/scenario.js';
 import type { Rng } from '../engine/rng.js';
 import type { ArrivalProcess } from './arrivals.js';
 

@@ -12,7 +12,7 @@
  *
  * Long-run rate: (1/interval) x mean(on) / (mean(on) + mean(off)).
  */
-import type { ArrivalSpec } from '../scenario/spec.js';
+import type { ArrivalSpec } from '../spec/scenario.js';
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { ArrivalProcess } from './arrivals.js';

@@ -4,7 +4,7 @@
  * run, not shifted); equal times arrive in one event, in file order. With a service column, request
  * i carries the i-th service time and every server it reaches uses it instead of drawing one.
  */
-import type { ArrivalSpec } from '../scenario/spec.js';
+import type { ArrivalSpec } from '../spec/scenario.js';
 import type { ArrivalProcess } from './arrivals.js';
 
 type ReplaySpec = Extract<ArrivalSpec, { kind: 'replay' }>;

@@ -13,7 +13,7 @@
  * Like any Poisson process (and unlike `poisson`, which puts its first request at time 0), the
  * first request comes one gap after time 0.
  */
-import type { ArrivalSpec } from '../scenario/spec.js';
+import type { ArrivalSpec } from '../spec/scenario.js';
 import type { Rng } from '../engine/rng.js';
 import type { ArrivalProcess } from './arrivals.js';
 

@@ -4,7 +4,7 @@
  * if it *arrived* in the window; the run goes on until every request has finished, so slow requests
  * are never cut off (that would bias every percentile low).
  */
-import type { LoadSpec, WindowSpec } from '../scenario/spec.js';
+import type { LoadSpec, WindowSpec } from '../spec/scenario.js';
 
 export class WindowError extends Error {}
 

@@ -6,8 +6,8 @@
  */
 import type { Simulation } from '../engine/simulation.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import type { FaultSpecs } from '../scenario/spec.js';
-import { BuildError } from '../scenario/build.js';
+import type { FaultSpecs } from '../spec/scenario.js';
+import { BuildError } from '../engine/errors.js';
 import { Link } from './link.js';
 
 type FlakySpec = FaultSpecs['flaky'];

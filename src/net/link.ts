@@ -28,7 +28,7 @@ import type { EventTarget } from '../engine/scheduler.js';
 import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Sampler } from '../engine/distributions.js';
-import type { StepSpec } from '../scenario/spec.js';
+import type { StepSpec } from '../spec/scenario.js';
 import type { Rng } from '../engine/rng.js';
 import { Gauge } from '../components/gauge.js';
 

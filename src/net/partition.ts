@@ -20,8 +20,8 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { NodePattern } from '../engine/node-pattern.js';
-import type { FaultSpecs } from '../scenario/spec.js';
-import { BuildError } from '../scenario/build.js';
+import type { FaultSpecs } from '../spec/scenario.js';
+import { BuildError } from '../engine/errors.js';
 import { CUT_REQUESTS, CUT_RESPONSES, Cut, Link } from './link.js';
 
 type PartitionSpec = FaultSpecs['partition'];

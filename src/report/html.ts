@@ -9,10 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type RatioInterval, type SweepResult } from '../compare/result.js';
 import type { Chart } from './charts/common.js';
 import { escapeHtml, jsonForScript, scriptSource } from './escape.js';
-import type { Stamp, Summary } from './summary.js';
+import type { Stamp, Summary } from '../run/summary.js';
 import { groupNodes } from './table.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -54,56 +53,24 @@ export function librarySourcesInline(): string[] {
 // Formatting.
 
 /** A latency in ms: 3 decimals below 10 ms, 2 below 100, 1 beyond. */
-function ms(x: number): string {
+export function ms(x: number): string {
   if (!Number.isFinite(x)) return '–';
   const a = Math.abs(x);
   return x.toFixed(a < 10 ? 3 : a < 100 ? 2 : 1);
-}
-
-function value(metric: MetricName, x: number): string {
-  if (!Number.isFinite(x)) return '–';
-  if (metric === 'success') return `${(x * 100).toFixed(3)}%`;
-  if (metric === 'throughput') return x.toFixed(1);
-  return ms(x);
-}
-
-function factor(x: number): string {
-  return Number.isFinite(x) ? `${x.toFixed(x >= 10 ? 1 : 2)}x` : '–';
-}
-
-const METRIC_HEADER: Record<MetricName, string> = {
-  p50: 'p50 (ms)',
-  p90: 'p90 (ms)',
-  p99: 'p99 (ms)',
-  p999: 'p99.9 (ms)',
-  mean: 'mean (ms)',
-  success: 'success',
-  throughput: 'throughput (/s)',
-};
-
-/** A cell: the mean, and below it the 95% interval. */
-function intervalCell(metric: MetricName, i: Interval): Cell {
-  const ci = Number.isFinite(i.lo) && Number.isFinite(i.hi) ? `${value(metric, i.lo)} – ${value(metric, i.hi)}` : 'no CI';
-  return { html: `${escapeHtml(value(metric, i.mean))}<span class="ci">${escapeHtml(ci)}</span>`, num: true };
-}
-
-function ratioCell(r: RatioInterval): Cell {
-  const ci = Number.isFinite(r.lo) && Number.isFinite(r.hi) ? `${factor(r.lo)} – ${factor(r.hi)}` : 'no CI';
-  return { html: `${escapeHtml(factor(r.ratio))}<span class="ci">${escapeHtml(ci)}</span>`, num: true };
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTML pieces. Everything that is not a literal of this file goes through escapeHtml.
 
 /** A table cell: text (escaped here) or HTML built from escaped parts; numbers align right. */
-type Cell = string | number | { html: string; num?: boolean };
+export type Cell = string | number | { html: string; num?: boolean };
 
 function cellHtml(c: Cell, tag: 'td' | 'th'): string {
   if (typeof c === 'object') return `<${tag}${c.num ? ' class="num"' : ''}>${c.html}</${tag}>`;
   return `<${tag}${typeof c === 'number' ? ' class="num"' : ''}>${escapeHtml(c)}</${tag}>`;
 }
 
-function table(header: string[], rows: Cell[][], caption?: string): string {
+export function table(header: string[], rows: Cell[][], caption?: string): string {
   return [
     '<div class="table-wrap"><table>',
     caption ? `<caption>${escapeHtml(caption)}</caption>` : '',
@@ -121,7 +88,7 @@ export interface Section {
   body: string;
 }
 
-function section(id: string, heading: string, body: string): Section {
+export function section(id: string, heading: string, body: string): Section {
   return { id, heading, body };
 }
 
@@ -129,11 +96,11 @@ function sectionHtml(s: Section): string {
   return `<section id="${escapeHtml(s.id)}">\n<h2>${escapeHtml(s.heading)}</h2>\n${s.body}\n</section>`;
 }
 
-function paragraph(text: string): string {
+export function paragraph(text: string): string {
   return `<p>${escapeHtml(text)}</p>`;
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
 }
 
@@ -148,19 +115,15 @@ function chartsSection(charts: readonly Chart[]): Section {
   return section('charts', 'Charts', figures.join('\n'));
 }
 
-/** The reproduction stamp: every field that makes the run what it is, and the command. */
-function stampSection(stamp: Stamp | CompareStamp, reproduce: string): Section {
-  const experiment = 'seeds' in stamp ? stamp : null;
+/**
+ * The reproduction stamp: every field that makes the run what it is, and the command. `runRows`
+ * say how the run was seeded (a run: its seed; an experiment: its command, seeds and replications).
+ */
+function stampSection(stamp: Stamp, runRows: [string, string][], reproduce: string): Section {
   const rows: [string, string][] = [
     ['tool', stamp.tool],
     ['version', stamp.version],
-    ...(experiment
-      ? ([
-          ['command', experiment.command],
-          ['seeds', experiment.seeds.first === experiment.seeds.last ? String(experiment.seeds.first) : `${experiment.seeds.first}..${experiment.seeds.last}`],
-          ['replications', String(experiment.replications)],
-        ] as [string, string][])
-      : ([['seed', String(stamp.seed)]] as [string, string][])),
+    ...runRows,
     ['scenario', stamp.scenario],
     ['file', stamp.file],
     ['scenarioHash', stamp.scenarioHash],
@@ -244,7 +207,9 @@ export interface Page {
   charts: readonly Chart[];
   /** Sections shown after the charts (details). */
   after?: Section[];
-  stamp: Stamp | CompareStamp;
+  stamp: Stamp;
+  /** How the run was seeded, in the stamp table (default: the stamp's seed). */
+  stampRows?: [string, string][];
   reproduce: string;
   scenarioText: string;
 }
@@ -256,7 +221,7 @@ export function renderPage(page: Page): string {
     ...page.sections,
     ...(page.charts.length > 0 ? [chartsSection(page.charts)] : []),
     ...(page.after ?? []),
-    stampSection(page.stamp, page.reproduce),
+    stampSection(page.stamp, page.stampRows ?? [['seed', String(page.stamp.seed)]], page.reproduce),
     scenarioSection(page.stamp.file, page.scenarioText),
   ];
   const nav = all.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.heading)}</a>`).join('');
@@ -286,100 +251,7 @@ export function renderPage(page: Page): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The three reports.
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function seedsText(stamp: CompareStamp): string {
-  return stamp.seeds.first === stamp.seeds.last ? `seed ${stamp.seeds.first}` : `seeds ${stamp.seeds.first}..${stamp.seeds.last}`;
-}
-
-export function compareHtml(result: CompareResult, scenarioText: string, charts: readonly Chart[], reproduce: string): string {
-  const { stamp, variants } = result;
-  const sections: Section[] = [];
-  if (result.verdict.length > 0) {
-    sections.push(section('verdict', 'Verdict', `<div class="verdict"><ul>${result.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('')}</ul></div>`));
-  }
-  sections.push(
-    section(
-      'variants',
-      'Variants',
-      paragraph(`Each figure is the mean over ${plural(stamp.replications, 'replication')} with its 95% confidence interval below it; every variant ran on the same ${seedsText(stamp)}.`) +
-        '\n' +
-        table(
-          ['variant', ...METRICS.map((m) => METRIC_HEADER[m])],
-          variants.map((v) => [
-            { html: `${escapeHtml(v.name)}${v.set.map((s) => `<span class="set">${code(s)}</span>`).join('')}` },
-            ...METRICS.map((m) => intervalCell(m, v.metrics[m])),
-          ]),
-        ),
-    ),
-  );
-  if (variants.length > 1) {
-    sections.push(
-      section(
-        'baseline',
-        `Against ${variants[0].name}`,
-        paragraph(
-          `Ratio of each variant to the baseline (${variants[0].name}): the geometric mean of the paired ratios on the same seed, with its 95% confidence interval. Below 1x is faster.`,
-        ) +
-          '\n' +
-          table(
-            ['variant', 'p50', 'p99', 'mean'],
-            variants.slice(1).map((v) => [v.name, ratioCell(v.vsBaseline.p50), ratioCell(v.vsBaseline.p99), ratioCell(v.vsBaseline.mean)]),
-          ),
-      ),
-    );
-  }
-  const perReplication = variants.flatMap((v) =>
-    v.perReplication.map((r): Cell[] => [v.name, r.seed, ...METRICS.map((m) => ({ html: escapeHtml(value(m, r[m])), num: true }))]),
-  );
-  const after = [
-    section(
-      'replications',
-      'Replications',
-      `<details><summary>Every replication's figures (${perReplication.length} rows)</summary>\n${table(['variant', 'seed', ...METRICS.map((m) => METRIC_HEADER[m])], perReplication)}\n</details>`,
-    ),
-  ];
-  return renderPage({
-    title: `${stamp.scenario}: compare (lightcone)`,
-    heading: `Compare: ${stamp.scenario}`,
-    lead: `${plural(variants.length, 'variant')} x ${plural(stamp.replications, 'replication')}, ${seedsText(stamp)}; ${stamp.file}`,
-    sections,
-    charts,
-    after,
-    stamp,
-    reproduce,
-    scenarioText,
-  });
-}
-
-export function sweepHtml(result: SweepResult, scenarioText: string, charts: readonly Chart[], reproduce: string): string {
-  const { stamp, axes, points } = result;
-  const axesText = axes.map((a) => `${a.path} in ${a.values.join(', ')}`).join('; ');
-  const sections = [
-    section(
-      'points',
-      'Points',
-      paragraph(`Each figure is the mean over ${plural(stamp.replications, 'replication')} with its 95% confidence interval below it; every point ran on the same ${seedsText(stamp)}.`) +
-        '\n' +
-        table(
-          [...axes.map((a) => a.path), ...METRICS.map((m) => METRIC_HEADER[m])],
-          points.map((p) => [...p.values, ...METRICS.map((m) => intervalCell(m, p.metrics[m]))]),
-        ),
-    ),
-  ];
-  return renderPage({
-    title: `${stamp.scenario}: sweep (lightcone)`,
-    heading: `Sweep: ${stamp.scenario}`,
-    lead: `${plural(points.length, 'point')} x ${plural(stamp.replications, 'replication')}, ${seedsText(stamp)}; ${axesText}`,
-    sections,
-    charts,
-    stamp,
-    reproduce,
-    scenarioText,
-  });
-}
+// The run report.
 
 const THROUGHPUT_LABEL: Record<string, string> = {
   requestRate: 'request rate (/s)',

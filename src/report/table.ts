@@ -7,7 +7,7 @@ import { queueLines } from '../components/queues/report.js';
 import { nodeFaultLines } from '../faults/report.js';
 import { clockLines } from '../clocks/report.js';
 import { attemptsText, policyLines, POLICY_KINDS } from './policy-lines.js';
-import type { Summary } from './summary.js';
+import type { Summary } from '../run/summary.js';
 import type { NodeStats } from '../engine/node.js';
 import { OUTCOMES } from '../engine/request.js';
 

@@ -7,30 +7,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompareResult, SweepResult } from '../compare/result.js';
-import { compareCharts, runCharts, sweepCharts, type Chart } from './charts/index.js';
-import { compareHtml, runHtml, sweepHtml } from './html.js';
+import { runCharts, type Chart } from './charts/index.js';
+import { runHtml } from './html.js';
 import { renderSvg, svgToPng } from './render.js';
-import type { RunSeries } from './series.js';
-import type { Summary } from './summary.js';
+import type { RunSeries } from '../run/series.js';
+import type { Summary } from '../run/summary.js';
 
 export interface WriteReportOptions {
   /** Also write a PNG next to each SVG (default false). */
   png?: boolean;
   /** The command that reproduces the result (default: built from the stamp, as the CLI prints it). */
   reproduce?: string;
-}
-
-export async function writeCompareReport(dir: string, result: CompareResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
-  const charts = compareCharts(result);
-  const reproduce = options.reproduce ?? reproduceCompare(result);
-  return writeReport(dir, compareHtml(result, scenarioText, charts, reproduce), charts, options);
-}
-
-export async function writeSweepReport(dir: string, result: SweepResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
-  const charts = sweepCharts(result);
-  const reproduce = options.reproduce ?? reproduceSweep(result);
-  return writeReport(dir, sweepHtml(result, scenarioText, charts, reproduce), charts, options);
 }
 
 export async function writeRunReport(
@@ -47,7 +34,7 @@ export async function writeRunReport(
 }
 
 /** Renders every chart first, so that a chart that fails leaves no half-written report behind. */
-async function writeReport(dir: string, html: string, charts: readonly Chart[], options: WriteReportOptions): Promise<string[]> {
+export async function writeReport(dir: string, html: string, charts: readonly Chart[], options: WriteReportOptions): Promise<string[]> {
   const files: { path: string; data: string | Buffer }[] = [{ path: join(dir, 'report.html'), data: html }];
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
@@ -66,7 +53,7 @@ function quote(s: string): string {
   return /^[\w./:=\[\]@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function command(name: string, file: string, flags: string[], vary: { path: string; values: string[] }[], set: readonly string[]): string {
+export function command(name: string, file: string, flags: string[], vary: { path: string; values: string[] }[], set: readonly string[]): string {
   return [
     `lightcone ${name}`,
     quote(file),
@@ -74,32 +61,4 @@ function command(name: string, file: string, flags: string[], vary: { path: stri
     ...vary.flatMap((a) => ['--vary', quote(`${a.path}=${a.values.join(',')}`)]),
     ...set.flatMap((o) => ['--set', quote(o)]),
   ].join(' ');
-}
-
-/** The axes of a compare, recovered from its variants' overrides (paths and values in first-seen order). */
-function compareAxes(result: CompareResult): { path: string; values: string[] }[] {
-  const axes = new Map<string, string[]>();
-  for (const v of result.variants) {
-    for (const s of v.set) {
-      const eq = s.indexOf('=');
-      const path = s.slice(0, eq);
-      const value = s.slice(eq + 1);
-      const values = axes.get(path) ?? [];
-      if (!values.includes(value)) values.push(value);
-      axes.set(path, values);
-    }
-  }
-  return [...axes].map(([path, values]) => ({ path, values }));
-}
-
-function experimentFlags(stamp: CompareResult['stamp']): string[] {
-  return ['--seed', String(stamp.seeds.first), '--replications', String(stamp.replications)];
-}
-
-export function reproduceCompare(result: CompareResult): string {
-  return command('compare', result.stamp.file, experimentFlags(result.stamp), compareAxes(result), result.stamp.overrides);
-}
-
-export function reproduceSweep(result: SweepResult): string {
-  return command('sweep', result.stamp.file, experimentFlags(result.stamp), result.axes, result.stamp.overrides);
 }

@@ -9,7 +9,7 @@
  */
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { ChainSpec, ScenarioSpec, StepSpec, BackendsSpec } from './spec.js';
+import type { ChainSpec, ScenarioSpec, StepSpec, BackendsSpec } from '../spec/scenario.js';
 import { Cable } from '../components/cable.js';
 import { Link } from '../net/link.js';
 import { Delay } from '../components/delay.js';
@@ -29,7 +29,7 @@ import { makeStrategy } from '../components/strategies/index.js';
 import { rngStream } from '../engine/rng.js';
 import { buildBroker } from '../broker/index.js';
 
-export class BuildError extends Error {}
+import { BuildError } from '../engine/errors.js';
 
 /** The members of a pool, their speeds, and (when some balancer reads it) the board of calls inside each. */
 interface Fleet {

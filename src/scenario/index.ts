@@ -5,5 +5,5 @@ export { scenarioJsonSchema, scenarioJsonSchemaText, SCENARIO_JSON_SCHEMA_FILE }
 export { parseDistribution, DistributionSyntaxError } from './distribution-syntax.js';
 export { parseDuration, parseRate, UnitError } from './units.js';
 export { formatPath } from './path.js';
-export type * from './spec.js';
-export { STRATEGIES, TIE_BREAKS } from './spec.js';
+export type * from '../spec/scenario.js';
+export { STRATEGIES, TIE_BREAKS } from '../spec/scenario.js';

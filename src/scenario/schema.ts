@@ -24,13 +24,13 @@ import {
 } from './messages.js';
 import { checkScenario } from './semantics.js';
 import { formatDist, meanOf } from '../engine/distributions.js';
-import { readTraceFile, TraceFileError } from '../load/trace-file.js';
-import type { ArrivalSpec } from './spec.js';
-import { BACKEND_INFO_STRATEGIES, STRATEGIES, TIE_BREAKS, type FaultSpec, type InfoSpec, type ScenarioSpec, type Strategy } from './spec.js';
-import { QUEUE_DISCIPLINES, QUEUE_OVERFLOWS } from './spec.js';
+import { readTraceFile, TraceFileError } from './trace-file.js';
+import type { ArrivalSpec } from '../spec/scenario.js';
+import { BACKEND_INFO_STRATEGIES, STRATEGIES, TIE_BREAKS, type FaultSpec, type InfoSpec, type ScenarioSpec, type Strategy } from '../spec/scenario.js';
+import { QUEUE_DISCIPLINES, QUEUE_OVERFLOWS } from '../spec/scenario.js';
 import { CODEL_DEFAULTS } from '../components/queues/codel.js';
 import { DURATION_PATTERN, parseDuration, parseRate, RATE_PATTERN, TIME_UNITS, UnitError } from './units.js';
-import { BANDWIDTH, BANDWIDTH_PATTERN, parseBandwidth, parseSize, SIZE, SIZE_PATTERN } from '../net/units.js';
+import { BANDWIDTH, BANDWIDTH_PATTERN, parseBandwidth, parseSize, SIZE, SIZE_PATTERN } from './sizes.js';
 
 export interface SchemaOptions {
   /** The folder that relative paths in the scenario (empirical CSV files) are relative to. */

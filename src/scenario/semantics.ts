@@ -17,7 +17,7 @@ import {
   unknownService,
 } from './messages.js';
 import type { PathSegment } from './path.js';
-import type { ChainSpec, ScenarioSpec, WindowSpec } from './spec.js';
+import type { ChainSpec, ScenarioSpec, WindowSpec } from '../spec/scenario.js';
 
 export interface SemanticProblem {
   path: PathSegment[];

@@ -4,7 +4,7 @@
  */
 import { describe, test, expect } from 'vitest';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import type { NodeStats } from '../../src/engine/node.js';
 import { renderSummary } from '../../src/report/table.js';

@@ -3,7 +3,7 @@ import { test, expect } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SIMULATION_DIRS = ['src/engine', 'src/components', 'src/load', 'src/net', 'src/scenario', 'src/report', 'src/simulate.ts', 'src/clocks'];
+const SIMULATION_DIRS = ['src/engine', 'src/components', 'src/load', 'src/net', 'src/scenario', 'src/report', 'src/run', 'src/stats', 'src/spec', 'src/clocks'];
 const FORBIDDEN = /\bMath\.random\b|\bDate\.now\b|\bperformance\.now\b|\bnew Date\(\)|process\.hrtime|crypto\.random|\brandomInt\b|\brandomUUID\b/;
 
 function files(path: string): string[] {

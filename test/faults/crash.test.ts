@@ -6,8 +6,8 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant } from '../helpers.js';
 import { OUTCOMES } from '../../src/engine/request.js';
-import { BuildError } from '../../src/scenario/build.js';
-import type { FaultSpec } from '../../src/scenario/spec.js';
+import { BuildError } from '../../src/engine/errors.js';
+import type { FaultSpec } from '../../src/spec/scenario.js';
 
 const ends = (requests: { outcome: number; end: number }[]) => requests.map((r) => [OUTCOMES[r.outcome], r.end]);
 

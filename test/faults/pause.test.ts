@@ -4,7 +4,7 @@
  */
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant, exp } from '../helpers.js';
-import type { FaultSpec } from '../../src/scenario/spec.js';
+import type { FaultSpec } from '../../src/spec/scenario.js';
 
 describe('pause at a time', () => {
   test('stretches the service in progress and grows the queue', () => {

@@ -1,7 +1,7 @@
 /** `slow`: the service times of calls that start in the window are multiplied by the factor. */
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
-import type { FaultSpec } from '../../src/scenario/spec.js';
+import type { FaultSpec } from '../../src/spec/scenario.js';
 
 const slowed = (faults: FaultSpec[]) =>
   run(

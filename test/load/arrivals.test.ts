@@ -11,7 +11,7 @@ import { mmppMeanRate, mmppShares } from '../../src/load/mmpp.js';
 import { dailyIntegral, rampIntegral } from '../../src/load/thinning.js';
 import { rngStream } from '../../src/engine/rng.js';
 import { makeDistribution, type DistSpec } from '../../src/engine/distributions.js';
-import type { ArrivalSpec } from '../../src/scenario/spec.js';
+import type { ArrivalSpec } from '../../src/spec/scenario.js';
 import { solve } from '../linear-algebra.js';
 
 const SEED = 11;

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { constant, exp, run, spec } from '../helpers.js';
 import type { Request } from '../../src/engine/request.js';
 import type { DistSpec } from '../../src/engine/distributions.js';
-import type { LoadSpec } from '../../src/scenario/spec.js';
+import type { LoadSpec } from '../../src/spec/scenario.js';
 
 const closedLoad = (users: number, think: DistSpec, end: { requests: number } | { durationMs: number }): LoadSpec => ({
   arrivals: { kind: 'closed', users, think },

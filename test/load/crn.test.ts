@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { constant, exp, run, spec } from '../helpers.js';
-import type { ArrivalSpec, ChainSpec, LoadSpec } from '../../src/scenario/spec.js';
+import type { ArrivalSpec, ChainSpec, LoadSpec } from '../../src/spec/scenario.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 const one: ChainSpec = [{ kind: 'server', concurrency: 3, service: exp(1) }];

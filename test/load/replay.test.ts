@@ -3,7 +3,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 import type { Request } from '../../src/engine/request.js';
 
 const FIXTURES = 'test/load/fixtures';

@@ -5,9 +5,9 @@
 import { test, expect } from 'vitest';
 import { spec, run, exp } from '../helpers.js';
 import { link } from './helpers.js';
-import { summaryJson } from '../../src/report/summary.js';
+import { summaryJson } from '../../src/run/summary.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 
 const everything = (seed: number) =>
   spec({

@@ -1,9 +1,9 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run } from '../helpers.js';
 import { link, server, linkStats, node, binomialTolerance } from './helpers.js';
-import type { FaultSpec, StepSpec, Strategy } from '../../src/scenario/spec.js';
+import type { FaultSpec, StepSpec, Strategy } from '../../src/spec/scenario.js';
 import { DROPPED, OK, type Request } from '../../src/engine/request.js';
-import { BuildError } from '../../src/scenario/build.js';
+import { BuildError } from '../../src/engine/errors.js';
 
 const balancer = (strategy: Strategy, backends: { service: string; count: number } | { pool: string }): StepSpec => ({
   kind: 'balancer',

@@ -1,5 +1,5 @@
 import { describe, test, expect } from 'vitest';
-import { BANDWIDTH_PATTERN, parseBandwidth, parseSize, SIZE_PATTERN } from '../../src/net/units.js';
+import { BANDWIDTH_PATTERN, parseBandwidth, parseSize, SIZE_PATTERN } from '../../src/scenario/sizes.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { ScenarioError, type Problem } from '../../src/scenario/errors.js';
 import { UnitError } from '../../src/scenario/units.js';

@@ -1,5 +1,5 @@
 import { describe, test, expect } from 'vitest';
-import { Apdex } from '../../src/report/apdex.js';
+import { Apdex } from '../../src/stats/apdex.js';
 import { Request, OK, ERROR, TIMEOUT, DROPPED, REJECTED, type Outcome } from '../../src/engine/request.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { renderSummary } from '../../src/report/table.js';

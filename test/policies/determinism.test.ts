@@ -5,7 +5,7 @@
  * seed, and other bytes for another seed.
  */
 import { describe, test, expect } from 'vitest';
-import { summaryJson } from '../../src/report/summary.js';
+import { summaryJson } from '../../src/run/summary.js';
 import { spec, run, exp } from '../helpers.js';
 
 const everything = spec({

@@ -5,7 +5,7 @@
  */
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant, exp } from '../helpers.js';
-import type { QueueSpec } from '../../src/scenario/spec.js';
+import type { QueueSpec } from '../../src/spec/scenario.js';
 
 describe('block', () => {
   const twoTier = (queue: QueueSpec) =>

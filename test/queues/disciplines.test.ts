@@ -4,7 +4,7 @@
  */
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
-import type { QueueSpec } from '../../src/scenario/spec.js';
+import type { QueueSpec } from '../../src/spec/scenario.js';
 import { Request } from '../../src/engine/request.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { FifoQueue, LifoQueue, PriorityQueue } from '../../src/components/queues/index.js';

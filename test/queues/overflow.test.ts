@@ -4,7 +4,7 @@
  */
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant } from '../helpers.js';
-import type { QueueSpec } from '../../src/scenario/spec.js';
+import type { QueueSpec } from '../../src/spec/scenario.js';
 import { OUTCOMES } from '../../src/engine/request.js';
 
 const burst = (queue: QueueSpec, requests = 4) =>

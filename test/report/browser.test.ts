@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeCompareReport, writeRunReport, writeSweepReport } from '../../src/report/write-report.js';
+import { writeRunReport } from '../../src/report/write-report.js';
+import { writeCompareReport, writeSweepReport } from '../../src/experiments/write-report.js';
 import { compareFixture, runFixture, SCENARIO_TEXT, sweepFixture } from './fixtures/results.js';
 
 const CHROMIUM = '/usr/bin/chromium';

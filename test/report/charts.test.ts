@@ -1,14 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { compareCharts, runCharts, sweepCharts, type Chart } from '../../src/report/charts/index.js';
-import { latencyCdfSpec } from '../../src/report/charts/latency-cdf.js';
+import { runCharts, type Chart } from '../../src/report/charts/index.js';
+import { compareCharts, sweepCharts } from '../../src/experiments/charts/index.js';
+import { latencyCdfSpec } from '../../src/experiments/charts/latency-cdf.js';
 import { backendShareSpec, poolShares } from '../../src/report/charts/backend-share.js';
 import { downsample, queueDepthSpec, LINES_MAX } from '../../src/report/charts/queue-depth.js';
-import { numericAxis, numericValue, p99VsLoadSpec } from '../../src/report/charts/p99-vs-load.js';
+import { numericAxis, numericValue, p99VsLoadSpec } from '../../src/experiments/charts/p99-vs-load.js';
 import { shortIds } from '../../src/report/charts/common.js';
 import { compileSpec, renderSvg, svgToPng } from '../../src/report/render.js';
-import type { RunSeries } from '../../src/report/series.js';
+import type { RunSeries } from '../../src/run/series.js';
 import { compareFixture, runFixture, sweepFixture } from './fixtures/results.js';
 
 /**

@@ -1,7 +1,7 @@
 /** Fault windows reach the run's series and are shaded on the latency-over-time chart. */
 import { test, expect } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 import { latencyOverTimeSpec, faultBands } from '../../src/report/charts/latency-over-time.js';
 import { renderSvg } from '../../src/report/render.js';
 

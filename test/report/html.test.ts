@@ -2,10 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { compareCharts, runCharts, sweepCharts } from '../../src/report/charts/index.js';
+import { runCharts } from '../../src/report/charts/index.js';
+import { compareCharts, sweepCharts } from '../../src/experiments/charts/index.js';
 import { escapeHtml, jsonForScript, scriptSource } from '../../src/report/escape.js';
-import { compareHtml, librarySourcesInline, runHtml, sweepHtml } from '../../src/report/html.js';
-import { reproduceCompare, reproduceSweep, writeCompareReport, writeRunReport, writeSweepReport } from '../../src/report/write-report.js';
+import { librarySourcesInline, runHtml } from '../../src/report/html.js';
+import { compareHtml, sweepHtml } from '../../src/experiments/html.js';
+import { writeRunReport } from '../../src/report/write-report.js';
+import { reproduceCompare, reproduceSweep, writeCompareReport, writeSweepReport } from '../../src/experiments/write-report.js';
 import { compareFixture, runFixture, SCENARIO_TEXT, sweepFixture } from './fixtures/results.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { LatencyDistribution } from '../../src/report/percentiles.js';
+import { LatencyDistribution } from '../../src/stats/percentiles.js';
 import { rngStream } from '../../src/engine/rng.js';
 
 const sample = (n: number) => {

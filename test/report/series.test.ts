@@ -1,7 +1,7 @@
 import { test, expect } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
-import { summaryJson } from '../../src/report/summary.js';
+import { simulate } from '../../src/run/simulate.js';
+import { summaryJson } from '../../src/run/summary.js';
 
 test('collecting series changes nothing in the results', () => {
   const scenario = loadScenario('scenarios/timelike/min-conn-faulty.yaml', ['load.requests=20000']);

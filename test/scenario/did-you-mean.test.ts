@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { didYouMean, editDistance } from '../../src/scenario/did-you-mean.js';
-import { STRATEGIES } from '../../src/scenario/spec.js';
+import { STRATEGIES } from '../../src/spec/scenario.js';
 
 test('edit distance counts a swap of neighbours as one edit', () => {
   expect(editDistance('intreval', 'interval')).toBe(1);

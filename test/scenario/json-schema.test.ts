@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { SCENARIO_JSON_SCHEMA_FILE, scenarioJsonSchema, scenarioJsonSchemaText } from '../../src/scenario/json-schema.js';
-import { STRATEGIES, TIE_BREAKS } from '../../src/scenario/spec.js';
+import { STRATEGIES, TIE_BREAKS } from '../../src/spec/scenario.js';
 
 type Json = { [key: string]: any };
 

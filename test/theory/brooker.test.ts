@@ -5,7 +5,7 @@
  */
 import { test, expect } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 
 const meanQueueTime = (refresh: string, strategy: string) => {
   let sum = 0;

@@ -9,7 +9,7 @@
  */
 import { test, expect } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 
 test('M/M/1 at rho = 0.5 matches theory', () => {
   const scenario = loadScenario('scenarios/mm1.yaml');

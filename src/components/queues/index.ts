@@ -1,5 +1,5 @@
 /** Queue disciplines for servers: fifo, lifo, priority classes and CoDel. */
-import type { QueueSpec } from '../../scenario/spec.js';
+import type { QueueSpec } from '../../spec/scenario.js';
 import { CodelQueue, CODEL_DEFAULTS, type Shed } from './codel.js';
 import { FifoQueue, LifoQueue, PriorityQueue, type Discipline } from './discipline.js';
 

@@ -1,5 +1,5 @@
 /** The strategies by the name a scenario file uses. */
-import type { Strategy as StrategyName } from '../../scenario/spec.js';
+import type { Strategy as StrategyName } from '../../spec/scenario.js';
 import type { Strategy, StrategyOptions } from './strategy.js';
 import type { Rng } from '../../engine/rng.js';
 import { RandomStrategy } from './random.js';

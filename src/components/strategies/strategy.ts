@@ -4,7 +4,7 @@
  * fresh or stale: see load-info.ts), the request's key, and the balancer's random stream.
  */
 import type { Rng } from '../../engine/rng.js';
-import type { TieBreak } from '../../scenario/spec.js';
+import type { TieBreak } from '../../spec/scenario.js';
 
 export interface BalancerView {
   /** Number of backends. */

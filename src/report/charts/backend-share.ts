@@ -7,7 +7,7 @@
  * Bamboo routers over one shared pool), their counts are added up, which is the load each backend
  * received from all of them.
  */
-import type { RunSeries } from '../series.js';
+import type { RunSeries } from '../../run/series.js';
 import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, type TopLevelSpec } from './common.js';
 
 /** Up to this many backends a bar each; beyond, sorted shares. */

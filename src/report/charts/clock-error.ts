@@ -3,7 +3,7 @@
  * queue grid. Nodes whose clocks read the same at every sample (the steps of one host, given one
  * clock by `leaders[0]/**`) share a line, labelled by the first of them and how many more.
  */
-import type { RunSeries } from '../series.js';
+import type { RunSeries } from '../../run/series.js';
 import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, type TopLevelSpec } from './common.js';
 
 /** At most this many lines (the colour scheme's size); the rest are left out and the subtitle says so. */

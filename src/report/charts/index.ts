@@ -1,34 +1,29 @@
 /**
- * The charts of each report, in report order. Each entry names its file (charts/<name>.svg); a
+ * The charts of the run report, in report order (experiments/charts/index.ts has those of compare and sweep). Each entry names its file (charts/<name>.svg); a
  * chart without data (no balancer, so no shares; no server, so no queues) is left out.
  */
-import type { CompareResult, SweepResult } from '../../compare/result.js';
-import type { RunSeries } from '../series.js';
-import type { Summary } from '../summary.js';
+import type { RunSeries } from '../../run/series.js';
+import type { Summary } from '../../run/summary.js';
 import { backendShareSpec, hasShares } from './backend-share.js';
 import type { Chart } from './common.js';
-import { latencyCdfSpec } from './latency-cdf.js';
 import { latencyOverTimeSpec } from './latency-over-time.js';
-import { p99VsLoadSpec } from './p99-vs-load.js';
-import { percentileBarsSpec, percentileRows } from './percentile-bars.js';
+import { percentileBarsSpec } from './percentile-bars.js';
 import { LINES_MAX, queueDepthSpec } from './queue-depth.js';
 import { clockErrorSpec, type ClockSeries } from './clock-error.js';
 
 export type { Chart } from './common.js';
-export { latencyCdfSpec } from './latency-cdf.js';
-export { percentileBarsSpec, percentileRows } from './percentile-bars.js';
+export { percentileBarsSpec, type PercentileRow } from './percentile-bars.js';
 export { latencyOverTimeSpec } from './latency-over-time.js';
 export { queueDepthSpec } from './queue-depth.js';
 export { backendShareSpec } from './backend-share.js';
-export { p99VsLoadSpec } from './p99-vs-load.js';
 
-interface Named {
+export interface Named {
   name: string;
   series: RunSeries;
 }
 
 /** The time-series charts shared by compare and run reports. */
-function seriesCharts(variants: readonly Named[], seedNote: string): Chart[] {
+export function seriesCharts(variants: readonly Named[], seedNote: string): Chart[] {
   const charts: Chart[] = [];
   if (variants.some((v) => v.series.latency.length > 0)) {
     charts.push({
@@ -71,37 +66,6 @@ function seriesCharts(variants: readonly Named[], seedNote: string): Chart[] {
     });
   }
   return charts;
-}
-
-export function compareCharts(result: CompareResult): Chart[] {
-  const { variants, stamp } = result;
-  return [
-    {
-      name: 'latency-cdf',
-      title: 'Latency CDF',
-      caption: 'Fraction of requests answered within each latency, all replications merged. Further left is faster; the tail is the top of the curve.',
-      spec: latencyCdfSpec(variants),
-    },
-    {
-      name: 'percentiles',
-      title: 'Latency percentiles',
-      caption: `p50, p99 and p99.9 of each variant: the bar is the mean over ${stamp.replications} replication${stamp.replications === 1 ? '' : 's'}, the error bar its 95% confidence interval.`,
-      spec: percentileBarsSpec(percentileRows(variants)),
-    },
-    ...seriesCharts(variants, ` in replication 0 (seed ${stamp.seeds.first})`),
-  ];
-}
-
-export function sweepCharts(result: SweepResult): Chart[] {
-  if (result.points.length === 0) return [];
-  return [
-    {
-      name: 'p99-vs-load',
-      title: 'p99 against load',
-      caption: `p99 latency at each point of the sweep: the mean over ${result.stamp.replications} replication${result.stamp.replications === 1 ? '' : 's'} with its 95% confidence interval.`,
-      spec: p99VsLoadSpec(result),
-    },
-  ];
 }
 
 export function runCharts(summary: Summary, series: RunSeries): Chart[] {

@@ -2,7 +2,7 @@
  * p50 and p99 over simulated time: latency percentiles of the requests that arrived in each window,
  * one colour per variant, solid p99 and dashed p50.
  */
-import type { LatencyWindow } from '../series.js';
+import type { LatencyWindow } from '../../run/series.js';
 import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, variantColor, type TopLevelSpec } from './common.js';
 
 export interface LatencySeries {

@@ -1,9 +1,8 @@
 /**
- * Percentile bars: p50, p99 and p99.9 side by side for each variant, the bar the mean over
+ * Percentile bars: p50, p99 and p99.9 side by side for each variant (or for one run), the bar the mean over
  * replications, the error bar its 95% confidence interval.
  */
 import { CONFIG, HEIGHT, SCHEMA, WIDTH, finite, round, variantColor, type TopLevelSpec } from './common.js';
-import type { Interval, MetricName } from '../../compare/result.js';
 
 export interface PercentileRow {
   variant: string;
@@ -14,20 +13,6 @@ export interface PercentileRow {
   /** The 95% interval, when there is one. */
   lo?: number;
   hi?: number;
-}
-
-/** The percentiles drawn, and their labels. */
-export const BAR_PERCENTILES: readonly [MetricName, string][] = [
-  ['p50', 'p50'],
-  ['p99', 'p99'],
-  ['p999', 'p99.9'],
-];
-
-/** Rows for variants with metrics {mean, lo, hi} (as VariantResult.metrics). */
-export function percentileRows(variants: readonly { name: string; metrics: Record<MetricName, Interval> }[]): PercentileRow[] {
-  return variants.flatMap((v) =>
-    BAR_PERCENTILES.map(([metric, label]) => ({ variant: v.name, percentile: label, ...v.metrics[metric] })),
-  );
 }
 
 export function percentileBarsSpec(

@@ -5,7 +5,7 @@
  * rows. Samples are grouped into at most `columns` time steps, each showing the largest sample
  * of its group (the peaks are what matters).
  */
-import type { RunSeries } from '../series.js';
+import type { RunSeries } from '../../run/series.js';
 import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, shortIds, type TopLevelSpec } from './common.js';
 
 /**

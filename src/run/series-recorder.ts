@@ -7,10 +7,10 @@
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Request } from '../engine/request.js';
-import type { LoadSpec } from '../scenario/spec.js';
+import type { LoadSpec } from '../spec/scenario.js';
 import type { NodeStats } from '../engine/node.js';
 import type { RunSeries, LatencyWindow } from './series.js';
-import { quantileOfSorted } from './percentiles.js';
+import { quantileOfSorted } from '../stats/percentiles.js';
 import { meanIntervalMs } from '../load/arrivals.js';
 
 /** Windows over the expected length of the load. */

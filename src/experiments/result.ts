@@ -3,26 +3,11 @@
  * prints and `summary.json` holds, and what the charts and the HTML report are drawn from.
  * Names are a public interface: scripts depend on them.
  */
-import type { Stamp } from '../report/summary.js';
-import type { RunSeries } from '../report/series.js';
+import type { Stamp } from '../run/summary.js';
+import type { RunSeries } from '../run/series.js';
 
-/** A mean over replications with its 95% confidence interval (Student t, n - 1 degrees of freedom). */
-export interface Interval {
-  mean: number;
-  lo: number;
-  hi: number;
-}
-
-/**
- * A ratio against the baseline with its 95% interval: the geometric mean over replications of the
- * paired ratios (variant / baseline on the same seed), the interval from the t interval of the
- * log ratios. `ratio` 1 with `lo` and `hi` 1 for the baseline itself.
- */
-export interface RatioInterval {
-  ratio: number;
-  lo: number;
-  hi: number;
-}
+export type { Interval, RatioInterval } from '../stats/intervals.js';
+import type { Interval, RatioInterval } from '../stats/intervals.js';
 
 export const METRICS = ['p50', 'p90', 'p99', 'p999', 'mean', 'success', 'throughput'] as const;
 export type MetricName = (typeof METRICS)[number];

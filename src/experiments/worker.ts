@@ -4,12 +4,12 @@
  * plain data: the replication's figures, its latency histogram (compressed, base64) and, when asked,
  * the run's time series.
  */
-import { simulate, type SimulateOptions } from '../simulate.js';
+import { simulate, type SimulateOptions } from '../run/simulate.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Request } from '../engine/request.js';
-import type { RunSeries } from '../report/series.js';
+import type { RunSeries } from '../run/series.js';
 import type { MetricName } from './result.js';
-import { LatencyHistogram } from './histogram.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
 
 export interface ReplicationTask {
   /** The scenario file: names it in the stamp and in messages; relative paths in it start from its folder. */

@@ -3,9 +3,9 @@
  * number), y the p99 latency (mean over replications) with its 95% interval as error bars, a line
  * per value of the other axes (the strategy, say).
  */
-import type { SweepResult } from '../../compare/result.js';
+import type { SweepResult } from '../result.js';
 import { parseDuration, parseRate } from '../../scenario/units.js';
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, finite, round, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, finite, round, type TopLevelSpec } from '../../report/charts/common.js';
 
 /** A numeric reading of an axis value: durations in ms, rates per second, plain numbers as they are. */
 export function numericValue(text: string): { value: number; unit: string } | null {

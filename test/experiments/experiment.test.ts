@@ -4,15 +4,15 @@
  */
 import { describe, test, expect, vi } from 'vitest';
 import { existsSync } from 'node:fs';
-import { prepareExperiment, runTasks, InterruptedError, WORKER_FILE } from '../../src/compare/experiment.js';
-import { compare, experimentTasks } from '../../src/compare/compare.js';
-import { sweep } from '../../src/compare/sweep.js';
-import { LatencyHistogram, CDF_FRACTIONS } from '../../src/compare/histogram.js';
-import { verdictLine } from '../../src/compare/verdict.js';
-import { renderCompare, resultJson, variantsCsv, replicationsCsv, sweepCsv, renderSweep } from '../../src/compare/render.js';
-import { parseVary } from '../../src/compare/vary.js';
+import { prepareExperiment, runTasks, InterruptedError, WORKER_FILE } from '../../src/experiments/experiment.js';
+import { compare, experimentTasks } from '../../src/experiments/compare.js';
+import { sweep } from '../../src/experiments/sweep.js';
+import { LatencyHistogram, CDF_FRACTIONS } from '../../src/stats/latency-histogram.js';
+import { verdictLine } from '../../src/experiments/verdict.js';
+import { renderCompare, resultJson, variantsCsv, replicationsCsv, sweepCsv, renderSweep } from '../../src/experiments/render.js';
+import { parseVary } from '../../src/experiments/vary.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/run/simulate.js';
 import type { Request } from '../../src/engine/request.js';
 
 // Whole processes and many simulations: slow on a busy machine, so no per-test time limit to speak of.

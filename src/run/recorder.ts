@@ -5,7 +5,7 @@
  */
 import { OK, OUTCOMES, type Request, type OutcomeName } from '../engine/request.js';
 import type { RequestSink } from '../load/client.js';
-import { LatencyDistribution } from './percentiles.js';
+import { LatencyDistribution } from '../stats/percentiles.js';
 
 export type OutcomeCounts = { total: number } & Record<OutcomeName, number>;
 

@@ -4,9 +4,9 @@
  * the scenario is loaded, relative to the scenario file's folder. Each problem names the file and
  * line (`arrivals.csv:7`), and the scenario key it is about, so the report points at both.
  */
-import { cellNumber, columnIndex, CsvFileError, readCsvTable } from '../scenario/csv-file.js';
-import { describeValue, quote } from '../scenario/messages.js';
-import { type TimeUnit, toMs } from '../scenario/units.js';
+import { cellNumber, columnIndex, CsvFileError, readCsvTable } from './csv-file.js';
+import { describeValue, quote } from './messages.js';
+import { type TimeUnit, toMs } from './units.js';
 
 export interface TraceFileSpec {
   /** Path of the CSV file, relative to the scenario file. */
@@ -26,7 +26,7 @@ export interface Trace {
 }
 
 /** A problem with the trace; `key` is the scenario key it is about. */
-export { CsvFileError as TraceFileError } from '../scenario/csv-file.js';
+export { CsvFileError as TraceFileError } from './csv-file.js';
 
 export function readTraceFile(baseDir: string, spec: TraceFileSpec): Trace {
   const table = readCsvTable(baseDir, spec.file);

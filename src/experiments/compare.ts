@@ -8,11 +8,11 @@
  */
 import { GENERATOR } from '../engine/rng.js';
 import { TOOL, VERSION } from '../version.js';
-import type { RunSeries } from '../report/series.js';
+import type { RunSeries } from '../run/series.js';
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
-import { LatencyHistogram } from './histogram.js';
+import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult } from './result.js';
-import { meanInterval, ratioInterval } from './stats.js';
+import { meanInterval, ratioInterval } from '../stats/intervals.js';
 import { verdictLine, VERDICT_METRIC } from './verdict.js';
 import type { ReplicationTask } from './worker.js';
 

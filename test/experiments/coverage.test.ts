@@ -26,8 +26,8 @@
  *   distributed as twice a's, independently: E[log(b/a)] = log 2 exactly, the true ratio is 2.
  */
 import { describe, test, expect, vi } from 'vitest';
-import { compare } from '../../src/compare/compare.js';
-import type { CompareResult, Interval, MetricName, RatioInterval } from '../../src/compare/result.js';
+import { compare } from '../../src/experiments/compare.js';
+import type { CompareResult, Interval, MetricName, RatioInterval } from '../../src/experiments/result.js';
 
 // Whole processes and many simulations: slow on a busy machine, so no per-test time limit to speak of.
 vi.setConfig({ testTimeout: 120_000 });
@@ -53,7 +53,7 @@ function expectedOrderStatistics(n: number): number[] {
   return Array.from({ length: n }, (_, j) => harmonic[n] - harmonic[n - (j + 1)]);
 }
 
-/** The expectation of the sample percentile q (0..100) as lightcone computes it (report/percentiles.ts). */
+/** The expectation of the sample percentile q (0..100) as lightcone computes it (stats/percentiles.ts). */
 function expectedSamplePercentile(n: number, q: number, mean: number): number {
   const e = expectedOrderStatistics(n);
   const h = (n - 1) * (q / 100);

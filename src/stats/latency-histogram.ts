@@ -6,7 +6,7 @@
  * distribution does not depend on the order replications finish in.
  */
 import type * as Hdr from 'hdr-histogram-js';
-import { hdr, newHistogram, UNITS_PER_MS } from '../report/percentiles.js';
+import { hdr, newHistogram, UNITS_PER_MS } from './percentiles.js';
 
 /** The fractions at which `cdf()` reads the distribution: 0.01, 0.02, ..., 0.99, then 0.999 and 0.9999. */
 export const CDF_FRACTIONS: readonly number[] = [...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 0.999, 0.9999];

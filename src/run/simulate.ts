@@ -2,23 +2,23 @@
  * Runs a scenario: builds the system, drives the load through it until every request has finished,
  * and summarizes. A pure function of (scenario, seed).
  */
-import { Simulation } from './engine/simulation.js';
-import { GENERATOR } from './engine/rng.js';
-import type { Request } from './engine/request.js';
-import { buildTopology } from './scenario/build.js';
-import { scheduleFaults } from './faults/index.js';
-import { checkClockTargets } from './clocks/targets.js';
-import type { LoadedScenario } from './scenario/load.js';
-import type { ScenarioSpec } from './scenario/spec.js';
-import type { Node } from './engine/node.js';
-import { Client } from './load/client.js';
-import { MeasuredWindow } from './load/window.js';
-import { Recorder } from './report/recorder.js';
-import type { Summary } from './report/summary.js';
-import { SeriesRecorder } from './report/series-recorder.js';
-import { Apdex } from './report/apdex.js';
-import type { RunSeries } from './report/series.js';
-import { TOOL, VERSION } from './version.js';
+import { Simulation } from '../engine/simulation.js';
+import { GENERATOR } from '../engine/rng.js';
+import type { Request } from '../engine/request.js';
+import { buildTopology } from '../scenario/build.js';
+import { scheduleFaults } from '../faults/index.js';
+import { checkClockTargets } from '../clocks/targets.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { ScenarioSpec } from '../spec/scenario.js';
+import type { Node } from '../engine/node.js';
+import { Client } from '../load/client.js';
+import { MeasuredWindow } from '../load/window.js';
+import { Recorder } from './recorder.js';
+import type { Summary } from './summary.js';
+import { SeriesRecorder } from './series-recorder.js';
+import { Apdex } from '../stats/apdex.js';
+import type { RunSeries } from './series.js';
+import { TOOL, VERSION } from '../version.js';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */

@@ -3,7 +3,7 @@ export { compare, runCompare, DEFAULT_COMPARE_REPLICATIONS, type CompareOptions,
 export { sweep, runSweep, DEFAULT_SWEEP_REPLICATIONS, type SweepOptions } from './sweep.js';
 export { prepareExperiment, runTasks, InterruptedError, WORKER_FILE, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
 export { parseVary, expandRange, expandAxes, variantsOf, VaryError, type Axis, type Variant, type WrittenAxis } from './vary.js';
-export { tQuantile, studentTCdf, meanInterval, ratioInterval, LEVEL } from './stats.js';
+export { tQuantile, studentTCdf, meanInterval, ratioInterval, LEVEL } from '../stats/intervals.js';
 export { verdictLine } from './verdict.js';
 export { renderCompare, renderSweep, resultJson, variantsCsv, replicationsCsv, sweepCsv } from './render.js';
 export { runReplication, type ReplicationTask, type ReplicationOutput } from './worker.js';

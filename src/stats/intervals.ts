@@ -8,7 +8,24 @@
  * tables to every digit they give (t(0.975, 1) = 12.706, t(0.975, 9) = 2.262, t(0.975, 29) = 2.045)
  * and with R's `qt` to about 1e-12. Pure functions of their arguments: no randomness, no clock.
  */
-import type { Interval, RatioInterval } from './result.js';
+/** A mean over replications with its 95% confidence interval (Student t, n - 1 degrees of freedom). */
+export interface Interval {
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * A ratio against the baseline with its 95% interval: the geometric mean over replications of the
+ * paired ratios (variant / baseline on the same seed), the interval from the t interval of the
+ * log ratios. `ratio` 1 with `lo` and `hi` 1 for the baseline itself.
+ */
+export interface RatioInterval {
+  ratio: number;
+  lo: number;
+  hi: number;
+}
+
 
 /** The default confidence level of every interval. */
 export const LEVEL = 0.95;

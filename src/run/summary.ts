@@ -4,9 +4,9 @@
  * wall clock, so the same scenario and seed give the same bytes.
  */
 import type { NodeStats } from '../engine/node.js';
-import type { LatencySummary } from './percentiles.js';
+import type { LatencySummary } from '../stats/percentiles.js';
 import type { OutcomeCounts } from './recorder.js';
-import type { ApdexSummary } from './apdex.js';
+import type { ApdexSummary } from '../stats/apdex.js';
 
 export interface Stamp {
   tool: string;

@@ -1,7 +1,7 @@
 /** Student t quantiles, means with t intervals, paired ratio intervals. */
 import { describe, test, expect } from 'vitest';
 import fc from 'fast-check';
-import { incompleteBeta, logGamma, meanInterval, normalQuantile, ratioInterval, studentTCdf, tQuantile } from '../../src/compare/stats.js';
+import { incompleteBeta, logGamma, meanInterval, normalQuantile, ratioInterval, studentTCdf, tQuantile } from '../../src/stats/intervals.js';
 
 describe('tQuantile', () => {
   test('matches printed t tables (3 decimals)', () => {

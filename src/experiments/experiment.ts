@@ -14,7 +14,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { parseScenario, type LoadedScenario } from '../scenario/load.js';
 import { ScenarioError, type Problem } from '../scenario/errors.js';
 import { locate } from '../scenario/locate.js';
-import { BuildError } from '../scenario/build.js';
+import { BuildError } from '../engine/errors.js';
 import { WindowError } from '../load/window.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { expandAxes, variantsOf, type Axis, type Variant, type WrittenAxis } from './vary.js';
@@ -120,7 +120,7 @@ export interface RunOptions {
  * The compiled worker module that tinypool loads on each thread (`npm run build` makes it; code run
  * from src/, as under vitest, still uses this compiled copy for --jobs > 1).
  */
-export const WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'compare', 'worker.js');
+export const WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'experiments', 'worker.js');
 
 /**
  * Runs `tasks` and calls `onResult(i, output)` for i = 0, 1, 2, ... in that order, whatever order

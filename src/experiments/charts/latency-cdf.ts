@@ -1,5 +1,5 @@
 /** Latency CDF: one line per variant, latency on a log axis, fraction of requests at or below it. */
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, type TopLevelSpec } from '../../report/charts/common.js';
 
 export interface CdfVariant {
   name: string;

@@ -1,6 +1,6 @@
 /** --vary values, ranges, and the variants they make. */
 import { describe, test, expect } from 'vitest';
-import { expandAxes, expandRange, isRange, parseVary, splitValues, variantsOf, VaryError } from '../../src/compare/vary.js';
+import { expandAxes, expandRange, isRange, parseVary, splitValues, variantsOf, VaryError } from '../../src/experiments/vary.js';
 
 describe('parseVary', () => {
   test('a path and its values, as written', () => {

@@ -8,7 +8,7 @@
  * too). Several axes make the combinations of their values in row-major order (the last axis
  * varies fastest); the first combination is the baseline.
  */
-import type { VaryAxis } from '../scenario/spec.js';
+import type { VaryAxis } from '../spec/scenario.js';
 import { isTimeUnit, toMs, type TimeUnit } from '../scenario/units.js';
 
 /** An axis as written: in a `compare:`/`sweep:` block, or by `--vary` (then `flag` is its text). */

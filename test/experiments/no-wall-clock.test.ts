@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 const FORBIDDEN = /\bMath\.random\b|\bDate\.now\b|\bperformance\.now\b|\bnew Date\(\)|process\.hrtime|crypto\.random|\brandomInt\b|\brandomUUID\b/;
 
-test('no Math.random, Date.now or other clock in src/compare', () => {
-  const files = readdirSync('src/compare').filter((f) => f.endsWith('.ts'));
-  expect(files).toEqual(expect.arrayContaining(['stats.ts', 'compare.ts', 'sweep.ts', 'experiment.ts', 'worker.ts', 'render.ts']));
+test('no Math.random, Date.now or other clock in src/experiments', () => {
+  const files = readdirSync('src/experiments').filter((f) => f.endsWith('.ts'));
+  expect(files).toEqual(expect.arrayContaining(['compare.ts', 'sweep.ts', 'experiment.ts', 'worker.ts', 'render.ts']));
   const offenders = files.flatMap((f) =>
-    readFileSync(join('src/compare', f), 'utf8')
+    readFileSync(join('src/experiments', f), 'utf8')
       .split('\n')
       .map((line, i) => [f, i + 1, line] as const)
       .filter(([, , line]) => FORBIDDEN.test(line) && !/^\s*(\*|\/\/)/.test(line)),

@@ -4,8 +4,8 @@
  * bytes per millisecond. Decimal prefixes are powers of 1000 (as network rates are quoted); `KiB`,
  * `MiB`, `GiB` are powers of 1024. `B` is a byte and `bit` a bit: `1MB/s` is eight times `1Mbit/s`.
  */
-import { didYouMeanHint, expectedFound, quote } from '../scenario/messages.js';
-import { isTimeUnit, toMs, TIME_UNITS, UnitError } from '../scenario/units.js';
+import { didYouMeanHint, expectedFound, quote } from './messages.js';
+import { isTimeUnit, toMs, TIME_UNITS, UnitError } from './units.js';
 
 export const SIZE = 'a size in bytes such as 64B, 1KB or 1.5MB';
 export const BANDWIDTH = 'a bandwidth such as 10Mbit/s or 1MB/s';

@@ -1,0 +1,48 @@
+/**
+ * Writes the report directory of `lightcone compare` and `lightcone sweep` (report.html and
+ * charts/), as report/write-report.ts does for a run, and the commands that reproduce them.
+ */
+import type { CompareResult, SweepResult } from './result.js';
+import { command, writeReport, type WriteReportOptions } from '../report/write-report.js';
+import { compareCharts, sweepCharts } from './charts/index.js';
+import { compareHtml, sweepHtml } from './html.js';
+
+export async function writeCompareReport(dir: string, result: CompareResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
+  const charts = compareCharts(result);
+  const reproduce = options.reproduce ?? reproduceCompare(result);
+  return writeReport(dir, compareHtml(result, scenarioText, charts, reproduce), charts, options);
+}
+
+export async function writeSweepReport(dir: string, result: SweepResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
+  const charts = sweepCharts(result);
+  const reproduce = options.reproduce ?? reproduceSweep(result);
+  return writeReport(dir, sweepHtml(result, scenarioText, charts, reproduce), charts, options);
+}
+
+/** The axes of a compare, recovered from its variants' overrides (paths and values in first-seen order). */
+function compareAxes(result: CompareResult): { path: string; values: string[] }[] {
+  const axes = new Map<string, string[]>();
+  for (const v of result.variants) {
+    for (const s of v.set) {
+      const eq = s.indexOf('=');
+      const path = s.slice(0, eq);
+      const value = s.slice(eq + 1);
+      const values = axes.get(path) ?? [];
+      if (!values.includes(value)) values.push(value);
+      axes.set(path, values);
+    }
+  }
+  return [...axes].map(([path, values]) => ({ path, values }));
+}
+
+function experimentFlags(stamp: CompareResult['stamp']): string[] {
+  return ['--seed', String(stamp.seeds.first), '--replications', String(stamp.replications)];
+}
+
+export function reproduceCompare(result: CompareResult): string {
+  return command('compare', result.stamp.file, experimentFlags(result.stamp), compareAxes(result), result.stamp.overrides);
+}
+
+export function reproduceSweep(result: SweepResult): string {
+  return command('sweep', result.stamp.file, experimentFlags(result.stamp), result.axes, result.stamp.overrides);
+}
