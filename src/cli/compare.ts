@@ -7,9 +7,7 @@
  * replications, seed and threads, validating every variant before anything runs, Ctrl-C, progress,
  * files and the reproduce line.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { prepareExperiment, InterruptedError } from '../experiments/experiment.js';
 import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../experiments/compare.js';
@@ -20,10 +18,11 @@ import type { CompareResult, SweepResult } from '../experiments/result.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
-import { EXIT_OK, UsageError } from './exit-codes.js';
+import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
+import { OutputSet } from '../report/output.js';
+import { defaultOutputDir, guardOutput } from './output.js';
 
-/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from './exit-codes.js';
 
 export interface ExperimentFlags {
   vary: string[];
@@ -86,28 +85,32 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   }
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const out = flags.out ?? join('reports', safeName(base.spec.name), `${command}-${seed}`);
-  mkdirSync(out, { recursive: true });
+  const out = flags.out ?? defaultOutputDir(base.spec.name, `${command}-${seed}`, flags.set);
   const json = resultJson(result);
-  const written: string[] = [];
-  const write = (name: string, text: string) => {
-    writeFileSync(join(out, name), text);
-    written.push(join(out, name));
-  };
-  write('summary.json', json);
-  if ('variants' in result) write('variants.csv', variantsCsv(result));
-  else write('sweep.csv', sweepCsv(result));
-  write('replications.csv', replicationsCsv(result));
   const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set);
-  const report = await writeReport(out, result, base.text, reproduce, flags.png === true);
+  const output = OutputSet.open(out);
+  const unguard = guardOutput(output, `${command} of ${file}`);
+  let written: string[];
+  let problem: string | undefined;
+  try {
+    output.write('summary.json', json);
+    if ('variants' in result) output.write('variants.csv', variantsCsv(result));
+    else output.write('sweep.csv', sweepCsv(result));
+    output.write('replications.csv', replicationsCsv(result));
+    problem = await writeReport(output, result, base.text, reproduce, flags.png === true);
+    written = output.commit();
+  } finally {
+    output.abort();
+    unguard();
+  }
 
   if (flags.json) {
     process.stdout.write(json);
   } else {
     process.stdout.write(('variants' in result ? renderCompare(result) : renderSweep(result)) + '\n\n');
-    process.stdout.write(`wrote ${[...written, ...report.written].join(', ')}\n`);
+    process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
-  if (report.problem !== undefined) process.stderr.write(`warning: no HTML report: ${report.problem}\n`);
+  if (problem !== undefined) process.stderr.write(`warning: no HTML report: ${problem}\n`);
   process.stderr.write(
     `${drawn ? `seed ${seed} (drawn at random)\n` : ''}` +
       `${total} replications in ${wallS.toFixed(2)} s of wall time\n` +
@@ -116,23 +119,18 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   return EXIT_OK;
 }
 
-/** The HTML report and charts, from the report module; a failure there leaves the data files standing. */
-async function writeReport(
-  dir: string,
-  result: CompareResult | SweepResult,
-  scenarioText: string,
-  reproduce: string,
-  png: boolean,
-): Promise<{ written: string[]; problem?: string }> {
+/**
+ * The HTML report and charts, staged with the data files; a failure to render them leaves the data
+ * files standing (the problem is returned, to be printed as a warning).
+ */
+async function writeReport(output: OutputSet, result: CompareResult | SweepResult, scenarioText: string, reproduce: string, png: boolean): Promise<string | undefined> {
   try {
     const { writeCompareReport, writeSweepReport } = await import('../experiments/write-report.js');
-    const written =
-      'variants' in result
-        ? await writeCompareReport(dir, result, scenarioText, { reproduce, png })
-        : await writeSweepReport(dir, result, scenarioText, { reproduce, png });
-    return { written };
+    if ('variants' in result) await writeCompareReport(output, result, scenarioText, { reproduce, png });
+    else await writeSweepReport(output, result, scenarioText, { reproduce, png });
+    return undefined;
   } catch (e) {
-    return { written: [], problem: e instanceof Error ? e.message : String(e) };
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -158,8 +156,4 @@ function positiveInt(text: string, flag: string): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
   return n;
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^\w.-]+/g, '_') || 'scenario';
 }

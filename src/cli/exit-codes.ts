@@ -6,3 +6,6 @@ export const EXIT_INTERNAL = 3;
 
 /** An error that is the user's to fix: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {}
+
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;

@@ -1,17 +1,17 @@
 /** `lightcone run <scenario>`: one simulation, a report on stdout, summary.json and latencies.csv on disk. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { simulate } from '../run/simulate.js';
-import { summaryJson } from '../run/summary.js';
+import { summaryJson, type Summary } from '../run/summary.js';
 import { renderSummary } from '../report/table.js';
 import { LatencyCsv } from '../report/latency-csv.js';
-import type { Request } from '../engine/request.js';
+import { OUTCOMES, type Request } from '../engine/request.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { reproduceCommand } from './reproduce.js';
 import { EXIT_OK, UsageError } from './exit-codes.js';
 import { writeRunReport } from '../report/write-report.js';
+import { OutputSet } from '../report/output.js';
+import { defaultOutputDir, guardOutput } from './output.js';
 
 export interface RunFlags {
   seed?: string;
@@ -29,43 +29,54 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   const file = resolveScenario(scenarioArg);
   const scenario = loadScenario(file, flags.set);
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
-  const out = flags.out ?? join('reports', safeName(scenario.spec.name), String(seed));
-  mkdirSync(out, { recursive: true });
-
-  const csv = flags.latencies ? new LatencyCsv(join(out, 'latencies.csv')) : null;
-  const history: Request[] = [];
-  const onRequest = (req: Request) => {
-    csv?.write(req);
-    if (req.history !== null) history.push(req);
-  };
-  const started = process.hrtime.bigint();
+  const out = flags.out ?? defaultOutputDir(scenario.spec.name, String(seed), scenario.overrides);
   const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;
-  const { summary, series } = simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  csv?.close();
-  writeFileSync(join(out, 'summary.json'), summaryJson(summary));
-  if (history.length > 0) {
-    const lines = history
-      .sort((a, b) => a.id - b.id)
-      .map((r) => JSON.stringify({ id: r.id, outcome: r.outcome === 0 ? 'ok' : 'error', history: r.history }));
-    writeFileSync(join(out, 'history.jsonl'), lines.join('\n') + '\n');
+  const output = OutputSet.open(out);
+  let unguard = () => {};
+  let csv: LatencyCsv | null = null;
+  let wallMs: number;
+  let summary: Summary;
+  let written: string[];
+  try {
+    csv = flags.latencies ? new LatencyCsv(output.stagePath('latencies.csv')) : null;
+    const history: Request[] = [];
+    const onRequest = (req: Request) => {
+      csv?.write(req);
+      if (req.history !== null) history.push(req);
+    };
+    const started = process.hrtime.bigint();
+    const result = simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true });
+    wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    summary = result.summary;
+    unguard = guardOutput(output, `run of ${file}`);
+    csv?.close();
+    csv = null;
+    output.write('summary.json', summaryJson(summary));
+    if (history.length > 0) {
+      const lines = history
+        .sort((a, b) => a.id - b.id)
+        .map((r) => JSON.stringify({ id: r.id, outcome: OUTCOMES[r.outcome] ?? 'in-flight', history: r.history }));
+      output.write('history.jsonl', lines.join('\n') + '\n');
+    }
+    if (result.series) {
+      await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceCommand(file, seed, scenario.overrides), png: flags.png === true });
+    }
+    written = output.commit();
+  } finally {
+    csv?.close();
+    output.abort();
+    unguard();
   }
 
   const reproduce = reproduceCommand(file, seed, scenario.overrides);
-  const reportFiles = series ? await writeRunReport(out, summary, series, scenario.text, { reproduce, png: flags.png === true }) : [];
   if (flags.json) {
     process.stdout.write(summaryJson(summary));
   } else {
     process.stdout.write(renderSummary(summary) + '\n');
-    const written = [join(out, 'summary.json'), ...(csv ? [join(out, 'latencies.csv')] : []), ...(history.length ? [join(out, 'history.jsonl')] : []), ...reportFiles];
     process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
   process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\nReproduce: ${reproduce}\n`);
   return EXIT_OK;
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^\w.-]+/g, '_') || 'scenario';
 }
 
 function parseCount(text: string, flag: string): number {

@@ -102,12 +102,19 @@ export function resultJson(result: CompareResult | SweepResult): string {
   return JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
-/** A CSV field: quoted when it holds a comma, a quote or a line break; NaN as empty. */
-function field(v: string | number): string {
+/**
+ * A CSV field: quoted when it holds a comma, a quote or a line break; NaN as empty. Text that a
+ * spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a carriage return, and
+ * is not a plain number) is neutralized the usual way, with a leading apostrophe: a variant named
+ * `=HYPERLINK(...)` stays text.
+ */
+export function csvField(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const text = /^[=+\-@\t\r]/.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
-const csvLine = (cells: (string | number)[]) => cells.map(field).join(',');
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const csvLine = (cells: (string | number)[]) => cells.map(csvField).join(',');
 
 /** variants.csv: one row per variant per metric: mean, lo, hi, and for p50, p99 and mean the paired ratio. */
 export function variantsCsv(result: CompareResult): string {

@@ -4,16 +4,17 @@
  */
 import type { CompareResult, SweepResult } from './result.js';
 import { command, writeReport, type WriteReportOptions } from '../report/write-report.js';
+import type { OutputSet } from '../report/output.js';
 import { compareCharts, sweepCharts } from './charts/index.js';
 import { compareHtml, sweepHtml } from './html.js';
 
-export async function writeCompareReport(dir: string, result: CompareResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
+export async function writeCompareReport(dir: string | OutputSet, result: CompareResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
   const charts = compareCharts(result);
   const reproduce = options.reproduce ?? reproduceCompare(result);
   return writeReport(dir, compareHtml(result, scenarioText, charts, reproduce), charts, options);
 }
 
-export async function writeSweepReport(dir: string, result: SweepResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
+export async function writeSweepReport(dir: string | OutputSet, result: SweepResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
   const charts = sweepCharts(result);
   const reproduce = options.reproduce ?? reproduceSweep(result);
   return writeReport(dir, sweepHtml(result, scenarioText, charts, reproduce), charts, options);

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Chart } from './charts/common.js';
+import { chartSafe, type Chart } from './charts/common.js';
 import { escapeHtml, jsonForScript, scriptSource } from './escape.js';
 import type { Stamp, Summary } from '../run/summary.js';
 import { groupNodes } from './table.js';
@@ -216,7 +216,7 @@ export interface Page {
 
 /** The whole document. */
 export function renderPage(page: Page): string {
-  const chartsJson = jsonForScript(page.charts.map((c) => ({ name: c.name, spec: c.spec })));
+  const chartsJson = jsonForScript(page.charts.map((c) => ({ name: c.name, spec: chartSafe(c.spec) })));
   const all = [
     ...page.sections,
     ...(page.charts.length > 0 ? [chartsSection(page.charts)] : []),

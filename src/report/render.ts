@@ -5,6 +5,7 @@
  * which draw nothing never parse them.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { chartSafe } from './charts/common.js';
 
 type Vega = typeof import('vega');
 type VegaLite = typeof import('vega-lite');
@@ -38,7 +39,7 @@ export async function compileSpec(spec: TopLevelSpec): Promise<{ vega: unknown; 
       return logger;
     },
   };
-  const compiled = vegaLite.compile(spec, { logger: logger as never });
+  const compiled = vegaLite.compile(chartSafe(spec), { logger: logger as never });
   return { vega: compiled.spec, warnings };
 }
 

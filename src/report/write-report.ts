@@ -5,11 +5,11 @@
  *
  * vega, vega-lite and resvg are loaded here on first use (see render.ts), never by a plain run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCharts, type Chart } from './charts/index.js';
 import { runHtml } from './html.js';
 import { renderSvg, svgToPng } from './render.js';
+import { OutputSet } from './output.js';
 import type { RunSeries } from '../run/series.js';
 import type { Summary } from '../run/summary.js';
 
@@ -21,7 +21,7 @@ export interface WriteReportOptions {
 }
 
 export async function writeRunReport(
-  dir: string,
+  dir: string | OutputSet,
   summary: Summary,
   series: RunSeries,
   scenarioText: string,
@@ -33,17 +33,27 @@ export async function writeRunReport(
   return writeReport(dir, runHtml(summary, scenarioText, charts, reproduce), charts, options);
 }
 
-/** Renders every chart first, so that a chart that fails leaves no half-written report behind. */
-export async function writeReport(dir: string, html: string, charts: readonly Chart[], options: WriteReportOptions): Promise<string[]> {
-  const files: { path: string; data: string | Buffer }[] = [{ path: join(dir, 'report.html'), data: html }];
+/**
+ * Renders every chart first, then writes report.html and charts/ into `target`: an output folder
+ * (written whole, or not at all, when everything is rendered) or a command's open output set (the
+ * files join it, and appear when the command commits it). Returns the final paths.
+ */
+export async function writeReport(target: string | OutputSet, html: string, charts: readonly Chart[], options: WriteReportOptions): Promise<string[]> {
+  const files: { path: string; data: string | Uint8Array }[] = [{ path: 'report.html', data: html }];
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
-    files.push({ path: join(dir, 'charts', `${chart.name}.svg`), data: svg });
-    if (options.png) files.push({ path: join(dir, 'charts', `${chart.name}.png`), data: await svgToPng(svg) });
+    files.push({ path: join('charts', `${chart.name}.svg`), data: svg });
+    if (options.png) files.push({ path: join('charts', `${chart.name}.png`), data: await svgToPng(svg) });
   }
-  mkdirSync(join(dir, 'charts'), { recursive: true });
-  for (const f of files) writeFileSync(f.path, f.data);
-  return files.map((f) => f.path);
+  const set = typeof target === 'string' ? OutputSet.open(target) : target;
+  try {
+    for (const f of files) set.write(f.path, f.data);
+    if (typeof target === 'string') return set.commit();
+  } catch (e) {
+    if (typeof target === 'string') set.abort();
+    throw e;
+  }
+  return files.map((f) => set.finalPath(f.path));
 }
 
 // ---------------------------------------------------------------------------------------------

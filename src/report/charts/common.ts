@@ -78,3 +78,14 @@ export function formatMs(ms: number): string {
   if (ms >= 1000) return `${round(ms / 1000, 3)} s`;
   return `${round(ms, 3)} ms`;
 }
+
+/**
+ * The spec with U+2028 and U+2029 in every string replaced by a space. vega-lite copies data values
+ * (variant names, node ids) into the expressions it generates, as JSON string literals, which may
+ * hold those two characters; vega's expression parser, like JavaScript before ES2019, reads them as
+ * line breaks and fails ("Unexpected token ILLEGAL"). Every spec passes through here before it is
+ * compiled or embedded in a page.
+ */
+export function chartSafe<T>(spec: T): T {
+  return JSON.parse(JSON.stringify(spec), (_k, v) => (typeof v === 'string' ? v.replace(/[\u2028\u2029]/g, ' ') : v)) as T;
+}
