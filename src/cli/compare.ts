@@ -21,6 +21,8 @@ import { progressBar } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
 import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
+import { cliLimits } from './limits.js';
+import { checkRuns, LimitError } from '../scenario/limits.js';
 
 export { EXIT_INTERRUPTED } from './exit-codes.js';
 
@@ -34,6 +36,7 @@ export interface ExperimentFlags {
   set: string[];
   /** Also write charts/*.png. */
   png?: boolean;
+  limit?: string[];
 }
 
 export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Promise<number> {
@@ -42,7 +45,8 @@ export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Pro
 
 export async function experimentCommand(command: 'compare' | 'sweep', scenarioArg: string, flags: ExperimentFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
-  const base = loadScenario(file, flags.set);
+  const limits = cliLimits(flags.limit);
+  const base = loadScenario(file, flags.set, { limits });
   const block = base.spec[command];
   const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
   if (vary.length === 0) {
@@ -58,8 +62,14 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   const jobs = flags.jobs !== undefined ? positiveInt(flags.jobs, '--jobs') : availableParallelism();
   const { seed, drawn } = chooseSeed(flags.seed, base.spec.seed);
   // Every variant is validated here, before anything runs (exit 2 on a bad path or value).
-  const prepared = prepareExperiment({ file, text: base.text, set: flags.set, vary, ...(flags.vary.length === 0 && { block: command }) });
+  const prepared = prepareExperiment({ file, text: base.text, set: flags.set, vary, limits, ...(flags.vary.length === 0 && { block: command }) });
   const total = prepared.variants.length * replications;
+  try {
+    checkRuns(total, limits);
+  } catch (e) {
+    if (e instanceof LimitError) throw new UsageError(`${command}: ${e.message} (${prepared.variants.length} x ${replications}); ${e.hint}`);
+    throw e;
+  }
 
   const threads = Math.min(jobs, total);
   const abort = new AbortController();

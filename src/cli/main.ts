@@ -15,8 +15,13 @@ import { schemaCommand } from './schema.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { VaryError } from '../experiments/vary.js';
+import { LIMITS, LimitError } from '../scenario/limits.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+const LIMIT_HELP = `lift a size limit, e.g. nodes=1000000 (repeatable); the limits: ${Object.entries(LIMITS)
+  .map(([k, v]) => `${k} ${v.limit}`)
+  .join(', ')}`;
 
 export function program(setExit: (code: number) => void): Command {
   const p = new Command('lightcone')
@@ -33,15 +38,17 @@ export function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('--out <dir>', 'where to write summary.json and latencies.csv (default: reports/<scenario>/<seed>/)')
     .option('--no-latencies', 'do not write the per-request latencies.csv')
-    .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 1000000)')
+    .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 100000)')
     .option('--report', 'also write report.html and charts/*.svg (latency over time, queue depths, backend shares)')
     .option('--png', 'with --report, also write charts/*.png')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action(async (scenario: string, flags) => setExit(await runCommand(scenario, flags)));
 
   p.command('validate')
     .description('check a scenario file and report every problem; runs nothing')
     .argument('<scenario>', 'a scenario file or bundled scenario name')
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action((scenario: string, flags) => setExit(validateCommand(scenario, flags)));
 
   const experiment = (name: 'compare' | 'sweep') =>
@@ -65,7 +72,8 @@ export function program(setExit: (code: number) => void): Command {
       .option('--set <path=value>', 'override a scenario value in every variant (repeatable)', collect, [])
       .option('--json', 'print the result as one JSON document on stdout')
       .option('--out <dir>', `where to write summary.json, the CSV files and the report (default: reports/<scenario>/${name}-<seed>/)`)
-      .option('--png', 'also write charts/*.png next to the SVGs (rendered with resvg)');
+      .option('--png', 'also write charts/*.png next to the SVGs (rendered with resvg)')
+      .option('--limit <name=value>', LIMIT_HELP, collect, []);
 
   experiment('compare')
     .description('compare variants of a scenario on the same seeds: means, 95% confidence intervals, paired ratios and a verdict')
@@ -93,6 +101,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
     if (err instanceof ScenarioError) {
       process.stderr.write(err.format() + '\n');
+      return EXIT_USAGE;
+    }
+    if (err instanceof LimitError) {
+      process.stderr.write(`error: ${err.message}\n  hint: ${err.hint}\n`);
       return EXIT_USAGE;
     }
     if (err instanceof UsageError || err instanceof BuildError || err instanceof WindowError || err instanceof VaryError) {

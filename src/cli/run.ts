@@ -12,6 +12,7 @@ import { EXIT_OK, UsageError } from './exit-codes.js';
 import { writeRunReport } from '../report/write-report.js';
 import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
+import { cliLimits } from './limits.js';
 
 export interface RunFlags {
   seed?: string;
@@ -23,11 +24,12 @@ export interface RunFlags {
   /** Write report.html and charts/*.svg (time series are collected for it). */
   report?: boolean;
   png?: boolean;
+  limit?: string[];
 }
 
 export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
-  const scenario = loadScenario(file, flags.set);
+  const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit) });
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, String(seed), scenario.overrides);
   const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;

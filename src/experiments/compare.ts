@@ -60,6 +60,7 @@ export function experimentTasks(x: PreparedExperiment, run: ExperimentRun, what:
       seed: run.seed + r,
       wantSeries: what.series && r === 0,
       wantHistogram: what.histogram,
+      limits: x.limits,
       scenario: v.scenario,
     })),
   );

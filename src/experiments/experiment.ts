@@ -7,11 +7,13 @@
  * differences between variants are paired. Results are handed on in (variant, replication) order,
  * whatever order the threads finish in, so the number of threads cannot change an output.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseScenario, type LoadedScenario } from '../scenario/load.js';
+import { DEFAULT_LIMITS, type Limits } from '../scenario/limits.js';
+import { readRegularFile } from '../scenario/regular-file.js';
 import { ScenarioError, type Problem } from '../scenario/errors.js';
 import { locate } from '../scenario/locate.js';
 import { BuildError } from '../engine/errors.js';
@@ -29,6 +31,8 @@ export interface ExperimentInput {
   set?: string[];
   /** What to vary. */
   vary: readonly WrittenAxis[];
+  /** Size limits (default: DEFAULT_LIMITS; the CLI's --limit flags). */
+  limits?: Limits;
   /** Which block of the file the axes come from when they were not given by --vary (for error positions). */
   block?: 'compare' | 'sweep';
 }
@@ -44,6 +48,8 @@ export interface PreparedExperiment {
   set: string[];
   /** The scenario with the command's overrides only. */
   base: LoadedScenario;
+  /** The size limits every variant was validated with; workers load with the same. */
+  limits: Limits;
   axes: Axis[];
   variants: PreparedVariant[];
 }
@@ -55,15 +61,15 @@ export interface PreparedExperiment {
  * `compare:`/`sweep:` block, or names the `--vary` it came from.
  */
 export function prepareExperiment(input: ExperimentInput): PreparedExperiment {
-  const text = input.text ?? readFileSync(input.file, 'utf8');
+  const text = input.text ?? readRegularFile(input.file, (input.limits ?? DEFAULT_LIMITS)['file-size']);
   const set = input.set ?? [];
-  const base = parseScenario(text, input.file, set);
+  const base = parseScenario(text, input.file, set, { limits: input.limits });
   const axes = expandAxes(input.vary);
   const problems = new Map<string, Problem>();
   const variants: PreparedVariant[] = [];
   for (const v of variantsOf(axes)) {
     try {
-      variants.push({ ...v, scenario: parseScenario(text, input.file, [...set, ...v.set]) });
+      variants.push({ ...v, scenario: parseScenario(text, input.file, [...set, ...v.set], { limits: input.limits }) });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       for (const p of e.problems) {
@@ -73,7 +79,7 @@ export function prepareExperiment(input: ExperimentInput): PreparedExperiment {
     }
   }
   if (problems.size > 0) throw new ScenarioError(input.file, [...problems.values()]);
-  return { file: input.file, text, set, base, axes, variants };
+  return { file: input.file, text, set, base, limits: input.limits ?? DEFAULT_LIMITS, axes, variants };
 }
 
 /** A problem in a variant's own override, placed where the user wrote the value. */
@@ -184,7 +190,7 @@ export async function runTasks(
 
 async function loadForTask(task: ReplicationTask): Promise<LoadedScenario> {
   const { loadScenario } = await import('../scenario/load.js');
-  return loadScenario(task.file, task.overrides);
+  return loadScenario(task.file, task.overrides, { limits: task.limits });
 }
 
 function revive(f: WorkerFailure['failure']): Error {

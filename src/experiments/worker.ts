@@ -5,6 +5,7 @@
  * the run's time series.
  */
 import { simulate, type SimulateOptions } from '../run/simulate.js';
+import type { Limits } from '../scenario/limits.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Request } from '../engine/request.js';
 import type { RunSeries } from '../run/series.js';
@@ -18,6 +19,8 @@ export interface ReplicationTask {
   overrides: string[];
   /** The root seed of this replication (S + i for replication i). */
   seed: number;
+  /** Size limits the scenario was validated with (default: DEFAULT_LIMITS). */
+  limits?: Limits;
   /** Collect the time series (`simulate(..., { series: true })`): replication 0 of each variant. */
   wantSeries: boolean;
   /** Record the measured latencies into a histogram for the merged CDF (default true). */
@@ -45,7 +48,7 @@ async function scenarioOf(task: ReplicationTask): Promise<LoadedScenario> {
   let s = loaded.get(key);
   if (s === undefined) {
     const { loadScenario } = await import('../scenario/load.js');
-    s = loadScenario(task.file, task.overrides);
+    s = loadScenario(task.file, task.overrides, { limits: task.limits });
     if (loaded.size >= 64) loaded.clear();
     loaded.set(key, s);
   }

@@ -3,9 +3,9 @@
  * scenario file's folder, a header line, then one row a line. Problems say which file, which line
  * and which column, and carry the scenario key they are about, so the report points at both.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { didYouMeanHint, list, quote } from './messages.js';
+import { FileReadError, readRegularFile } from './regular-file.js';
 
 /** A problem with a CSV file; `key` is the scenario key it is about (file, column, ...). */
 export class CsvFileError extends Error {
@@ -27,15 +27,31 @@ export interface CsvTable {
   rows: { line: number; cells: string[] }[];
 }
 
+/**
+ * The most bytes a CSV file may have while a scenario is being read: set by the loader for the
+ * duration of one (synchronous) validation, from the `file-size` limit.
+ */
+let maxFileBytes: number | undefined;
+
+/** Runs `fn` (a validation) with CSV files limited to `bytes`. */
+export function withFileSizeLimit<T>(bytes: number, fn: () => T): T {
+  const before = maxFileBytes;
+  maxFileBytes = bytes;
+  try {
+    return fn();
+  } finally {
+    maxFileBytes = before;
+  }
+}
+
 export function readCsvTable(baseDir: string, file: string): CsvTable {
   const path = resolve(baseDir, file);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path, maxFileBytes);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : String((e as Error).message);
-    throw new CsvFileError(`expected a CSV file at ${path}; found ${found}`, 'file');
+    if (!(e instanceof FileReadError)) throw e;
+    throw new CsvFileError(`expected a CSV file at ${path}; found ${e.message}`, 'file', e.hint);
   }
   const lines = text.split(/\r?\n/);
   const headerLine = lines.findIndex((l) => l.trim() !== '');

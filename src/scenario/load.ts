@@ -4,7 +4,7 @@
  * JSON files go through the same YAML parser (JSON is YAML), so their problems have positions too.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -14,6 +14,10 @@ import { didYouMeanHint, errorMap, unsay } from './messages.js';
 import { applyOverride, type Override, OverrideError, parseOverride } from './overrides.js';
 import { formatPath } from './path.js';
 import { type IssueParams, scenarioSchema } from './schema.js';
+import { plainValue } from './yaml-values.js';
+import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
+import { FileReadError, readRegularFile } from './regular-file.js';
+import { withFileSizeLimit } from './csv-file.js';
 import type { ScenarioSpec } from '../spec/scenario.js';
 
 export interface LoadedScenario {
@@ -28,22 +32,28 @@ export interface LoadedScenario {
   overrides: string[];
 }
 
+export interface LoadOptions {
+  /** Size limits (default: DEFAULT_LIMITS; the CLI's --limit flags change them). */
+  limits?: Limits;
+}
+
 /** Reads and validates a scenario file. Throws ScenarioError. */
-export function loadScenario(file: string, overrides: string[] = []): LoadedScenario {
+export function loadScenario(file: string, overrides: string[] = [], options: LoadOptions = {}): LoadedScenario {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, (options.limits ?? DEFAULT_LIMITS)['file-size']);
   } catch (e) {
-    throw new ScenarioError(file, [unreadable(file, e as NodeJS.ErrnoException)]);
+    if (!(e instanceof FileReadError)) throw e;
+    throw new ScenarioError(file, [unreadable(file, e)]);
   }
-  return parseScenario(text, file, overrides);
+  return parseScenario(text, file, overrides, options);
 }
 
 /**
  * Validates scenario text; `file` names it in messages, and relative paths in it (CSV files) are
  * relative to `file`'s folder. Throws ScenarioError.
  */
-export function parseScenario(text: string, file: string, overrides: string[] = []): LoadedScenario {
+export function parseScenario(text: string, file: string, overrides: string[] = [], options: LoadOptions = {}): LoadedScenario {
   const problems: Problem[] = [];
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -68,11 +78,23 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
   }
 
   if (doc.errors.length === 0) {
-    const result = scenarioSchema({ baseDir: dirname(file) }).safeParse(doc.toJS({ maxAliasCount: 1000 }), {
-      error: errorMap,
-      reportInput: true,
-    });
+    const plain = plainValue(doc);
+    if (!plain.ok) {
+      const { line, col } = lineCounter.linePos(plain.offset);
+      problems.push(hinted({ file, line, col, path: '', message: plain.message }, plain.hint));
+      throw new ScenarioError(file, sorted(problems, overrides));
+    }
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    const result = withFileSizeLimit(limits['file-size'], () =>
+      scenarioSchema({ baseDir: dirname(file) }).safeParse(plain.value, { error: errorMap, reportInput: true }),
+    );
     if (result.success && problems.length === 0) {
+      try {
+        checkLimits(result.data, limits);
+      } catch (e) {
+        if (!(e instanceof LimitError)) throw e;
+        throw new ScenarioError(file, [problemAtPath(file, source, applied, e.path, e.message, e.hint)]);
+      }
       return { spec: result.data, file, text, hash: `sha256:${createHash('sha256').update(text).digest('hex')}`, overrides };
     }
     for (const issue of result.error ? flatten(result.error.issues) : []) {
@@ -101,14 +123,27 @@ function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[] = []):
 }
 
 function problemAt(file: string, source: Source, applied: readonly Override[], issue: Issue): Problem {
-  const path = formatPath(issue.path);
   const { message, hint } = unsay(issue.message);
-  // A problem inside a value set by --set belongs to that override, not to the file.
-  const override = [...applied].reverse().find((o) => o.path.every((seg, i) => String(seg) === String(issue.path[i])));
-  if (override !== undefined) return hinted({ file, line: 0, col: 0, path, message, override: override.text }, hint);
   const params = (issue.code === 'custom' ? issue.params : undefined) as IssueParams | undefined;
   const at = params?.at ?? (issue.code === 'invalid_key' ? 'key' : undefined);
-  const { line, col } = locate(source, issue.path, { at, offset: params?.offset });
+  return problemAtPath(file, source, applied, issue.path, message, hint, { at, offset: params?.offset });
+}
+
+/** A problem about the value at `issuePath`: at its place in the file, or at the --set override that gave it. */
+function problemAtPath(
+  file: string,
+  source: Source,
+  applied: readonly Override[],
+  issuePath: readonly PropertyKey[],
+  message: string,
+  hint: string | undefined,
+  where: { at?: 'key'; offset?: number } = {},
+): Problem {
+  const path = formatPath(issuePath);
+  // A problem inside a value set by --set belongs to that override, not to the file.
+  const override = [...applied].reverse().find((o) => o.path.every((seg, i) => String(seg) === String(issuePath[i])));
+  if (override !== undefined) return hinted({ file, line: 0, col: 0, path, message, override: override.text }, hint);
+  const { line, col } = locate(source, issuePath as PropertyKey[], where);
   return hinted({ file, line, col, path, message }, hint);
 }
 
@@ -126,9 +161,9 @@ function sorted(problems: Problem[], overrides: readonly string[]): Problem[] {
     .map(({ p }) => p);
 }
 
-function unreadable(file: string, e: NodeJS.ErrnoException): Problem {
+function unreadable(file: string, e: FileReadError): Problem {
   const where = resolve(file);
-  if (e.code === 'ENOENT') {
+  if (e.code === 'missing') {
     let hint: string | undefined;
     try {
       const dir = dirname(where);
@@ -140,8 +175,7 @@ function unreadable(file: string, e: NodeJS.ErrnoException): Problem {
     const message = `expected a scenario file at ${where}; found no such file`;
     return hinted({ file, line: 0, col: 0, path: '', message }, hint);
   }
-  const found = e.code === 'EISDIR' ? 'a folder' : `a file that cannot be read (${e.message})`;
-  return { file, line: 0, col: 0, path: '', message: `expected a scenario file at ${where}; found ${found}` };
+  return hinted({ file, line: 0, col: 0, path: '', message: `expected a scenario file at ${where}; found ${e.message}` }, e.hint);
 }
 
 const YAML_HINTS: Record<string, string | undefined> = {

@@ -6,6 +6,7 @@
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { describeValue, quote } from './messages.js';
+import { plainValue } from './yaml-values.js';
 import { formatPath, parsePath, type PathSegment, PathSyntaxError } from './path.js';
 
 export interface Override {
@@ -29,6 +30,10 @@ export class OverrideError extends Error {
 
 const EXAMPLE = 'topology[0].balancer.strategy=least-conn';
 
+/** No scenario is nested anywhere near this deep; a longer path is a mistake (and would be slow to apply). */
+const MAX_PATH_LENGTH = 1000;
+const MAX_PATH_SEGMENTS = 32;
+
 /** Reads `path=value`. Throws OverrideError. */
 export function parseOverride(text: string): Override {
   const eq = text.indexOf('=');
@@ -36,11 +41,17 @@ export function parseOverride(text: string): Override {
   const pathText = text.slice(0, eq).trim();
   if (pathText === '') throw new OverrideError(`expected a path before "=", such as ${EXAMPLE}; found nothing`);
   let path: PathSegment[];
+  if (pathText.length > MAX_PATH_LENGTH) {
+    throw new OverrideError(`expected a path of at most ${MAX_PATH_LENGTH} characters, such as ${EXAMPLE}; found one of ${pathText.length}`);
+  }
   try {
     path = parsePath(pathText);
   } catch (e) {
     if (e instanceof PathSyntaxError) throw new OverrideError(e.message);
     throw e;
+  }
+  if (path.length > MAX_PATH_SEGMENTS) {
+    throw new OverrideError(`expected a path of at most ${MAX_PATH_SEGMENTS} segments, such as ${EXAMPLE}; found ${path.length}`);
   }
   const valueText = text.slice(eq + 1);
   const doc = parseDocument(valueText, { prettyErrors: false });
@@ -51,7 +62,9 @@ export function parseOverride(text: string): Override {
       path,
     );
   }
-  return { text, path, value: doc.toJS() };
+  const plain = plainValue(doc);
+  if (!plain.ok) throw new OverrideError(`expected a YAML value after "=", such as 3, 1ms or "{ a: 1 }"; found ${quote(valueText)} (${plain.message.replace(/^invalid YAML: /, '')})`, undefined, path);
+  return { text, path, value: plain.value };
 }
 
 /**
@@ -60,6 +73,7 @@ export function parseOverride(text: string): Override {
  */
 export function applyOverride(doc: Document, override: Override): void {
   const { path, value } = override;
+  const here = (i: number) => formatPath(path.slice(0, i)) || 'the scenario';
   function fail(message: string, hint?: string): never {
     throw new OverrideError(message, hint, path);
   }
@@ -68,10 +82,9 @@ export function applyOverride(doc: Document, override: Override): void {
   for (let i = 0; i < path.length; i++) {
     if (isAlias(node)) node = node.resolve(doc);
     const seg = path[i];
-    const here = formatPath(path.slice(0, i)) || 'the scenario';
     const last = i === path.length - 1;
     if (isMap(node)) {
-      if (typeof seg === 'number') fail(`expected a key after ${here}, which is a map; found the index [${seg}]`);
+      if (typeof seg === 'number') fail(`expected a key after ${here(i)}, which is a map; found the index [${seg}]`);
       if (last) {
         node.set(seg, doc.createNode(value));
         return;
@@ -87,10 +100,10 @@ export function applyOverride(doc: Document, override: Override): void {
       }
       node = node.get(seg, true);
     } else if (isSeq(node)) {
-      if (typeof seg !== 'number') fail(`expected an index such as [0] after ${here}, which is a list; found the key ${quote(seg)}`);
+      if (typeof seg !== 'number') fail(`expected an index such as [0] after ${here(i)}, which is a list; found the key ${quote(seg)}`);
       if (seg >= node.items.length) {
         const n = node.items.length;
-        fail(`expected an index from 0 to ${n - 1} after ${here}, which has ${n} ${n === 1 ? 'item' : 'items'}; found [${seg}]`);
+        fail(`expected an index from 0 to ${n - 1} after ${here(i)}, which has ${n} ${n === 1 ? 'item' : 'items'}; found [${seg}]`);
       }
       if (last) {
         node.set(seg, doc.createNode(value));
@@ -99,7 +112,7 @@ export function applyOverride(doc: Document, override: Override): void {
       node = node.get(seg, true);
     } else {
       const found = isScalar(node) ? describeValue(node.value) : describeValue(node);
-      fail(`expected ${here} to be a map or a list, to set ${formatPath(path)}; found ${found}`);
+      fail(`expected ${here(i)} to be a map or a list, to set ${formatPath(path)}; found ${found}`);
     }
   }
 }

@@ -1,0 +1,197 @@
+/**
+ * Sizes that are legal but would exhaust the machine: checked against stated limits after the
+ * scenario is read and before anything is built, each refusal naming the figure, the limit and
+ * the flag that lifts it (`--limit nodes=2000000`). The figures come from the scenario alone:
+ * the nodes the system would have, the requests a run is expected to issue, the closed-loop users,
+ * the broker listeners, the bytes of a file it reads, and (for compare and sweep) the runs.
+ */
+import { meanOf } from '../engine/distributions.js';
+import type { ArrivalSpec, ChainSpec, LoadSpec, ScenarioSpec } from '../spec/scenario.js';
+import { didYouMeanHint, quote } from './messages.js';
+
+export const LIMITS = {
+  nodes: { limit: 200_000, what: 'nodes in the built system (every step of every chain, every pool member)' },
+  requests: { limit: 100_000_000, what: 'requests in one run' },
+  users: { limit: 100_000, what: 'closed-loop users' },
+  listeners: { limit: 100_000, what: 'broker listeners (consumers x listeners)' },
+  'file-size': { limit: 256 * 2 ** 20, what: 'bytes in a file a scenario reads' },
+  runs: { limit: 100_000, what: 'runs in one experiment (variants x replications)' },
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+export type Limits = Record<LimitName, number>;
+
+export const DEFAULT_LIMITS: Limits = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, v.limit])) as Limits;
+
+export class LimitError extends Error {
+  constructor(
+    message: string,
+    /** Where in the scenario the figure comes from (empty: the command). */
+    readonly path: (string | number)[],
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'LimitError';
+  }
+}
+
+/** `name=value` from `--limit`, such as `nodes=2000000` or `file-size=1e9`. Throws Error with a message for the user. */
+export function parseLimit(text: string): [LimitName, number] {
+  const eq = text.indexOf('=');
+  const name = (eq < 0 ? text : text.slice(0, eq)).trim();
+  if (!(name in LIMITS)) {
+    const hint = didYouMeanHint(name, Object.keys(LIMITS));
+    throw new Error(`--limit: expected one of ${Object.keys(LIMITS).join(', ')}; found ${quote(name)}${hint ? ` (${hint})` : ''}`);
+  }
+  const value = Number(text.slice(eq + 1));
+  if (eq < 0 || !Number.isFinite(value) || value < 0) throw new Error(`--limit: expected ${name}=N with N a number, such as ${name}=${LIMITS[name as LimitName].limit * 10}; found ${quote(text)}`);
+  return [name as LimitName, value];
+}
+
+/** The default limits with `--limit` flags applied. */
+export function limitsFrom(flags: readonly string[] = []): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const f of flags) {
+    const [name, value] = parseLimit(f);
+    limits[name] = value;
+  }
+  return limits;
+}
+
+const fmt = (n: number) => (n >= 1e15 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US'));
+
+/** A refusal: the figure, the limit and the flag that lifts it. */
+export function overLimit(name: LimitName, limit: number, found: number, path: (string | number)[], detail = ''): LimitError {
+  return new LimitError(
+    `expected at most ${fmt(limit)} ${LIMITS[name].what}; found ${fmt(found)}${detail}`,
+    path,
+    `lift the limit with --limit ${name}=${Number.isFinite(found) ? Math.ceil(found) : 'N'} if the machine can take it`,
+  );
+}
+
+/**
+ * Every size limit a scenario can exceed, checked on the spec; the first one exceeded is thrown as
+ * a LimitError with the scenario path it comes from.
+ */
+export function checkLimits(spec: ScenarioSpec, limits: Limits = DEFAULT_LIMITS): void {
+  const nodes = countNodes(spec);
+  if (nodes.total > limits.nodes) {
+    const detail = nodes.largest.count > 1 ? ` (the largest pool: ${fmt(nodes.largest.count)} members)` : '';
+    throw overLimit('nodes', limits.nodes, nodes.total, nodes.largest.path, detail);
+  }
+  if (spec.load.arrivals.kind === 'closed' && spec.load.arrivals.users > limits.users) {
+    throw overLimit('users', limits.users, spec.load.arrivals.users, ['load', 'closed', 'users']);
+  }
+  const listeners = countListeners(spec);
+  if (listeners.total > limits.listeners) throw overLimit('listeners', limits.listeners, listeners.total, listeners.path);
+  const expected = expectedRequests(spec.load);
+  if (expected.count > limits.requests) throw overLimit('requests', limits.requests, expected.count, expected.path, expected.detail);
+}
+
+/** The runs of an experiment, against the `runs` limit. */
+export function checkRuns(runs: number, limits: Limits = DEFAULT_LIMITS): void {
+  if (runs > limits.runs) throw overLimit('runs', limits.runs, runs, []);
+}
+
+interface NodeCount {
+  total: number;
+  largest: { count: number; path: (string | number)[] };
+}
+
+/** How many nodes building the system would create, without building it (pools counted once, private pools per copy). */
+function countNodes(spec: ScenarioSpec): NodeCount {
+  const perService = new Map<string, number>();
+  const pools = new Map<string, number>();
+  let largest: NodeCount['largest'] = { count: 0, path: ['topology'] };
+  const note = (count: number, path: (string | number)[]) => {
+    if (count > largest.count) largest = { count, path };
+  };
+  const service = (name: string, depth: number): number => {
+    const known = perService.get(name);
+    if (known !== undefined) return known;
+    const steps = spec.services[name];
+    if (steps === undefined || depth > 64) return 1; // an unknown or recursive service is the builder's error to report
+    perService.set(name, 1); // a service that contains itself counts once here
+    const n = chain(steps, ['services', name], depth + 1);
+    perService.set(name, n);
+    return n;
+  };
+  const chain = (steps: ChainSpec, at: (string | number)[], depth: number): number => {
+    let n = 0;
+    steps.forEach((s, i) => {
+      n += 1;
+      if (s.kind === 'service') n += service(s.name, depth);
+      else if (s.kind === 'broker') n += s.consumers.count * (1 + service(s.consumers.service, depth));
+      else if (s.kind === 'balancer') {
+        const b = s.backends;
+        if ('pool' in b) {
+          if (!pools.has(b.pool)) {
+            const pool = spec.pools[b.pool];
+            const size = pool === undefined ? 0 : pool.count * (1 + service(pool.service, depth));
+            pools.set(b.pool, size);
+            n += size;
+            if (pool !== undefined) note(pool.count, ['pools', b.pool, 'count']);
+          }
+        } else {
+          n += b.count * (1 + service(b.service, depth));
+          note(b.count, [...at, i, 'balancer', 'backends', 'count']);
+        }
+      }
+      if (!Number.isFinite(n)) n = Infinity;
+    });
+    return n;
+  };
+  const total = chain(spec.topology, ['topology'], 0);
+  return { total, largest };
+}
+
+function countListeners(spec: ScenarioSpec): { total: number; path: (string | number)[] } {
+  let total = 0;
+  let path: (string | number)[] = [];
+  const chains: [ChainSpec, (string | number)[]][] = [[spec.topology, ['topology']], ...Object.entries(spec.services).map(([k, c]): [ChainSpec, (string | number)[]] => [c, ['services', k]])];
+  for (const [steps, at] of chains) {
+    steps.forEach((s, i) => {
+      if (s.kind !== 'broker') return;
+      const n = s.consumers.count * s.consumers.listeners;
+      total += n;
+      if (path.length === 0 || n > 0) path = [...at, i, 'broker', 'consumers', 'listeners'];
+    });
+  }
+  return { total, path };
+}
+
+/** The requests a run is expected to issue: `requests`, else its mean rate (the peak rate, for MMPP) times the duration. */
+function expectedRequests(load: LoadSpec): { count: number; path: (string | number)[]; detail: string } {
+  if (load.requests !== undefined) return { count: load.requests, path: ['load', 'requests'], detail: '' };
+  const d = load.durationMs ?? 0;
+  const count = expectedArrivals(load.arrivals, d);
+  const rate = d > 0 ? count / d : 0;
+  return { count: Number.isFinite(count) ? count : Infinity, path: ['load', 'duration'], detail: ` (a rate of ${fmt(rate * 1000)}/s for ${fmt(d / 1000)} s)` };
+}
+
+function expectedArrivals(a: ArrivalSpec, d: number): number {
+  switch (a.kind) {
+    case 'poisson':
+    case 'constant':
+      return d / a.intervalMs;
+    case 'on-off': {
+      const on = meanOf(a.on);
+      const off = meanOf(a.off);
+      return ((d / a.intervalMs) * on) / Math.max(on + off, 1e-300);
+    }
+    case 'instant':
+    case 'replay':
+      return 0;
+    case 'mmpp':
+      return d * Math.max(...a.states.map((s) => s.ratePerMs));
+    case 'ramp': {
+      const over = Math.min(d, a.overMs);
+      const at = a.fromPerMs + ((a.toPerMs - a.fromPerMs) * over) / Math.max(a.overMs, 1e-300);
+      return ((a.fromPerMs + at) / 2) * over + a.toPerMs * (d - over);
+    }
+    case 'daily':
+      return a.meanPerMs * d + (a.meanPerMs * Math.abs(a.amplitude) * Math.min(d, a.periodMs)) / Math.PI; // the cosine adds at most period/pi of peak rate
+    case 'closed':
+      return (a.users * d) / Math.max(meanOf(a.think), 1e-9);
+  }
+}
