@@ -16,7 +16,7 @@ function problems(run: () => unknown): Problem[] {
 }
 
 describe('parseScenarioObject', () => {
-  test('an object in the file shape gives the spec the file gives', () => {
+  test('an object in the file shape gives the spec the file gives', { timeout: 30_000 }, () => {
     for (const file of ['scenarios/timelike/random.yaml', 'scenarios/faults/retry-storm.yaml', 'scenarios/load/bursts.yaml']) {
       const object = parse(readFileSync(file, 'utf8'));
       const loaded = parseScenarioObject(object, file);
