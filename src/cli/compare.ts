@@ -14,7 +14,8 @@ import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../experiments/compare
 import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../experiments/sweep.js';
 import { parseVary, type Axis, type WrittenAxis } from '../experiments/vary.js';
 import { renderCompare, renderSweep, replicationsCsv, resultJson, sweepCsv, variantsCsv } from '../experiments/render.js';
-import type { CompareResult, SweepResult } from '../experiments/result.js';
+import { METRICS, type CompareResult, type MetricName, type SweepResult } from '../experiments/result.js';
+import { didYouMeanHint } from '../scenario/messages.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
@@ -37,6 +38,8 @@ export interface ExperimentFlags {
   /** Also write charts/*.png. */
   png?: boolean;
   limit?: string[];
+  /** compare: the metrics the verdict weighs, comma-separated. */
+  metric?: string;
 }
 
 export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Promise<number> {
@@ -46,6 +49,7 @@ export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Pro
 export async function experimentCommand(command: 'compare' | 'sweep', scenarioArg: string, flags: ExperimentFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
+  const metrics = flags.metric !== undefined ? parseMetrics(flags.metric) : [];
   const base = loadScenario(file, flags.set, { limits });
   const block = base.spec[command];
   const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
@@ -82,7 +86,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   const started = process.hrtime.bigint();
   let result: CompareResult | SweepResult;
   try {
-    const run = { replications, seed, jobs, signal: abort.signal, onProgress: (done: number, n: number) => progress.update(done, n) };
+    const run = { replications, seed, jobs, metrics, signal: abort.signal, onProgress: (done: number, n: number) => progress.update(done, n) };
     result = command === 'compare' ? await runCompare(prepared, run) : await runSweep(prepared, run);
   } catch (e) {
     if (!(e instanceof InterruptedError)) throw e;
@@ -166,4 +170,17 @@ function positiveInt(text: string, flag: string): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
   return n;
+}
+
+/** `p99,success` as metric names; an unknown one is a usage error with a suggestion. */
+export function parseMetrics(text: string): MetricName[] {
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new UsageError(`--metric: expected one or more of ${METRICS.join(', ')}, comma-separated; found nothing`);
+  for (const n of names) {
+    if (!(METRICS as readonly string[]).includes(n)) {
+      const hint = didYouMeanHint(n, [...METRICS, 'p99.9']);
+      throw new UsageError(`--metric: expected one of ${METRICS.join(', ')}; found "${n}"${n === 'p99.9' ? ' (write p999)' : hint ? ` (${hint})` : ''}`);
+    }
+  }
+  return [...new Set(names)] as MetricName[];
 }

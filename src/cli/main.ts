@@ -16,6 +16,7 @@ import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { VaryError } from '../experiments/vary.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
+import { METRICS } from '../experiments/result.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -77,6 +78,7 @@ export function program(setExit: (code: number) => void): Command {
 
   experiment('compare')
     .description('compare variants of a scenario on the same seeds: means, 95% confidence intervals, paired ratios and a verdict')
+    .option('--metric <names>', `the metrics the verdict weighs, the first ranking the variants and naming a winner: any of ${METRICS.join(', ')} (default p99; success and throughput are always checked)`)
     .action(async (scenario: string, flags) => setExit(await compareCommand(scenario, flags)));
 
   experiment('sweep')

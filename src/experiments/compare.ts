@@ -13,7 +13,7 @@ import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperim
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult } from './result.js';
 import { meanInterval, ratioInterval } from '../stats/intervals.js';
-import { verdictLine, VERDICT_METRIC } from './verdict.js';
+import { verdictOf } from './verdict.js';
 import type { ReplicationTask } from './worker.js';
 
 /** Replications per variant when neither the command nor the scenario's block says. */
@@ -23,6 +23,8 @@ export interface ExperimentRun extends RunOptions {
   /** Replications per variant; replication i of every variant runs with seed `seed + i`. */
   replications: number;
   seed: number;
+  /** The metrics the verdict weighs, the first deciding the ranking and the winner (default: p99). */
+  metrics?: MetricName[];
 }
 
 export type CompareOptions = ExperimentInput & Partial<ExperimentRun> & { seed: number };
@@ -112,8 +114,17 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
       cdf: merged[i].cdf(),
       series: series[i] as RunSeries,
     }));
-    const verdict = variants.slice(1).map((v) => verdictLine(v.name, variants[0].name, v.vsBaseline[VERDICT_METRIC], R));
-    return { stamp: experimentStamp(x, 'compare', run), variants, verdict };
+    const v = verdictOf(variants, run.metrics ?? [], R);
+    return {
+      stamp: experimentStamp(x, 'compare', run),
+      variants,
+      verdict: v.lines,
+      metrics: v.metrics,
+      warnings: v.warnings,
+      ranking: v.ranking,
+      winner: v.winner,
+      ...(v.summary !== '' && { summary: v.summary }),
+    };
   } finally {
     for (const h of merged) h.destroy();
   }

@@ -49,8 +49,9 @@ function seedsText(stamp: CompareStamp): string {
 export function compareHtml(result: CompareResult, scenarioText: string, charts: readonly Chart[], reproduce: string): string {
   const { stamp, variants } = result;
   const sections: Section[] = [];
-  if (result.verdict.length > 0) {
-    sections.push(section('verdict', 'Verdict', `<div class="verdict"><ul>${result.verdict.map((v) => `<li>${escapeHtml(v)}</li>`).join('')}</ul></div>`));
+  const said = [...result.verdict, ...result.warnings, ...(result.summary !== undefined ? [result.summary] : [])];
+  if (said.length > 0) {
+    sections.push(section('verdict', 'Verdict', `<div class="verdict"><ul>${said.map((v) => `<li>${escapeHtml(v)}</li>`).join('')}</ul></div>`));
   }
   sections.push(
     section(

@@ -69,6 +69,8 @@ export function renderCompare(result: CompareResult): string {
     lines.push(...table(['variant', 'p50', 'p99', 'mean'], variants.slice(1).map(ratios)));
     lines.push('');
     lines.push(...result.verdict);
+    if (result.warnings.length > 0) lines.push(...result.warnings);
+    if (result.summary !== undefined) lines.push(result.summary);
   }
   return lines.join('\n');
 }

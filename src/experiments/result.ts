@@ -44,8 +44,21 @@ export interface CompareStamp extends Stamp {
 export interface CompareResult {
   stamp: CompareStamp;
   variants: VariantResult[];
-  /** One line per variant after the first, e.g. "two-choices beats random on p99 by 3.1x, 95% CI 2.9x..3.3x". */
+  /**
+   * One line per variant after the first and per metric weighed, e.g. "two-choices beats random on
+   * p99 by 3.1x, 95% CI 2.9x..3.3x".
+   */
   verdict: string[];
+  /** The metrics the verdict weighed (`--metric`; default p99); the first ranks the variants. */
+  metrics: MetricName[];
+  /** Variants whose success or throughput is significantly worse than the baseline's, whatever was weighed. */
+  warnings: string[];
+  /** Variant names from best to worst on the first metric weighed (by mean). */
+  ranking: string[];
+  /** The significantly best variant, or null when the intervals do not allow naming one. */
+  winner: string | null;
+  /** The ranking and the winner in one sentence (absent with one variant). */
+  summary?: string;
 }
 
 export interface SweepAxis {

@@ -265,3 +265,16 @@ export function ratioInterval(variant: readonly number[], baseline: readonly num
   const m = meanInterval(logs, level);
   return { ratio: Math.exp(m.mean), lo: Math.exp(m.lo), hi: Math.exp(m.hi) };
 }
+
+/**
+ * The paired difference `variant - baseline` (same length, paired by index: the same seed): the
+ * mean of the per-pair differences and its t interval. For figures that may be zero, where a ratio
+ * has no logarithm (a success fraction).
+ */
+export function differenceInterval(variant: readonly number[], baseline: readonly number[], level = LEVEL): Interval {
+  if (variant.length !== baseline.length) throw new RangeError(`paired figures must match: ${variant.length} against ${baseline.length}`);
+  return meanInterval(
+    variant.map((x, i) => x - baseline[i]),
+    level,
+  );
+}

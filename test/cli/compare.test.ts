@@ -22,7 +22,7 @@ describe('lightcone compare', () => {
     const r = lightcone(['compare', 'timelike/random', ...strategies, '--replications', '3', '--seed', '5', '--json', '--out', out, ...small]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['stamp', 'variants', 'verdict']);
+    expect(Object.keys(j)).toEqual(['stamp', 'variants', 'verdict', 'metrics', 'warnings', 'ranking', 'winner', 'summary']);
     expect(j.stamp).toMatchObject({ tool: 'lightcone', seed: 5, scenario: 'random', command: 'compare', replications: 3, seeds: { first: 5, last: 7 }, overrides: ['load.requests=2000'] });
     expect(j.variants.map((v: { name: string }) => v.name)).toEqual(['random', 'least-conn', 'round-robin']);
     for (const v of j.variants) {
