@@ -13,7 +13,7 @@ import { prepareExperiment, InterruptedError } from '../experiments/experiment.j
 import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../experiments/compare.js';
 import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../experiments/sweep.js';
 import { parseVary, type Axis, type WrittenAxis } from '../experiments/vary.js';
-import { renderCompare, renderSweep, replicationsCsv, resultJson, sweepCsv, variantsCsv } from '../experiments/render.js';
+import { renderCompare, renderSweep, replicationsCsv, resultJson, seriesJson, sweepCsv, variantsCsv } from '../experiments/render.js';
 import { METRICS, type CompareResult, type MetricName, type SweepResult } from '../experiments/result.js';
 import { didYouMeanHint } from '../scenario/messages.js';
 import { resolveScenario } from './scenario-path.js';
@@ -108,7 +108,10 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   let problem: string | undefined;
   try {
     output.write('summary.json', json);
-    if ('variants' in result) output.write('variants.csv', variantsCsv(result));
+    if ('variants' in result) {
+      output.write('series.json', seriesJson(result));
+      output.write('variants.csv', variantsCsv(result));
+    }
     else output.write('sweep.csv', sweepCsv(result));
     output.write('replications.csv', replicationsCsv(result));
     problem = await writeReport(output, result, base.text, reproduce, flags.png === true);

@@ -1,4 +1,4 @@
-/** `lightcone run <scenario>`: one simulation, a report on stdout, summary.json and latencies.csv on disk. */
+/** `lightcone run <scenario>`: one simulation, a report on stdout, summary.json (and, when asked, latencies.csv and the HTML report) on disk. */
 import { loadScenario } from '../scenario/load.js';
 import { simulate } from '../run/simulate.js';
 import { summaryJson, type Summary } from '../run/summary.js';
@@ -19,7 +19,8 @@ export interface RunFlags {
   set: string[];
   json?: boolean;
   out?: string;
-  latencies: boolean;
+  /** Write latencies.csv (one row per request): opt-in, since it is large and slows a long run down. */
+  latencies?: boolean;
   exactLimit?: string;
   /** Write report.html and charts/*.svg (time series are collected for it). */
   report?: boolean;
@@ -40,7 +41,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   let summary: Summary;
   let written: string[];
   try {
-    csv = flags.latencies ? new LatencyCsv(output.stagePath('latencies.csv')) : null;
+    csv = flags.latencies === true ? new LatencyCsv(output.stagePath('latencies.csv')) : null;
     const history: Request[] = [];
     const onRequest = (req: Request) => {
       csv?.write(req);

@@ -100,8 +100,22 @@ export function renderSweep(result: SweepResult): string {
 // JSON and CSV.
 
 /** Stable JSON: key order as built, two-space indent, a final newline; NaN and infinities as null. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+}
+
+/**
+ * The result as `--json` prints it and summary.json holds it: every figure, without the time
+ * series of the charts (they grow with the system's size: seriesJson has them, for series.json).
+ */
 export function resultJson(result: CompareResult | SweepResult): string {
-  return JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  if (!('variants' in result)) return stableJson(result);
+  return stableJson({ ...result, variants: result.variants.map(({ series: _, ...v }) => v) });
+}
+
+/** series.json of a compare: each variant's time series of replication 0 (latency per window, queue depths, shares, clocks). */
+export function seriesJson(result: CompareResult): string {
+  return stableJson({ variants: result.variants.map((v) => ({ name: v.name, series: v.series })) });
 }
 
 /**

@@ -15,7 +15,7 @@ const small = ['--set', 'load.requests=3000'];
 describe('lightcone run', () => {
   test('--json prints exactly one JSON document with the stable fields', () => {
     const out = tmp();
-    const r = lightcone(['run', 'scenarios/heroku-random.yaml', '--json', '--out', out, ...small]);
+    const r = lightcone(['run', 'scenarios/heroku-random.yaml', '--json', '--latencies', '--out', out, ...small]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j.stamp)).toEqual(['tool', 'version', 'seed', 'scenario', 'file', 'scenarioHash', 'overrides', 'generator', 'node']);
@@ -48,7 +48,7 @@ describe('lightcone run', () => {
   test('same scenario and seed: byte-identical summary.json and latencies.csv; another seed differs', () => {
     const [a, b, c] = [tmp(), tmp(), tmp()];
     for (const [dir, seed] of [[a, '5'], [b, '5'], [c, '6']]) {
-      expect(lightcone(['run', 'timelike/min-conn-faulty', '--seed', seed, '--out', dir, ...small]).code).toBe(0);
+      expect(lightcone(['run', 'timelike/min-conn-faulty', '--seed', seed, '--latencies', '--out', dir, ...small]).code).toBe(0);
     }
     const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
     expect(read(a, 'summary.json')).toBe(read(b, 'summary.json'));

@@ -17,7 +17,7 @@ const small = ['--set', 'load.requests=2000'];
 const strategies = ['--vary', 'topology[0].balancer.strategy=random,least-conn,round-robin'];
 
 describe('lightcone compare', () => {
-  test('--json prints one document of the documented shape, and writes summary.json, variants.csv and replications.csv', () => {
+  test('--json prints one document of the documented shape, and writes summary.json, series.json, variants.csv and replications.csv', () => {
     const out = tmp();
     const r = lightcone(['compare', 'timelike/random', ...strategies, '--replications', '3', '--seed', '5', '--json', '--out', out, ...small]);
     expect(r.code).toBe(0);
@@ -26,15 +26,18 @@ describe('lightcone compare', () => {
     expect(j.stamp).toMatchObject({ tool: 'lightcone', seed: 5, scenario: 'random', command: 'compare', replications: 3, seeds: { first: 5, last: 7 }, overrides: ['load.requests=2000'] });
     expect(j.variants.map((v: { name: string }) => v.name)).toEqual(['random', 'least-conn', 'round-robin']);
     for (const v of j.variants) {
-      expect(Object.keys(v)).toEqual(['name', 'set', 'replications', 'metrics', 'vsBaseline', 'perReplication', 'cdf', 'series']);
+      expect(Object.keys(v)).toEqual(['name', 'set', 'replications', 'metrics', 'vsBaseline', 'perReplication', 'cdf']);
       expect(Object.keys(v.metrics)).toEqual(['p50', 'p90', 'p99', 'p999', 'mean', 'success', 'throughput']);
       for (const m of Object.values(v.metrics)) expect(Object.keys(m as object)).toEqual(['mean', 'lo', 'hi']);
       expect(Object.keys(v.vsBaseline)).toEqual(['p50', 'p99', 'mean']);
       for (const m of Object.values(v.vsBaseline)) expect(Object.keys(m as object)).toEqual(['ratio', 'lo', 'hi']);
       expect(v.perReplication.map((f: { seed: number }) => f.seed)).toEqual([5, 6, 7]);
       expect(v.cdf).toHaveLength(101);
-      expect(Object.keys(v.series)).toEqual(expect.arrayContaining(['windowMs', 'latency', 'queues', 'shares']));
     }
+    // the time series live in their own file, so summary.json stays small
+    const series = JSON.parse(readFileSync(join(out, 'series.json'), 'utf8'));
+    expect(series.variants.map((v: { name: string }) => v.name)).toEqual(['random', 'least-conn', 'round-robin']);
+    for (const v of series.variants) expect(Object.keys(v.series)).toEqual(expect.arrayContaining(['windowMs', 'latency', 'queues', 'shares']));
     expect(j.variants[1].set).toEqual(['topology[0].balancer.strategy=least-conn']);
     expect(j.verdict).toHaveLength(2);
     expect(j.verdict[0]).toMatch(/^least-conn (beats|is worse than) random on p99 by [\d.]+x, 95% CI [\d.]+x\.\.[\d.]+x$|^least-conn: no significant difference from random on p99 \(ratio [\d.]+, 95% CI [\d.]+\.\.[\d.]+\)$/);

@@ -50,11 +50,11 @@ describe('interrupted commands', () => {
   test('run: killed by Ctrl-C while it simulates leaves no truncated latencies.csv; the next run cleans up', async () => {
     const out = tmp();
     writeFileSync(join(out, 'summary.json'), 'previous\n');
-    const r = await interrupt(['run', 'mm1', '--set', 'load.requests=50000000', '--out', out], () => partials(out).some((p) => existsSync(join(out, p, 'latencies.csv'))));
+    const r = await interrupt(['run', 'mm1', '--latencies', '--set', 'load.requests=50000000', '--out', out], () => partials(out).some((p) => existsSync(join(out, p, 'latencies.csv'))));
     expect(r.signal ?? r.code).toBe(r.signal !== null ? 'SIGINT' : 130);
     expect(readdirSync(out).filter((f) => !f.startsWith('.lightcone-partial-'))).toEqual(['summary.json']);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('previous\n');
-    const again = await interrupt(['run', 'mm1', '--set', 'load.requests=1000', '--set', 'warmup=0', '--out', out], () => false);
+    const again = await interrupt(['run', 'mm1', '--latencies', '--set', 'load.requests=1000', '--set', 'warmup=0', '--out', out], () => false);
     expect(again.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['latencies.csv', 'summary.json']);
     expect(readFileSync(join(out, 'latencies.csv'), 'utf8').trim().split('\n')).toHaveLength(1001);
