@@ -21,6 +21,7 @@ import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
 import { OutputSet } from '../report/output.js';
+import { commandLine } from '../report/reproduce.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
 import { checkRuns, LimitError } from '../scenario/limits.js';
@@ -153,20 +154,8 @@ async function writeReport(output: OutputSet, result: CompareResult | SweepResul
 
 /** `lightcone compare <file> --seed S --replications N --vary ... [--set ...]`. */
 export function reproduceExperiment(command: 'compare' | 'sweep', file: string, seed: number, replications: number, axes: readonly Axis[], set: readonly string[]): string {
-  return [
-    `lightcone ${command}`,
-    quote(file),
-    '--seed',
-    String(seed),
-    '--replications',
-    String(replications),
-    ...axes.flatMap((a) => ['--vary', quote(`${a.path}=${a.written}`)]),
-    ...set.flatMap((o) => ['--set', quote(o)]),
-  ].join(' ');
-}
-
-function quote(s: string): string {
-  return /^[\w./:=\[\]@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const flags = ['--seed', String(seed), '--replications', String(replications)];
+  return commandLine(command, file, flags, axes.map((a) => ({ path: a.path, values: a.written })), set);
 }
 
 function positiveInt(text: string, flag: string): number {

@@ -7,7 +7,7 @@ import { LatencyCsv } from '../report/latency-csv.js';
 import { OUTCOMES, type Request } from '../engine/request.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
-import { reproduceCommand } from './reproduce.js';
+import { reproduceRun } from '../report/reproduce.js';
 import { EXIT_OK, UsageError } from './exit-codes.js';
 import { writeRunReport } from '../report/write-report.js';
 import { OutputSet } from '../report/output.js';
@@ -62,7 +62,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
       output.write('history.jsonl', lines.join('\n') + '\n');
     }
     if (result.series) {
-      await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceCommand(file, seed, scenario.overrides), png: flags.png === true });
+      await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceRun(file, seed, scenario.overrides), png: flags.png === true });
     }
     written = output.commit();
   } finally {
@@ -71,7 +71,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
     unguard();
   }
 
-  const reproduce = reproduceCommand(file, seed, scenario.overrides);
+  const reproduce = reproduceRun(file, seed, scenario.overrides);
   if (flags.json) {
     process.stdout.write(summaryJson(summary));
   } else {

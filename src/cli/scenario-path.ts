@@ -5,10 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { PACKAGE_ROOT } from '../version.js';
 import { UsageError } from './exit-codes.js';
 
-export const BUNDLED_DIR = join(PACKAGE_ROOT, 'scenarios');
+export { BUNDLED_DIR } from '../scenario/bundled.js';
+import { BUNDLED_DIR } from '../scenario/bundled.js';
 
 export function resolveScenario(arg: string): string {
   if (existsSync(arg) && statSync(arg).isFile()) return arg;

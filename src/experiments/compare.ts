@@ -6,6 +6,7 @@
  *     const result = await compare({ file: 'scenarios/timelike/random.yaml', seed: 1, replications: 10,
  *       vary: [{ path: 'topology[0].balancer.strategy', values: ['random', 'least-conn'] }] });
  */
+import { stampFile } from '../scenario/bundled.js';
 import { GENERATOR } from '../engine/rng.js';
 import { TOOL, VERSION } from '../version.js';
 import type { RunSeries } from '../run/series.js';
@@ -41,7 +42,7 @@ export function experimentStamp(x: PreparedExperiment, command: 'compare' | 'swe
     version: VERSION,
     seed: run.seed,
     scenario: x.base.spec.name,
-    file: x.file,
+    file: stampFile(x.file),
     scenarioHash: x.base.hash,
     overrides: x.set,
     generator: GENERATOR,

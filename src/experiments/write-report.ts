@@ -3,7 +3,8 @@
  * charts/), as report/write-report.ts does for a run, and the commands that reproduce them.
  */
 import type { CompareResult, SweepResult } from './result.js';
-import { command, writeReport, type WriteReportOptions } from '../report/write-report.js';
+import { writeReport, type WriteReportOptions } from '../report/write-report.js';
+import { commandLine } from '../report/reproduce.js';
 import type { OutputSet } from '../report/output.js';
 import { compareCharts, sweepCharts } from './charts/index.js';
 import { compareHtml, sweepHtml } from './html.js';
@@ -21,7 +22,7 @@ export async function writeSweepReport(dir: string | OutputSet, result: SweepRes
 }
 
 /** The axes of a compare, recovered from its variants' overrides (paths and values in first-seen order). */
-function compareAxes(result: CompareResult): { path: string; values: string[] }[] {
+function compareAxes(result: CompareResult): { path: string; values: string }[] {
   const axes = new Map<string, string[]>();
   for (const v of result.variants) {
     for (const s of v.set) {
@@ -33,7 +34,7 @@ function compareAxes(result: CompareResult): { path: string; values: string[] }[
       axes.set(path, values);
     }
   }
-  return [...axes].map(([path, values]) => ({ path, values }));
+  return [...axes].map(([path, values]) => ({ path, values: values.join(',') }));
 }
 
 function experimentFlags(stamp: CompareResult['stamp']): string[] {
@@ -41,9 +42,9 @@ function experimentFlags(stamp: CompareResult['stamp']): string[] {
 }
 
 export function reproduceCompare(result: CompareResult): string {
-  return command('compare', result.stamp.file, experimentFlags(result.stamp), compareAxes(result), result.stamp.overrides);
+  return commandLine('compare', result.stamp.file, experimentFlags(result.stamp), compareAxes(result), result.stamp.overrides);
 }
 
 export function reproduceSweep(result: SweepResult): string {
-  return command('sweep', result.stamp.file, experimentFlags(result.stamp), result.axes, result.stamp.overrides);
+  return commandLine('sweep', result.stamp.file, experimentFlags(result.stamp), result.axes.map((a) => ({ path: a.path, values: a.values.join(',') })), result.stamp.overrides);
 }

@@ -10,6 +10,7 @@ import { runCharts, type Chart } from './charts/index.js';
 import { runHtml } from './html.js';
 import { renderSvg, svgToPng } from './render.js';
 import { OutputSet } from './output.js';
+import { reproduceRun } from './reproduce.js';
 import type { RunSeries } from '../run/series.js';
 import type { Summary } from '../run/summary.js';
 
@@ -29,7 +30,7 @@ export async function writeRunReport(
 ): Promise<string[]> {
   const charts = runCharts(summary, series);
   const { stamp } = summary;
-  const reproduce = options.reproduce ?? command('run', stamp.file, ['--seed', String(stamp.seed)], [], stamp.overrides);
+  const reproduce = options.reproduce ?? reproduceRun(stamp.file, stamp.seed, stamp.overrides);
   return writeReport(dir, runHtml(summary, scenarioText, charts, reproduce), charts, options);
 }
 
@@ -54,21 +55,4 @@ export async function writeReport(target: string | OutputSet, html: string, char
     throw e;
   }
   return files.map((f) => set.finalPath(f.path));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reproduce lines, as the CLI prints them.
-
-function quote(s: string): string {
-  return /^[\w./:=\[\]@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-export function command(name: string, file: string, flags: string[], vary: { path: string; values: string[] }[], set: readonly string[]): string {
-  return [
-    `lightcone ${name}`,
-    quote(file),
-    ...flags,
-    ...vary.flatMap((a) => ['--vary', quote(`${a.path}=${a.values.join(',')}`)]),
-    ...set.flatMap((o) => ['--set', quote(o)]),
-  ].join(' ');
 }

@@ -2,6 +2,7 @@
  * Runs a scenario: builds the system, drives the load through it until every request has finished,
  * and summarizes. A pure function of (scenario, seed).
  */
+import { stampFile } from '../scenario/bundled.js';
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
 import type { Request } from '../engine/request.js';
@@ -84,7 +85,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
       version: VERSION,
       seed,
       scenario: spec.name,
-      file: scenario.file,
+      file: stampFile(scenario.file),
       scenarioHash: scenario.hash,
       overrides: scenario.overrides,
       generator: GENERATOR,

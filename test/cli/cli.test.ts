@@ -29,7 +29,7 @@ describe('lightcone run', () => {
     const server = j.nodes.find((n: { kind: string }) => n.kind === 'server');
     expect(Object.keys(server.queue)).toEqual(['mean', 'max', 'meanWait']);
     expect(server.utilization).toBeGreaterThan(0);
-    expect(r.stderr).toContain('Reproduce: lightcone run scenarios/heroku-random.yaml --seed 1 --set load.requests=3000');
+    expect(r.stderr).toContain('Reproduce: lightcone run heroku-random --seed 1 --set load.requests=3000');
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(r.stdout);
     const csv = readFileSync(join(out, 'latencies.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('id,arrival_ms,end_ms,latency_ms,outcome,measured');
@@ -42,7 +42,7 @@ describe('lightcone run', () => {
     expect(r.stdout).toMatch(/latency \(ms, exact\)\s+min\s+mean\s+p50\s+p90\s+p95\s+p99\s+p99\.9\s+max/);
     expect(r.stdout).toMatch(/balancer\/dyno\[\*\]\/server x250/);
     expect(r.stdout).toContain('success 100.000%');
-    expect(r.stderr).toContain('Reproduce: lightcone run scenarios/timelike/random.yaml --seed 1');
+    expect(r.stderr).toContain('Reproduce: lightcone run timelike/random --seed 1');
   });
 
   test('same scenario and seed: byte-identical summary.json and latencies.csv; another seed differs', () => {

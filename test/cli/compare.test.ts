@@ -49,7 +49,7 @@ describe('lightcone compare', () => {
     expect(reps[0]).toBe('variant,replication,seed,p50,p90,p99,p999,mean,success,throughput');
     expect(reps).toHaveLength(1 + 3 * 3);
     expect(r.stderr).toContain(
-      'Reproduce: lightcone compare scenarios/timelike/random.yaml --seed 5 --replications 3 --vary topology[0].balancer.strategy=random,least-conn,round-robin --set load.requests=2000',
+      'Reproduce: lightcone compare timelike/random --seed 5 --replications 3 --vary topology[0].balancer.strategy=random,least-conn,round-robin --set load.requests=2000',
     );
   });
 
@@ -63,7 +63,7 @@ describe('lightcone compare', () => {
     expect(r.stdout).toMatch(/^variant\s+p50\s+p99\s+mean$/m);
     expect(r.stdout).toMatch(/^least-conn beats random on p99 by [\d.]+x, 95% CI [\d.]+x\.\.[\d.]+x$/m);
     expect(r.stdout).toMatch(/^round-robin beats random on p99 by/m);
-    expect(r.stderr).toMatch(/^Reproduce: lightcone compare scenarios\/timelike\/random\.yaml --seed 1 --replications 3 --vary /m);
+    expect(r.stderr).toMatch(/^Reproduce: lightcone compare timelike\/random --seed 1 --replications 3 --vary /m);
   });
 
   test('byte-identical --json whatever the number of threads, and run twice; the reproduce line reproduces it', () => {
@@ -185,7 +185,7 @@ describe('lightcone sweep', () => {
     expect(j.axes[0]).toEqual({ path: 'load.poisson.interval', values: ['2ms', '1.75ms', '1.5ms'] });
     expect(j.points).toHaveLength(6);
     expect(readFileSync(join(out, 'replications.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 6 * 2);
-    expect(r.stderr).toContain('Reproduce: lightcone sweep scenarios/timelike/random.yaml --seed 1 --replications 2 --vary load.poisson.interval=2ms..1.5ms/3 --vary topology[0].balancer.strategy=random,least-conn --set load.requests=2000');
+    expect(r.stderr).toContain('Reproduce: lightcone sweep timelike/random --seed 1 --replications 2 --vary load.poisson.interval=2ms..1.5ms/3 --vary topology[0].balancer.strategy=random,least-conn --set load.requests=2000');
   });
 
   test('the sweep: block is used when no --vary is given', () => {

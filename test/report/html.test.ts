@@ -118,7 +118,7 @@ describe('report.html', () => {
     }
     expectIn(html, result.stamp.scenarioHash);
     expectIn(html, 
-      '<pre class="command"><code>lightcone compare scenarios/heroku-pool.yaml --seed 1 --replications 5 --vary topology[0].balancer.strategy=random,least-conn,two-choices</code></pre>',
+      '<pre class="command"><code>lightcone compare heroku-pool --seed 1 --replications 5 --vary topology[0].balancer.strategy=random,least-conn,two-choices</code></pre>',
     );
     expectIn(html, '<pre class="scenario"><code>name: heroku-pool\n');
   });
@@ -134,7 +134,7 @@ describe('report.html', () => {
     expectIn(s, '<h1>Sweep: heroku-pool</h1>');
     expectIn(s, '<th>topology[0].balancer.strategy</th><th>load.poisson.interval</th>');
     expect(reproduceSweep(sweep)).toBe(
-      'lightcone sweep scenarios/heroku-pool.yaml --seed 1 --replications 3 --vary topology[0].balancer.strategy=random,least-conn,two-choices --vary load.poisson.interval=2ms,1.5ms,1.2ms,1ms',
+      'lightcone sweep heroku-pool --seed 1 --replications 3 --vary topology[0].balancer.strategy=random,least-conn,two-choices --vary load.poisson.interval=2ms,1.5ms,1.2ms,1ms',
     );
     const { summary, series } = runFixture(20);
     const r = runHtml(summary, SCENARIO_TEXT, runCharts(summary, series), 'lightcone run x');
@@ -185,7 +185,7 @@ describe('writing reports', () => {
       'charts/backend-share.svg',
     ]);
     const html = readFileSync(written[0], 'utf8');
-    expectIn(html, '<pre class="command"><code>lightcone run scenarios/heroku-random.yaml --seed 1 --set topology[0].balancer.strategy=random</code></pre>');
+    expectIn(html, '<pre class="command"><code>lightcone run heroku-random --seed 1 --set topology[0].balancer.strategy=random</code></pre>');
 
     const bare = { ...series, queues: { ids: [], t: [], depth: [] }, shares: [] };
     const dir2 = tmp();
