@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { loadScenario } from '../scenario/load.js';
-import { prepareExperiment, InterruptedError } from '../experiments/experiment.js';
+import { countVariants, prepareExperiment, InterruptedError } from '../experiments/experiment.js';
 import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../experiments/compare.js';
 import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../experiments/sweep.js';
 import { parseVary, type Axis, type WrittenAxis } from '../experiments/vary.js';
@@ -66,15 +66,15 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
       : (block?.replications ?? (command === 'compare' ? DEFAULT_COMPARE_REPLICATIONS : DEFAULT_SWEEP_REPLICATIONS));
   const jobs = flags.jobs !== undefined ? positiveInt(flags.jobs, '--jobs') : availableParallelism();
   const { seed, drawn } = chooseSeed(flags.seed, base.spec.seed);
+  try {
+    checkRuns(countVariants(vary) * replications, limits); // before validating a million variants
+  } catch (e) {
+    if (e instanceof LimitError) throw new UsageError(`${command}: ${e.message} (${countVariants(vary)} x ${replications}); ${e.hint}`);
+    throw e;
+  }
   // Every variant is validated here, before anything runs (exit 2 on a bad path or value).
   const prepared = prepareExperiment({ file, text: base.text, set: flags.set, vary, limits, ...(flags.vary.length === 0 && { block: command }) });
   const total = prepared.variants.length * replications;
-  try {
-    checkRuns(total, limits);
-  } catch (e) {
-    if (e instanceof LimitError) throw new UsageError(`${command}: ${e.message} (${prepared.variants.length} x ${replications}); ${e.hint}`);
-    throw e;
-  }
 
   const threads = Math.min(jobs, total);
   const abort = new AbortController();

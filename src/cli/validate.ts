@@ -1,16 +1,46 @@
-/** `lightcone validate <scenario>`: checks a scenario file, runs nothing. */
+/**
+ * `lightcone validate <scenario>`: checks a scenario file as every command would, runs nothing:
+ * the file, the system it builds (fault and clock targets), and its `compare:` and `sweep:` blocks
+ * (every path and value of every variant, placed at the value in the block; every variant built).
+ */
 import { loadScenario } from '../scenario/load.js';
+import { ScenarioError, type Problem } from '../scenario/errors.js';
+import { checkRuns, LimitError } from '../scenario/limits.js';
 import { buildSystem } from '../run/simulate.js';
+import { countVariants, prepareExperiment } from '../experiments/experiment.js';
+import { DEFAULT_COMPARE_REPLICATIONS } from '../experiments/compare.js';
+import { DEFAULT_SWEEP_REPLICATIONS } from '../experiments/sweep.js';
 import { resolveScenario } from './scenario-path.js';
-import { EXIT_OK } from './exit-codes.js';
+import { EXIT_OK, UsageError } from './exit-codes.js';
 import { cliLimits } from './limits.js';
 
 export function validateCommand(scenarioArg: string, flags: { set: string[]; limit?: string[] }): number {
   const file = resolveScenario(scenarioArg);
-  const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit) });
+  const limits = cliLimits(flags.limit);
+  const scenario = loadScenario(file, flags.set, { limits });
   const s = scenario.spec;
-  buildSystem(s, s.seed ?? 0); // what only the built system can tell (fault and clock targets)
+  const seed = s.seed ?? 0;
+  buildSystem(s, seed); // what only the built system can tell (fault and clock targets)
+  const problems: Problem[] = [];
+  const blocks: string[] = [];
+  for (const command of ['compare', 'sweep'] as const) {
+    const block = s[command];
+    if (block === undefined) continue;
+    try {
+      const replications = block.replications ?? (command === 'compare' ? DEFAULT_COMPARE_REPLICATIONS : DEFAULT_SWEEP_REPLICATIONS);
+      checkRuns(countVariants(block.vary) * replications, limits); // before validating a million variants
+      const x = prepareExperiment({ file, text: scenario.text, set: flags.set, vary: block.vary, block: command, limits });
+      for (const v of x.variants) buildSystem(v.scenario.spec, seed);
+      blocks.push(`${command}: ${x.variants.length} ${command === 'compare' ? 'variants' : 'points'} x ${replications}`);
+    } catch (e) {
+      if (e instanceof ScenarioError) problems.push(...e.problems);
+      else if (e instanceof LimitError) throw new UsageError(`${file}: the ${command}: block: ${e.message}; ${e.hint}`);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems.sort((a, b) => a.line - b.line || a.col - b.col));
   const load = s.load.requests !== undefined ? `${s.load.requests} requests` : `${s.load.durationMs} ms of load`;
-  process.stdout.write(`ok: ${file} is a valid scenario "${s.name}" (${load}, seed ${s.seed ?? 'not set'})\n`);
+  const extra = blocks.length > 0 ? `; ${blocks.join('; ')}` : '';
+  process.stdout.write(`ok: ${file} is a valid scenario "${s.name}" (${load}, seed ${s.seed ?? 'not set'}${extra})\n`);
   return EXIT_OK;
 }

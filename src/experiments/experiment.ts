@@ -54,6 +54,11 @@ export interface PreparedExperiment {
   variants: PreparedVariant[];
 }
 
+/** How many variants the axes make (the product of their sizes), without validating any. Throws VaryError. */
+export function countVariants(vary: readonly WrittenAxis[]): number {
+  return expandAxes(vary).reduce((n, a) => n * a.values.length, 1);
+}
+
 /**
  * Expands the axes and validates every variant's scenario (the file with `set` and the variant's
  * overrides) before anything runs. Throws VaryError, or one ScenarioError with every problem of

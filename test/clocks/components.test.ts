@@ -157,3 +157,32 @@ test('a clock whose target matches no node is an error', () => {
     run(spec({ topology: [{ kind: 'server', concurrency: 1, service: constant(1) }], clocks: [clockOn('sever', { driftPpm: 1 })] })),
   ).toThrow(BuildError);
 });
+
+describe('retry backoff on a local clock', () => {
+  /**
+   * One call at time 0: a retry (2 attempts on timeout, 100 ms backoff, no jitter) over a 10 ms
+   * timeout (perfect clock) in front of a server that takes 1 s; when the second attempt times out.
+   */
+  const endOf = (clock: Partial<ClockSpec> | null) => {
+    const { requests } = run(
+      spec({
+        load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 1 },
+        topology: [
+          { kind: 'retry', attempts: 2, on: ['timeout'], backoff: { baseMs: 100, maxMs: 1000, multiplier: 2, jitter: 'none' } },
+          { kind: 'timeout', afterMs: 10 },
+          { kind: 'server', concurrency: 2, service: constant(1000) },
+        ],
+        ...(clock && { clocks: [clockOn('retry', clock)] }),
+      }),
+    );
+    expect(requests[0].outcome).toBe(2); // TIMEOUT: both attempts timed out
+    return requests[0].end;
+  };
+
+  test("the wait is measured on the retrying node's clock, like every wait a node times itself", () => {
+    expect(endOf(null)).toBe(120); // 10 + 100 + 10
+    expect(endOf({ driftPpm: 250_000 })).toBe(100); // reads 1.25 t: its 100 ms pass in 80 ms of true time
+    expect(endOf({ driftPpm: -500_000 })).toBe(220);
+    expect(endOf({ offsetMs: 5000 })).toBe(120);
+  });
+});
