@@ -9,7 +9,7 @@ import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import type { ScenarioSpec } from '../spec/scenario.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import type { Node } from '../engine/node.js';
 import { Client } from '../load/client.js';
 import { MeasuredWindow } from '../load/window.js';

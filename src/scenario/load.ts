@@ -14,7 +14,7 @@ import { didYouMeanHint, errorMap, unsay } from './messages.js';
 import { applyOverride, type Override, OverrideError, parseOverride } from './overrides.js';
 import { formatPath } from './path.js';
 import { type IssueParams, scenarioSchema } from './schema.js';
-import type { ScenarioSpec } from '../spec/scenario.js';
+import type { ScenarioSpec } from './spec.js';
 
 export interface LoadedScenario {
   spec: ScenarioSpec;
