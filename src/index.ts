@@ -35,6 +35,14 @@ export { VaryError } from './experiments/vary.js';
 export { InterruptedError } from './experiments/experiment.js';
 
 /**
+ * Size limits: sizes that are legal but would exhaust the machine are refused before anything is
+ * built (LimitError, or a ScenarioError problem with the position). `limitsFrom(['nodes=1e6'])`
+ * lifts them as the command line's `--limit` does; pass the result as `loadScenario(file, [], { limits })`.
+ */
+export { DEFAULT_LIMITS, LIMITS, LimitError, limitsFrom, type Limits, type LimitName } from './scenario/limits.js';
+export type { LoadOptions } from './scenario/load.js';
+
+/**
  * Running one simulation: `simulate` builds the system, runs it to the end and returns the summary
  * (the document `lightcone run --json` prints); `buildSystem` only builds it, for code that drives
  * the simulation itself. `renderSummary` is the text table `lightcone run` prints, `summaryJson`
@@ -78,6 +86,7 @@ export { renderCompare, renderSweep, resultJson } from './experiments/render.js'
  * load vega, vega-lite and resvg on first use.
  */
 export { writeRunReport, type WriteReportOptions } from './report/write-report.js';
+export { OutputSet } from './report/output.js';
 export { writeCompareReport, writeSweepReport } from './experiments/write-report.js';
 
 /**
@@ -87,6 +96,7 @@ export { writeCompareReport, writeSweepReport } from './experiments/write-report
  * the file's notation into it: `parseDuration('1.5s')` is 1500.
  */
 export type * from './spec/scenario.js';
+export type { ScenarioSpec, ChainSpec, StepSpec } from './scenario/spec.js';
 export { parseDistribution, DistributionSyntaxError } from './scenario/distribution-syntax.js';
 export { parseDuration, parseRate, UnitError } from './scenario/units.js';
 

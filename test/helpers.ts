@@ -1,6 +1,6 @@
 /** Test helpers: scenarios built in code, run with history. */
 import { simulate, type SimulateOptions } from '../src/run/simulate.js';
-import type { ScenarioSpec, ChainSpec } from '../src/spec/scenario.js';
+import type { ScenarioSpec, ChainSpec } from '../src/scenario/spec.js';
 import type { Request } from '../src/engine/request.js';
 import type { DistSpec } from '../src/engine/distributions.js';
 

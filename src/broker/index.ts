@@ -6,7 +6,7 @@
  */
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { BrokerStepSpec } from '../spec/scenario.js';
+import type { BrokerSpec } from '../spec/scenario.js';
 import { Broker } from './broker.js';
 import { Consumer } from './consumer.js';
 
@@ -14,7 +14,7 @@ export { Broker, type BrokerLogEntry, type BrokerOptions } from './broker.js';
 export { Consumer, type ConsumerOptions } from './consumer.js';
 
 /** `chain(id)` builds the consumers' service for the consumer whose id is `id`. */
-export function buildBroker(sim: Simulation, path: string, s: BrokerStepSpec, chain: (id: string) => Node): Broker {
+export function buildBroker(sim: Simulation, path: string, s: BrokerSpec, chain: (id: string) => Node): Broker {
   const c = s.consumers;
   const broker = new Broker(sim, path, {
     visibilityTimeoutMs: s.visibilityTimeoutMs,

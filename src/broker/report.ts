@@ -1,4 +1,7 @@
-/** The text report's lines for brokers: what became of the messages, and their end-to-end latency. */
+/**
+ * The text report's lines for brokers: what became of the messages, and their end-to-end latency;
+ * a blank line between brokers.
+ */
 import type { NodeStats } from '../engine/node.js';
 
 const fmt = (v: unknown, digits = 1): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '-');
@@ -11,12 +14,12 @@ export function brokerLines(nodes: readonly NodeStats[]): string[] {
     const r = x.remaining as { visible: number; delayed: number; inFlight: number };
     const e = x.endToEnd as Record<string, number>;
     const name = n.id === 'broker' ? 'broker' : `broker ${n.id}`;
+    if (lines.length > 0) lines.push('');
     lines.push(
       `${name.padEnd(10)} ${x.sent} sent: ${x.processed} processed, ${x.deadLettered} dead-lettered, ${x.expired} expired, ${r.visible + r.delayed + r.inFlight} unfinished; ` +
         `${x.duplicates} delivered more than once (${x.redeliveries} redeliveries), ${x.staleAcks} stale acks`,
       `${''.padEnd(10)} end to end (ms): p50 ${fmt(e.p50)}  p99 ${fmt(e.p99)}  max ${fmt(e.max)}; ${fmt(x.throughput)} processed/s; ` +
         `in flight mean ${fmt(x.inFlight.mean)}, max ${x.inFlight.max}; ${x.receives} receives, ${x.emptyReceives} empty`,
-      '',
     );
   }
   return lines;

@@ -7,17 +7,20 @@ import type { NodeStats } from '../engine/node.js';
 
 const ms = (v: number) => v.toFixed(1);
 
+/** How many nodes run on a skewed clock, and how far off they ended. */
 export function clockLines(nodes: readonly NodeStats[]): string[] {
-  const lines: string[] = [];
   const skewed = nodes.filter((n) => n.clock !== undefined);
-  if (skewed.length > 0) {
-    const errors = skewed.map((n) => n.clock!.errorMs);
-    const lo = Math.min(...errors);
-    const hi = Math.max(...errors);
-    const range = lo === hi ? `${ms(lo)} ms` : `from ${ms(lo)} to ${ms(hi)} ms`;
-    lines.push(`clocks     ${skewed.length} node(s) with a skewed clock; final error (local - true) ${range}`);
-  }
-  const leases = nodes.filter((n) => n.kind === 'lease');
+  if (skewed.length === 0) return [];
+  const errors = skewed.map((n) => n.clock!.errorMs);
+  const lo = Math.min(...errors);
+  const hi = Math.max(...errors);
+  const range = lo === hi ? `${ms(lo)} ms` : `from ${ms(lo)} to ${ms(hi)} ms`;
+  return [`clocks     ${skewed.length} node(s) with a skewed clock; final error (local - true) ${range}`];
+}
+
+/** Per lease name, for the lease nodes given: the grants, the calls acted on, the stale ones and the conflicts. */
+export function leaseLines(leases: readonly NodeStats[]): string[] {
+  const lines: string[] = [];
   const names = [...new Set(leases.map((n) => String(n.extra?.lease)))];
   for (const name of names) {
     const holders = leases.filter((n) => String(n.extra?.lease) === name);
@@ -27,6 +30,5 @@ export function clockLines(nodes: readonly NodeStats[]): string[] {
         `${sum('stale')} after the grant ended, ${sum('conflicts')} while another node held it, ${sum('rejected')} rejected`,
     );
   }
-  if (lines.length > 0) lines.push('');
   return lines;
 }

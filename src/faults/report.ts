@@ -17,5 +17,5 @@ export function nodeFaultLines(nodes: readonly NodeStats[]): string[] {
     parts.push(`${count(total(paused, 'pauses'), 'pause')} on ${paused.length} server(s), ${(total(paused, 'pausedMs') / 1000).toFixed(3)} s paused`);
   }
   if (slowed.length > 0) parts.push(`${count(total(slowed, 'slowdowns'), 'slowdown')} on ${slowed.length} server(s)`);
-  return parts.length > 0 ? [`faults     ${parts.join('; ')}`, ''] : [];
+  return parts.length > 0 ? [`faults     ${parts.join('; ')}`] : [];
 }

@@ -27,13 +27,23 @@ import { plainStats, type Node, type Caller, type Observed, type NodeStats } fro
 import type { EventTarget } from '../engine/scheduler.js';
 import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { Sampler } from '../engine/distributions.js';
-import type { StepSpec } from '../spec/scenario.js';
+import type { DistSpec, Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { Gauge } from '../components/gauge.js';
 
-/** What a link step says (see the `link` step in spec.ts). */
-export type LinkOptions = Omit<Extract<StepSpec, { kind: 'link' }>, 'kind'>;
+/**
+ * What a link step says: latency each way, loss and duplication probabilities per one-way message,
+ * forced reordering, and optional bandwidth with message sizes in bytes.
+ */
+export interface LinkOptions {
+  latency: DistSpec;
+  loss: number;
+  duplicate: number;
+  reorder?: { probability: number; extra: DistSpec };
+  bandwidthBytesPerMs?: number;
+  requestBytes: number;
+  responseBytes: number;
+}
 
 /** The two directions: requests travel from the caller to the next step, responses back. */
 export const REQUEST = 0;

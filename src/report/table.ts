@@ -2,11 +2,10 @@
  * The text report `lightcone run` prints: counts, rates, the latency percentile table and per-node
  * figures, with nodes that differ only by their index in a pool gathered into one line.
  */
-import { brokerLines } from '../broker/report.js';
-import { queueLines } from '../components/queues/report.js';
 import { nodeFaultLines } from '../faults/report.js';
 import { clockLines } from '../clocks/report.js';
-import { attemptsText, policyLines, POLICY_KINDS } from './policy-lines.js';
+import { STEPS } from '../scenario/steps/index.js';
+import { REPORT_BLOCKS, type ReportBlock } from '../scenario/steps/step.js';
 import type { Summary } from '../run/summary.js';
 import type { NodeStats } from '../engine/node.js';
 import { OUTCOMES } from '../engine/request.js';
@@ -108,33 +107,28 @@ export function renderSummary(s: Summary): string {
     }
     lines.push('');
   }
-  const others = s.nodes.filter((n) => n.kind === 'faulty' || n.kind === 'retry' || POLICY_KINDS.includes(n.kind));
-  if (others.length > 0) {
-    const failures = others.filter((n) => n.kind === 'faulty');
-    const retries = others.filter((n) => n.kind === 'retry');
-    if (failures.length > 0) {
-      const avail = failures.reduce((a, n) => a + Number(n.extra?.availability ?? 1), 0) / failures.length;
-      const errs = failures.reduce((a, n) => a + Number(n.extra?.errors ?? 0), 0);
-      lines.push(`faulty     ${failures.length} node(s), mean availability ${pct(avail)}, ${errs} calls answered with an error while down`);
-    }
-    if (retries.length > 0) {
-      const sent = retries.reduce((a, n) => a + Number(n.extra?.retries ?? 0), 0);
-      lines.push(`retry      ${retries.length} node(s), ${sent} retries sent${attemptsText(retries)}`);
-    }
-    lines.push(...policyLines(others));
-    lines.push('');
-  }
-  const links = s.nodes.filter((n) => n.kind === 'link');
-  if (links.length > 0) {
-    const total = (key: string) => links.reduce((a, n) => a + Number(n.extra?.[key] ?? 0), 0);
-    lines.push(
-      `links      ${links.length} link(s), ${total('messages')} messages: ${total('lost')} lost (${total('partitioned')} to partitions), ${total('duplicated')} duplicated, ${total('reordered')} reordered`,
-      '',
-    );
-  }
-  lines.push(...brokerLines(s.nodes));
-  lines.push(...queueLines(s.nodes), ...nodeFaultLines(s.nodes));
-  lines.push(...clockLines(s.nodes));
+  lines.push(...kindLines(s.nodes));
   lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
   return lines.join('\n');
+}
+
+/**
+ * The paragraphs after the table of nodes: each step kind's lines (from the step-kind registry),
+ * in its paragraph, in the registry's order, after the paragraph's own lines (node faults, clocks).
+ */
+function kindLines(nodes: readonly NodeStats[]): string[] {
+  const blocks: Record<ReportBlock, string[]> = {
+    policies: [],
+    links: [],
+    brokers: [],
+    queues: [],
+    faults: nodeFaultLines(nodes),
+    clocks: clockLines(nodes),
+  };
+  for (const step of STEPS) {
+    if (step.report === undefined) continue;
+    const ofKind = nodes.filter((n) => n.kind === step.kind);
+    if (ofKind.length > 0) blocks[step.report.block].push(...step.report.lines(ofKind));
+  }
+  return REPORT_BLOCKS.flatMap((b) => (blocks[b].length > 0 ? [...blocks[b], ''] : []));
 }

@@ -10,7 +10,8 @@ import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import type { ScenarioSpec } from '../spec/scenario.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
+import type { StepRegistry } from '../scenario/steps/step.js';
 import type { Node } from '../engine/node.js';
 import { Client } from '../load/client.js';
 import { MeasuredWindow } from '../load/window.js';
@@ -30,6 +31,8 @@ export interface SimulateOptions {
   onRequest?: (req: Request) => void;
   /** Collect time series for charts (latency per window, server queue depths, balancer shares). */
   series?: boolean;
+  /** The step kinds the scenario's chains use (default: the registry, `STEPS`). */
+  steps?: StepRegistry;
 }
 
 export interface SimulateResult {
@@ -48,9 +51,9 @@ export class MissingSeedError extends Error {}
  * file cannot show (a fault or clock whose target matches no node) surface here, so `validate`
  * builds it too.
  */
-export function buildSystem(spec: ScenarioSpec, seed: number): { sim: Simulation; root: Node } {
+export function buildSystem(spec: ScenarioSpec, seed: number, steps?: StepRegistry): { sim: Simulation; root: Node } {
   const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
-  const root = buildTopology(sim, spec);
+  const root = buildTopology(sim, spec, steps);
   checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
   return { sim, root };
@@ -60,7 +63,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   const spec = scenario.spec;
   const seed = options.seed ?? spec.seed;
   if (seed === undefined) throw new MissingSeedError('no seed: give one in the scenario or with --seed');
-  const { sim, root } = buildSystem(spec, seed);
+  const { sim, root } = buildSystem(spec, seed, options.steps);
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
   if (options.onRequest) recorder.subscribe(options.onRequest);

@@ -6,4 +6,7 @@ export { parseDistribution, DistributionSyntaxError } from './distribution-synta
 export { parseDuration, parseRate, UnitError } from './units.js';
 export { formatPath } from './path.js';
 export type * from '../spec/scenario.js';
+export type * from './spec.js';
+export { STEPS, STEP_KINDS } from './steps/index.js';
+export type { StepKind, StepRegistry } from './steps/step.js';
 export { STRATEGIES, TIE_BREAKS } from '../spec/scenario.js';

@@ -7,13 +7,16 @@
  */
 import { z } from 'zod';
 import { scenarioSchema } from './schema.js';
+import { STEPS } from './steps/index.js';
+import type { StepRegistry } from './steps/step.js';
 
 /** Where the checked-in copy lives, relative to the package root. */
 export const SCENARIO_JSON_SCHEMA_FILE = 'schema/scenario.schema.json';
 
-export function scenarioJsonSchema(): object {
+/** The JSON Schema of scenario files whose chains use `steps` (default: the registry). */
+export function scenarioJsonSchema(steps: StepRegistry = STEPS): object {
   // What a file may say (io: 'input'), not what it becomes; draft-07 is what most editors read.
-  return z.toJSONSchema(scenarioSchema({ baseDir: '.' }), { io: 'input', target: 'draft-7' });
+  return z.toJSONSchema(scenarioSchema({ baseDir: '.' }, steps), { io: 'input', target: 'draft-7' });
 }
 
 /** The schema as the text of `schema/scenario.schema.json`. */

@@ -6,7 +6,8 @@
  * the broker listeners, the bytes of a file it reads, and (for compare and sweep) the runs.
  */
 import { meanOf } from '../engine/distributions.js';
-import type { ArrivalSpec, ChainSpec, LoadSpec, ScenarioSpec } from '../spec/scenario.js';
+import type { ArrivalSpec, LoadSpec } from '../spec/scenario.js';
+import type { ChainSpec, ScenarioSpec } from './spec.js';
 import { didYouMeanHint, quote } from './messages.js';
 
 export const LIMITS = {

@@ -18,7 +18,7 @@ import { plainValue } from './yaml-values.js';
 import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
 import { FileReadError, readRegularFile } from './regular-file.js';
 import { withFileSizeLimit } from './csv-file.js';
-import type { ScenarioSpec } from '../spec/scenario.js';
+import type { ScenarioSpec } from './spec.js';
 
 export interface LoadedScenario {
   spec: ScenarioSpec;

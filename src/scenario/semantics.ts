@@ -5,19 +5,19 @@
  * scenario file (kebab-case keys), so problems point at the right place.
  */
 import {
-  keysNeeded,
   instantNeedsRequests,
   loadWindowMismatch,
   nothingMeasured,
   stepNeedsNext,
   terminalStepNotLast,
   serviceCycle,
-  serviceStepNotLast,
   unknownPool,
   unknownService,
 } from './messages.js';
 import type { PathSegment } from './path.js';
-import type { ChainSpec, ScenarioSpec, WindowSpec } from '../spec/scenario.js';
+import type { ScenarioSpecOf, WindowSpec } from '../spec/scenario.js';
+import { STEPS } from './steps/index.js';
+import type { CheckContext, StepKind, StepRegistry } from './steps/step.js';
 
 export interface SemanticProblem {
   path: PathSegment[];
@@ -31,10 +31,11 @@ interface Reference {
   path: PathSegment[];
 }
 
-/** Steps that wrap a next step and cannot end a chain. */
-const NEEDS_NEXT = new Set(['cable', 'link', 'delay', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit']);
+type Step = { kind: string };
 
-export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
+/** `steps`: the step kinds, which say where each may stand in a chain and check their references. */
+export function checkScenario(spec: ScenarioSpecOf<Step>, steps: StepRegistry = STEPS): SemanticProblem[] {
+  const kinds = new Map<string, StepKind<Step>>(steps.map((k) => [k.kind, k]));
   const problems: SemanticProblem[] = [];
   const services = Object.keys(spec.services);
   const pools = Object.keys(spec.pools);
@@ -42,45 +43,30 @@ export function checkScenario(spec: ScenarioSpec): SemanticProblem[] {
   const hasPool = (name: string) => Object.hasOwn(spec.pools, name);
 
   /** The services a chain refers to, reporting the references that lead nowhere. */
-  function references(chain: ChainSpec, at: PathSegment[]): Reference[] {
+  function references(chain: Step[], at: PathSegment[]): Reference[] {
     const refs: Reference[] = [];
-    const service = (name: string, path: PathSegment[], via = path) => {
-      if (hasService(name)) refs.push({ service: name, path: via });
-      else problems.push({ path, message: unknownService(name, services) });
-    };
+    const context = (path: PathSegment[]): CheckContext => ({
+      spec,
+      at: path,
+      problem: (path, message) => problems.push({ path, message }),
+      service: (name, path) => {
+        if (hasService(name)) refs.push({ service: name, path });
+        else problems.push({ path, message: unknownService(name, services) });
+      },
+      pool: (name, path) => {
+        if (!hasPool(name)) problems.push({ path, message: unknownPool(name, pools, services) });
+        else if (hasService(spec.pools[name].service)) refs.push({ service: spec.pools[name].service, path });
+      },
+    });
     chain.forEach((step, i) => {
+      const kind = kinds.get(step.kind);
+      if (kind === undefined) return;
       const after = chain.length - 1 - i;
-      if (after === 0 && NEEDS_NEXT.has(step.kind)) problems.push({ path: [...at, i], message: stepNeedsNext(step.kind) });
-      if (step.kind === 'service') {
-        if (after > 0) problems.push({ path: [...at, i], message: serviceStepNotLast(step.name, after) });
-        service(step.name, [...at, i, 'service']);
-      } else if (step.kind === 'balancer') {
-        if (after > 0) problems.push({ path: [...at, i], message: terminalStepNotLast('balancer', after) });
-        const b = step.backends;
-        const count = 'pool' in b ? spec.pools[b.pool]?.count : b.count;
-        const here = [...at, i, 'balancer'];
-        if (count !== undefined && step.weights !== undefined && step.weights.length !== count) {
-          problems.push({ path: [...here, 'weights'], message: `expected one weight per backend (${count}); found ${step.weights.length}` });
-        }
-        if (count !== undefined && step.shardSize !== undefined && step.shardSize > count) {
-          problems.push({ path: [...here, 'shard-size'], message: `expected a shard of at most the ${count} backends; found ${step.shardSize}` });
-        }
-        if ((step.strategy === 'consistent-hash' || step.strategy === 'shuffle-shard') && spec.load.keys === undefined) {
-          problems.push({ path: [...here, 'strategy'], message: keysNeeded(step.strategy) });
-        }
-        const path = [...at, i, 'balancer', 'backends'];
-        const backends = step.backends;
-        if ('pool' in backends) {
-          const pool = spec.pools[backends.pool];
-          if (!hasPool(backends.pool)) problems.push({ path, message: unknownPool(backends.pool, pools, services) });
-          else if (hasService(pool.service)) refs.push({ service: pool.service, path });
-        } else {
-          service(backends.service, [...path, 'service']);
-        }
-      } else if (step.kind === 'broker') {
-        if (after > 0) problems.push({ path: [...at, i], message: terminalStepNotLast('broker', after) });
-        service(step.consumers.service, [...at, i, 'broker', 'consumers', 'service']);
+      if (after === 0 && kind.place === 'wraps') problems.push({ path: [...at, i], message: stepNeedsNext(step.kind) });
+      if (after > 0 && kind.place === 'ends') {
+        problems.push({ path: [...at, i], message: kind.notLast?.(step, after) ?? terminalStepNotLast(step.kind, after) });
       }
+      kind.check?.(step, context([...at, i, step.kind]));
     });
     return refs;
   }
@@ -125,7 +111,7 @@ function cycles(graph: Map<string, Reference[]>): SemanticProblem[] {
   return problems;
 }
 
-function windows(spec: ScenarioSpec): SemanticProblem[] {
+function windows(spec: ScenarioSpecOf<Step>): SemanticProblem[] {
   const { warmup, cooldown } = spec;
   const requests = spec.load.requests;
   if (spec.load.arrivals.kind === 'instant' && requests === undefined) return [{ path: ['load', 'duration'], message: instantNeedsRequests() }];

@@ -1,9 +1,11 @@
 /**
- * A validated scenario: the plain data `build` turns into a simulation.
+ * The plain data of a validated scenario, which the model consumes: load, queues, balancers'
+ * backends, brokers, faults, clocks, experiments; and the scenario itself over its step type.
  *
- * These types are what the scenario schema (`schema.ts`) produces after parsing units and
- * distributions; `schema.ts` asserts at compile time that its output is assignable to them.
- * All durations are in milliseconds, all rates in requests per millisecond.
+ * These types are what the scenario schema (src/scenario/schema/) produces after parsing units and
+ * distributions; the schema asserts at compile time that its output is assignable to them. Each
+ * step kind's own spec type is in its module (src/scenario/steps/), with the options of its
+ * component. All durations are in milliseconds, all rates in requests per millisecond.
  */
 import type { DistSpec } from '../engine/distributions.js';
 import type { ClockSpec } from '../engine/clock.js';
@@ -114,81 +116,11 @@ export const BACKEND_INFO_STRATEGIES: readonly Strategy[] = ['two-choices', 'bes
  */
 export type BackendsSpec = { pool: string } | { service: string; count: number; speeds?: number[] };
 
-export type StepSpec =
-  | { kind: 'cable'; latency: DistSpec }
-  /**
-   * A lossy network link (src/net/link.ts): latency each way, loss and duplication probabilities per
-   * one-way message, forced reordering, and optional bandwidth with message sizes in bytes.
-   */
-  | {
-      kind: 'link';
-      latency: DistSpec;
-      loss: number;
-      duplicate: number;
-      reorder?: { probability: number; extra: DistSpec };
-      bandwidthBytesPerMs?: number;
-      requestBytes: number;
-      responseBytes: number;
-    }
-  | { kind: 'delay'; time: DistSpec }
-  /** A server draws each call's service time, or (`tickMs`) completes its oldest calls on a fixed tick. */
-  | { kind: 'server'; concurrency: number; service?: DistSpec; tickMs?: number; queue?: QueueSpec }
-  | { kind: 'faulty'; mtbfMs: number; mttrMs: number }
-  | {
-      kind: 'retry';
-      attempts: number;
-      /** The outcomes that are retried (default: error). */
-      on: ('error' | 'timeout' | 'rejected')[];
-      backoff?: { baseMs: number; maxMs: number; multiplier: number; jitter: 'none' | 'full' | 'equal' | 'decorrelated' };
-      /** Retries at most this fraction of calls. */
-      budget?: number;
-    }
-  | { kind: 'timeout'; afterMs: number }
-  /** Hedged requests: another copy after `afterMs`, or at the `percentile` (0..1) of observed latency. */
-  | { kind: 'hedge'; afterMs?: number; percentile?: number; max: number; warmup: number }
-  /** Opens after `failures` consecutive failures, or at `failureRate` of the answers in `windowMs` (with `minCalls`). */
-  | { kind: 'circuit-breaker'; failures: number; failureRate?: number; windowMs: number; minCalls: number; cooldownMs: number; probes: number }
-  /** A token bucket: `ratePerMs` tokens per ms, `burst` tokens at most. */
-  | { kind: 'rate-limit'; ratePerMs: number; burst: number }
-  /** At most `limit` calls outstanding (the initial limit when `aimd` is set), `queue` more waiting. */
-  | {
-      kind: 'concurrency-limit';
-      limit: number;
-      queue: number;
-      aimd?: { min: number; max: number; increase: number; decrease: number; latencyMs: number };
-    }
-  /**
-   * Acts on a call (passes it on) only while this node believes it holds the lease `name`, measured
-   * on its own clock; takes the lease from the grantor (true time) when it is free, else rejects.
-   */
-  | { kind: 'lease'; name: string; durationMs: number; marginMs: number }
-  | {
-      kind: 'balancer';
-      strategy: Strategy;
-      backends: BackendsSpec;
-      tieBreak: TieBreak;
-      errorHoldMs: number;
-      info: InfoSpec;
-      /** best-of, least-requests: how many backends to sample. */
-      choices?: number;
-      /** weighted-random, weighted-round-robin: one weight per backend (default: their speeds). */
-      weights?: number[];
-      /** consistent-hash: points per backend on the ring (default 100). */
-      virtualNodes?: number;
-      /** shuffle-shard: backends in each key's shard. */
-      shardSize?: number;
-    }
-  /** The named service's chain continues here (it must be the last step of its chain). */
-  | { kind: 'service'; name: string }
-  /** A message broker and its consumers (src/broker/); it ends its chain. */
-  | BrokerStepSpec;
-
 /**
- * `broker`: an SQS-like queue with at-least-once delivery. Each call that reaches it sends one
- * message; its consumers pull the messages on their own (Squeedo's knobs).
+ * A `broker` step: an SQS-like queue with at-least-once delivery. Each call that reaches it sends
+ * one message; its consumers pull the messages on their own (Squeedo's knobs).
  */
-export interface BrokerStepSpec {
-  kind: 'broker';
+export interface BrokerSpec {
   /** A received message stays invisible this long unless acked (broker's clock). */
   visibilityTimeoutMs: number;
   /** After this many receives without an ack a message goes to the dead-letter queue; undefined: never. */
@@ -225,9 +157,6 @@ export interface ConsumersSpec {
   /** A nacked message becomes visible again after this long. */
   nackDelayMs: number;
 }
-
-/** A chain of steps, read from the client towards the server; each step wraps the next. */
-export type ChainSpec = StepSpec[];
 
 export interface PoolSpec {
   service: string;
@@ -282,7 +211,11 @@ export interface FaultSpecs {
 }
 export type FaultSpec = FaultSpecs[keyof FaultSpecs];
 
-export interface ScenarioSpec {
+/**
+ * A validated scenario, over the type of its steps. The steps are the step-kind registry's
+ * (src/scenario/steps/): `ScenarioSpec` (src/scenario/spec.ts) is this over their union.
+ */
+export interface ScenarioSpecOf<Step> {
   name: string;
   description?: string;
   seed?: number;
@@ -295,9 +228,11 @@ export interface ScenarioSpec {
   roundExponential: boolean;
   /** Keep every request's full path (node, time) in memory and in the report. */
   history: boolean;
-  services: Record<string, ChainSpec>;
+  /** Named chains of steps, each read from the client towards the server. */
+  services: Record<string, Step[]>;
   pools: Record<string, PoolSpec>;
-  topology: ChainSpec;
+  /** The chain every request enters. */
+  topology: Step[];
   /** Scheduled faults, in the order the file gives them. */
   faults: FaultSpec[];
   /** Local clocks (offset, drift, steps) by node pattern; the last matching entry wins. Default: none. */

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { constant, exp, run, spec } from '../helpers.js';
 import type { Broker } from '../../src/broker/broker.js';
 import { DEAD_LETTERED, EXPIRED, PROCESSED } from '../../src/broker/message.js';
-import type { BrokerStepSpec, ChainSpec, ScenarioSpec } from '../../src/spec/scenario.js';
+import type { BrokerStepSpec, ChainSpec, ScenarioSpec } from '../../src/scenario/spec.js';
 import { summaryJson } from '../../src/run/summary.js';
 
 function stormy(seed: number, over: Partial<BrokerStepSpec> = {}): ScenarioSpec {

@@ -7,7 +7,8 @@
 import { describe, expect, test } from 'vitest';
 import { constant, exp, run, spec, trace } from '../helpers.js';
 import type { Broker } from '../../src/broker/broker.js';
-import type { BrokerStepSpec, ConsumersSpec, ChainSpec, ScenarioSpec } from '../../src/spec/scenario.js';
+import type { ConsumersSpec } from '../../src/spec/scenario.js';
+import type { BrokerStepSpec, ChainSpec, ScenarioSpec } from '../../src/scenario/spec.js';
 import { DROPPED, ERROR, OK, type Request } from '../../src/engine/request.js';
 import { renderSummary } from '../../src/report/table.js';
 

@@ -1,7 +1,8 @@
 /** Components that measure time do it on their node's clock: timeout, error-hold, lease. */
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant } from '../helpers.js';
-import type { ClockSpec, ScenarioSpec } from '../../src/spec/scenario.js';
+import type { ClockSpec } from '../../src/spec/scenario.js';
+import type { ScenarioSpec } from '../../src/scenario/spec.js';
 import { BuildError } from '../../src/engine/errors.js';
 
 const clockOn = (target: string, s: Partial<ClockSpec>): ClockSpec => ({ target, offsetMs: 0, driftPpm: 0, steps: [], ...s });

@@ -1,6 +1,6 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
-import type { StepSpec } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 
 const backendOf = (r: { history: { node: string; event: string }[] | null }) =>
   (r.history ?? []).find((h) => h.event === 'call' && /\[\d+\]/.test(h.node))?.node.match(/\[(\d+)\]/)?.[1];

@@ -3,7 +3,7 @@ import { rngStream } from '../../src/engine/rng.js';
 import { makeStrategy, type BalancerView, type StrategyContext } from '../../src/components/strategies/index.js';
 import type { Strategy as Name } from '../../src/spec/scenario.js';
 import { spec, run, constant, exp } from '../helpers.js';
-import type { StepSpec } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 
 const view = (load: number[], key = -1, seed = 1): BalancerView & { load: Int32Array; key: number } => ({
   n: load.length,

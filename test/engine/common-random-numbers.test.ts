@@ -4,7 +4,8 @@
  */
 import { test, expect } from 'vitest';
 import { spec, run, exp, constant } from '../helpers.js';
-import type { StepSpec, Strategy } from '../../src/spec/scenario.js';
+import type { Strategy } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 
 const dyno: StepSpec[] = [{ kind: 'cable', latency: constant(2) }, { kind: 'server', concurrency: 1, service: { kind: 'sum', terms: [constant(20), exp(100)] } }];
 const withStrategy = (strategy: Strategy, front: StepSpec[] = []) =>

@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { constant, exp, run, spec } from '../helpers.js';
-import type { ArrivalSpec, ChainSpec, LoadSpec } from '../../src/spec/scenario.js';
+import type { ArrivalSpec, LoadSpec } from '../../src/spec/scenario.js';
+import type { ChainSpec } from '../../src/scenario/spec.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 const one: ChainSpec = [{ kind: 'server', concurrency: 3, service: exp(1) }];

@@ -1,5 +1,5 @@
 /** Helpers for the network tests: link steps built in code. */
-import type { StepSpec } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 import type { NodeStats } from '../../src/engine/node.js';
 import { constant } from '../helpers.js';
 

@@ -1,7 +1,8 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run } from '../helpers.js';
 import { link, server, linkStats, node, binomialTolerance } from './helpers.js';
-import type { FaultSpec, StepSpec, Strategy } from '../../src/spec/scenario.js';
+import type { FaultSpec, Strategy } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 import { DROPPED, OK, type Request } from '../../src/engine/request.js';
 import { BuildError } from '../../src/engine/errors.js';
 

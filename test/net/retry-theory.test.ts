@@ -12,7 +12,7 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
 import { link, server, binomialTolerance } from './helpers.js';
-import type { StepSpec } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 import { OK, TIMEOUT } from '../../src/engine/request.js';
 
 /** retry (k attempts, on timeout) over timeout (t) over a lossy link (one way: latencyMs) over a server. */

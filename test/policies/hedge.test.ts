@@ -1,6 +1,6 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant, exp } from '../helpers.js';
-import type { ChainSpec, StepSpec } from '../../src/spec/scenario.js';
+import type { ChainSpec, StepSpec } from '../../src/scenario/spec.js';
 import { Hedge, QuantileSketch, RECOMPUTE_EVERY } from '../../src/components/hedge.js';
 import { OK } from '../../src/engine/request.js';
 import { newSim, Scripted, drive, every } from './harness.js';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { type Problem, ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
-import type { ScenarioSpec } from '../../src/spec/scenario.js';
+import type { ScenarioSpec } from '../../src/scenario/spec.js';
 
 const FIXTURES = 'test/scenario/fixtures';
 

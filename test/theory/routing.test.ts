@@ -4,7 +4,8 @@
  */
 import { test, expect } from 'vitest';
 import { spec, run, exp } from '../helpers.js';
-import type { StepSpec, Strategy } from '../../src/spec/scenario.js';
+import type { Strategy } from '../../src/spec/scenario.js';
+import type { StepSpec } from '../../src/scenario/spec.js';
 import { Server } from '../../src/components/server.js';
 
 const fleet = (strategy: Strategy, servers: number, ratePerServerPerMs: number, measured: number, warmup: number, seed: number) =>

@@ -10,6 +10,5 @@ export function queueLines(nodes: readonly NodeStats[]): string[] {
   return [
     `queues     ${queued.length} server(s) with queue options: ${total((x) => x.dropped)} dropped (${by('overflow')} overflow, ${by('deadline')} deadline, ${by('codel')} codel), ` +
       `${total((x) => x.rejected)} rejected, ${total((x) => x.blocked)} blocked${withdrawn > 0 ? ` (${withdrawn} withdrawn)` : ''}`,
-    '',
   ];
 }
