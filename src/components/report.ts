@@ -55,3 +55,11 @@ export function concurrencyLimitLines(limits: readonly NodeStats[]): string[] {
   const adaptive = limit ? `; limit min ${fmt(limit.min, 2)}, mean ${fmt(limit.mean, 2)}, max ${fmt(limit.max, 2)}, final ${fmt(limit.final, 2)}` : '';
   return [`concurrency-limit ${limits.length} node(s), ${sum(limits, 'rejected')} calls rejected, ${sum(limits, 'queued')} queued${adaptive}`];
 }
+
+/** `fan-out    1 node(s), 5000 calls to 100 backends each, waiting for 95: 4990 ok, 10 failed, 41200 calls abandoned`. */
+export function fanOutLines(nodes: readonly NodeStats[]): string[] {
+  return nodes.map(
+    (n) =>
+      `fan-out    ${n.id}: ${n.calls} calls to ${n.extra?.backends} backends each, waiting for ${n.extra?.need}: ${n.extra?.ok} ok, ${n.extra?.failed} failed, ${n.extra?.abandoned} calls abandoned`,
+  );
+}

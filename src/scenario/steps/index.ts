@@ -9,6 +9,7 @@ import { cable } from './cable.js';
 import { circuitBreaker } from './circuit-breaker.js';
 import { concurrencyLimit } from './concurrency-limit.js';
 import { delay } from './delay.js';
+import { fanOut } from './fan-out.js';
 import { faulty } from './faulty.js';
 import { hedge } from './hedge.js';
 import { lease } from './lease.js';
@@ -36,6 +37,7 @@ export const STEPS = [
   balancer,
   service,
   broker,
+  fanOut,
 ] as const;
 
 /** One step of a chain: the union of the registry's spec types, told apart by `kind`. */
@@ -50,6 +52,7 @@ export type { CableStepSpec } from './cable.js';
 export type { CircuitBreakerStepSpec } from './circuit-breaker.js';
 export type { ConcurrencyLimitStepSpec } from './concurrency-limit.js';
 export type { DelayStepSpec } from './delay.js';
+export type { FanOutStepSpec } from './fan-out.js';
 export type { FaultyStepSpec } from './faulty.js';
 export type { HedgeStepSpec } from './hedge.js';
 export type { LeaseStepSpec } from './lease.js';
