@@ -173,20 +173,37 @@ export async function runTasks(
   });
   aborted.catch(() => undefined);
   try {
-    const runs = tasks.map((task, i) =>
-      (pool.run(task) as Promise<ReplicationOutput | WorkerFailure>).then((out) => {
-        if ('failure' in out) throw revive(out.failure);
-        done++;
-        waiting.set(i, out);
-        while (waiting.has(next)) {
-          const o = waiting.get(next) as ReplicationOutput;
-          waiting.delete(next);
-          onResult(next++, o);
+    // At most a few tasks per thread are handed to the pool at a time, the next one as each
+    // finishes: memory stays flat however many replications there are (submitting them all at
+    // once kept a promise, a closure and a queued task per replication alive until the end).
+    const window = jobs * 2;
+    let submitted = 0;
+    const all = new Promise<void>((resolve, reject) => {
+      const submit = (): void => {
+        while (submitted < total && submitted - done < window) {
+          const i = submitted++;
+          (pool.run(tasks[i]) as Promise<ReplicationOutput | WorkerFailure>).then((out) => {
+            try {
+              if ('failure' in out) throw revive(out.failure);
+              done++;
+              waiting.set(i, out);
+              while (waiting.has(next)) {
+                const o = waiting.get(next) as ReplicationOutput;
+                waiting.delete(next);
+                onResult(next++, o);
+              }
+              onProgress?.(done, total);
+              if (done === total) resolve();
+              else if (!signal?.aborted) submit();
+            } catch (e) {
+              reject(e);
+            }
+          }, reject);
         }
-        onProgress?.(done, total);
-      }),
-    );
-    await Promise.race([Promise.all(runs), aborted]);
+      };
+      submit();
+    });
+    await Promise.race([all, aborted]);
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
