@@ -29,9 +29,6 @@ import { describe, test, expect, vi } from 'vitest';
 import { compare } from '../../src/experiments/compare.js';
 import type { CompareResult, Interval, MetricName, RatioInterval } from '../../src/experiments/result.js';
 
-// Whole processes and many simulations: slow on a busy machine, so no per-test time limit to speak of.
-vi.setConfig({ testTimeout: 120_000 });
-
 const K = 300;
 const R = 4;
 const band = { lo: 0.95 - 3 * Math.sqrt((0.95 * 0.05) / K), hi: 0.95 + 3 * Math.sqrt((0.95 * 0.05) / K) };

@@ -2,7 +2,7 @@
  * The experiment machinery: every variant validated before anything runs, common random numbers,
  * merged histograms, verdicts, results in (variant, replication) order, Ctrl-C.
  */
-import { describe, test, expect, vi } from 'vitest';
+import { describe, test, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { prepareExperiment, runTasks, InterruptedError, WORKER_FILE } from '../../src/experiments/experiment.js';
 import { compare, experimentTasks } from '../../src/experiments/compare.js';
@@ -14,9 +14,6 @@ import { parseVary } from '../../src/experiments/vary.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { simulate } from '../../src/run/simulate.js';
 import type { Request } from '../../src/engine/request.js';
-
-// Whole processes and many simulations: slow on a busy machine, so no per-test time limit to speak of.
-vi.setConfig({ testTimeout: 120_000 });
 
 const TEXT = `name: small
 seed: 7

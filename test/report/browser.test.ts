@@ -16,7 +16,6 @@ import { compareFixture, runFixture, SCENARIO_TEXT, sweepFixture } from './fixtu
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT = 60_000;
 
 /** Where the screenshot of the compare report goes, for a person to look at (not kept in the repository). */
 export const SCREENSHOT = join(tmpdir(), 'lightcone-report-screenshot.png');
@@ -37,8 +36,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lightcone-browser-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  }, TIMEOUT);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 0 }); // the project's hookTimeout bounds it
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -47,6 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
 
   async function open(file: string, screenshot?: string): Promise<Opened> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: true });
+    context.setDefaultTimeout(0); // no Playwright time limit: the project's testTimeout bounds the test
     const page = await context.newPage();
     const out: Opened = { errors: [], requests: [], dialogs: [], charts: [], cdfLines: 0, heading: '' };
     page.on('console', (m) => {
@@ -70,7 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
             (el) => el.querySelector('.chart-error') !== null || el.querySelector('svg g.role-mark > :is(path, line, rect)') !== null || el.querySelector('canvas') !== null,
           ),
         null,
-        { timeout: 30_000 },
+        { timeout: 0 },
       );
       const found = await page.evaluate(() => ({
         charts: [...document.querySelectorAll<HTMLElement>('.vega[data-chart]')].map((el) => ({
@@ -109,7 +109,6 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
       }
       expect(opened.cdfLines).toBe(3);
     },
-    TIMEOUT,
   );
 
   test(
@@ -129,6 +128,5 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
         for (const c of opened.charts) expect(c.marks, `${file} ${c.name}`).toBeGreaterThan(0);
       }
     },
-    TIMEOUT,
   );
 });
