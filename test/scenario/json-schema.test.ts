@@ -37,7 +37,7 @@ describe('the JSON Schema for editors', () => {
     ]);
     expect(schema.required).toEqual(['name', 'load', 'topology']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker']);
+    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out']);
     expect([step.minProperties, step.maxProperties, step.additionalProperties]).toEqual([1, 1, false]);
   });
 

@@ -18,7 +18,7 @@ import { tag } from './steps/tag.js';
 type Json = { [key: string]: any };
 
 /** The order of the kinds is part of the file format: the JSON Schema and messages list them so. */
-const ORDER = ['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker'];
+const ORDER = ['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out'];
 
 /** A valid value for each built-in kind (a chain ends with the server `s` when the kind wraps). */
 const EXAMPLES: Record<string, unknown> = {
@@ -37,6 +37,7 @@ const EXAMPLES: Record<string, unknown> = {
   balancer: { strategy: 'random', backends: { service: 's', count: 2 } },
   service: 's',
   broker: { consumers: { service: 's' } },
+  'fan-out': { backends: { service: 's', count: 3 }, wait: 2 },
 };
 
 const scenario = (topology: unknown[]) => ({
