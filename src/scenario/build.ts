@@ -14,6 +14,7 @@ import { Cable } from '../components/cable.js';
 import { Link } from '../net/link.js';
 import { Delay } from '../components/delay.js';
 import { Server } from '../components/server.js';
+import { SlottedServer } from '../components/slotted-server.js';
 import { Faulty } from '../components/faulty.js';
 import { Retry } from '../components/retry.js';
 import { Timeout } from '../components/timeout.js';
@@ -119,7 +120,7 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpec): Node {
       case 'delay':
         return new Delay(sim, path, s.time, need(next, s, path));
       case 'server':
-        return new Server(sim, path, { concurrency: s.concurrency, service: s.service, tickMs: s.tickMs, speed, queue: s.queue }, next);
+        return s.service === undefined ? new SlottedServer(sim, path, { concurrency: s.concurrency, tickMs: s.tickMs as number, speed }, next) : new Server(sim, path, { concurrency: s.concurrency, service: s.service, speed, queue: s.queue }, next);
       case 'faulty':
         return new Faulty(sim, path, { mtbfMs: s.mtbfMs, mttrMs: s.mttrMs }, need(next, s, path));
       case 'retry':
