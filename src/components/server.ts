@@ -2,7 +2,8 @@
  * `server`: `concurrency` workers in front of one queue; each call takes a service time drawn from
  * the server's own stream (or given by a replayed trace). Timelike's `queue-exclusive` is
  * `concurrency: 1`; its `queue-fixed-concurrency` is `concurrency: c` with the intended semantics
- * (c calls in service at once, the rest wait in arrival order).
+ * (c calls in service at once, the rest wait in arrival order). (With `tick` instead of `service`,
+ * a server is slotted: `slotted-server.ts`.)
  *
  * With a `downstream`, a worker that finished its service time calls it and stays busy until the
  * answer comes back (a thread-per-request application calling its database); without one, the
@@ -18,35 +19,27 @@
  * `queues/`), and a `deadline` drops, instead of serving, a call that has already waited at this
  * server (door and queue) longer than the deadline when a worker would take it.
  *
- * Node faults (`src/faults/`): a crash loses every call in the server (in service, waiting for the
- * downstream, queued, at the door) and every call that arrives while it is down, and it restarts
- * with an empty queue; a pause stops the world (nothing starts or finishes, service in progress is
- * stretched by the pause, answers from downstream wait for its end, and the queue keeps growing;
- * admission still applies, as the network stack's accept queue would); a slowdown multiplies the
- * service times of the calls that start during it.
+ * Node faults (`src/faults/`, through the server's `NodeLifecycle`): a crash loses every call in
+ * the server (in service, waiting for the downstream, queued, at the door) and every call that
+ * arrives while it is down, and it restarts with an empty queue; a pause stops the world (nothing
+ * starts or finishes, service in progress is stretched by the pause, answers from downstream wait
+ * for its end, and the queue keeps growing; admission still applies, as the network stack's accept
+ * queue would); a slowdown multiplies the service times of the calls that start during it.
  *
- * A slotted server (`tick`) draws nothing: at every multiple of the tick it completes its
- * `concurrency` oldest calls (Brooker's servers, which remove their oldest request every 8 s). It
- * has an unbounded FIFO queue; it can crash and pause (a tick that falls in a pause is skipped).
- *
- * `speed` (from a pool's `speeds` or `slow`) divides every service time (and the tick).
+ * `speed` (from a pool's `speeds` or `slow`) divides every service time.
  */
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget, EventHandle } from '../engine/scheduler.js';
 import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
-import type { Simulation, FaultWindow } from '../engine/simulation.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { DistSpec, Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { TimeAverage } from '../stats/time-average.js';
 import type { QueueOverflow, QueueSpec } from '../spec/scenario.js';
 import { Deque, makeDiscipline, type Discipline } from './queues/index.js';
-import type { FaultableNode, NodeFaultKind } from '../faults/node-faults.js';
-
-const SERVICE_DONE = 0;
-const TICK = 1;
-const RESUME = 2;
-const RESTART = 3;
-const UNSLOW = 4;
+import type { FaultableNode } from '../faults/node-faults.js';
+import { NodeLifecycle, type HeldAnswer } from '../faults/lifecycle.js';
+import { TimeAtDepth } from './time-at-depth.js';
 
 /** `slotEvent` of a worker waiting for its downstream, or frozen by a pause. */
 const NO_EVENT = -1;
@@ -54,21 +47,21 @@ const FROZEN = -2;
 
 export interface ServerOptions {
   concurrency: number;
-  /** Exactly one of `service` and `tickMs`. */
-  service?: DistSpec;
-  tickMs?: number;
+  /** The time to serve one call. */
+  service: DistSpec;
   /** Service times are divided by this (default 1). */
   speed?: number;
   /** Bounded queue, overflow policy, discipline, deadline (default: unbounded FIFO). */
   queue?: QueueSpec;
 }
 
+/** The queueing server: workers, a queue with its discipline and overflow policy, service-time draws. */
 export class Server implements Node, Caller, EventTarget, Observed, FaultableNode {
   readonly kind = 'server';
-  private readonly rng: Rng | null;
-  private readonly service: Sampler | null;
+  readonly lifecycle: NodeLifecycle;
+  private readonly rng: Rng;
+  private readonly service: Sampler;
   private readonly scale: number;
-  private readonly tickMs: number;
   private readonly concurrency: number;
   private readonly capacity: number;
   private readonly overflow: QueueOverflow;
@@ -80,22 +73,18 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   private readonly doorLength = new TimeAverage();
   private readonly busyWorkers = new TimeAverage();
   /** Time spent with 0, 1, 2, ... calls in the server (waiting or in service). */
-  private timeAtDepth = new Float64Array(8);
-  private depthSince = 0;
+  private readonly atDepth = new TimeAtDepth();
   private busy = 0;
   private calls = 0;
   private totalWait = 0;
   private maxWait = 0;
   private doorWait = 0;
-  private tickPending = false;
 
   /** Workers: the call each holds, its service-done event (or NO_EVENT, FROZEN), when its service ends (the time left while frozen). */
   private readonly slotCall: (Call | null)[] = [];
   private readonly slotEvent: EventHandle[] = [];
   private readonly slotEnd: number[] = [];
   private readonly freeSlots: number[] = [];
-  /** A slotted server's calls gone downstream, so a crash can lose them. */
-  private readonly sentDownstream: Set<Call> | null;
 
   // Shedding.
   private droppedOverflow = 0;
@@ -105,33 +94,6 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   private blocked = 0;
   private withdrawn = 0;
 
-  // Faults.
-  private readonly armed = new Set<NodeFaultKind>();
-  private down = false;
-  private downSince = 0;
-  private downMs = 0;
-  private restartEvent: EventHandle = NO_EVENT;
-  private crashWindow: FaultWindow | null = null;
-  private crashes = 0;
-  private lostInCrash = 0;
-  private lostWhileDown = 0;
-  private lateAnswers = 0;
-  private paused = false;
-  private pauseSince = 0;
-  private pausedMs = 0;
-  private pauses = 0;
-  private resumeEvent: EventHandle = NO_EVENT;
-  /** Whether the resume event keeps the run alive (it must while the server holds calls). */
-  private resumeLive = false;
-  private pauseWindow: FaultWindow | null = null;
-  /** Answers from downstream that came during a pause: delivered when it ends. */
-  private heldCalls: Call[] = [];
-  private heldSlots: number[] = [];
-  private heldOutcomes: Outcome[] = [];
-  private slowFactor = 1;
-  private readonly slowFactors: number[] = [];
-  private slowdowns = 0;
-
   constructor(
     private readonly sim: Simulation,
     readonly id: string,
@@ -139,20 +101,24 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     private readonly downstream: Node | null = null,
   ) {
     if (!(options.concurrency >= 1)) throw new Error(`${id}: concurrency must be at least 1`);
-    if ((options.service === undefined) === (options.tickMs === undefined)) throw new Error(`${id}: give service or tick`);
-    if (options.tickMs !== undefined && options.queue !== undefined) throw new Error(`${id}: a slotted server (tick) has no queue options`);
+    if (options.service === undefined) throw new Error(`${id}: give service or tick`);
     this.concurrency = options.concurrency;
     this.scale = 1 / (options.speed ?? 1);
-    this.tickMs = (options.tickMs ?? 0) * this.scale;
-    this.rng = options.service !== undefined ? sim.rng(id) : null;
-    this.service = options.service !== undefined ? sim.distribution(options.service) : null;
+    this.rng = sim.rng(id);
+    this.service = sim.distribution(options.service);
     const q = options.queue;
     this.capacity = q?.capacity ?? Infinity;
     this.overflow = q?.overflow ?? 'drop-tail';
     this.deadlineMs = q?.deadlineMs ?? Infinity;
     this.queue = this.newQueue();
-    this.sentDownstream = this.service === null && downstream !== null ? new Set() : null;
+    this.lifecycle = new NodeLifecycle(sim, id, {
+      crashed: (now) => this.crashed(now),
+      paused: (now) => this.paused(now),
+      resumed: (now, held) => this.resumed(now, held),
+      holdsWork: () => this.depth() > 0,
+    });
     sim.observe(this);
+    sim.observeDepth(this);
   }
 
   private newQueue(): Discipline {
@@ -164,24 +130,15 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
 
   call(call: Call): void {
     this.calls++;
+    const life = this.lifecycle;
+    if (life.down) return life.loseArrival(call);
     const now = this.sim.sched.now;
-    if (this.down) {
-      this.lostWhileDown++;
-      call.lose();
-      return;
-    }
     this.depthChanged(now);
-    if (this.service === null) {
-      if (this.queue.length >= this.concurrency) call.req.queued++;
-      this.queue.push(call, now, now);
-      this.queueLength.set(this.queue.length, now);
-      this.busyWorkers.set(Math.min(this.queue.length, this.concurrency), now);
-      if (!this.tickPending) this.scheduleTick(now);
-    } else if (this.busy < this.concurrency && !this.paused && this.door.length === 0) {
+    if (this.busy < this.concurrency && !life.paused && this.door.length === 0) {
       this.start(call, now);
     } else {
       this.wait(call, now);
-      if (this.paused) this.keepAlive();
+      if (life.paused) life.keepAlive();
     }
   }
 
@@ -236,52 +193,23 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     call.lose();
   }
 
-  fire(kind: number, arg: unknown): void {
-    switch (kind) {
-      case SERVICE_DONE: {
-        const slot = arg as number;
-        this.slotEvent[slot] = NO_EVENT;
-        const call = this.slotCall[slot] as Call;
-        if (this.downstream !== null) call.send(this.downstream, this, slot);
-        else this.finish(slot, OK);
-        return;
-      }
-      case TICK:
-        return this.tick();
-      case RESUME:
-        return this.resume();
-      case RESTART:
-        return this.restart();
-      case UNSLOW:
-        return this.unslow(arg as number);
-    }
+  /** The one event of a server: the service of the call in worker `slot` is done. */
+  fire(_kind: number, arg: unknown): void {
+    const slot = arg as number;
+    this.slotEvent[slot] = NO_EVENT;
+    const call = this.slotCall[slot] as Call;
+    if (this.downstream !== null) call.send(this.downstream, this, slot);
+    else this.finish(slot, OK);
   }
 
   /** `slot` is the tag: which worker sent the call downstream. */
   onReply(call: Call, outcome: Outcome, slot: number): void {
-    if (this.service === null) {
-      // a slotted server's worker was freed at its tick: the answer passes through
-      if (this.sentDownstream !== null && !this.sentDownstream.delete(call)) {
-        this.lateAnswers++; // lost in a crash
-        return;
-      }
-      if (this.paused) return this.hold(call, 0, outcome);
-      call.reply(outcome);
-      return;
-    }
     if (this.slotCall[slot] !== call) {
-      this.lateAnswers++; // lost in a crash
+      this.lifecycle.lateAnswer(); // lost in a crash
       return;
     }
-    if (this.paused) return this.hold(call, slot, outcome);
+    if (this.lifecycle.paused) return this.lifecycle.hold(call, outcome, slot);
     this.finish(slot, outcome);
-  }
-
-  private hold(call: Call, slot: number, outcome: Outcome): void {
-    this.heldCalls.push(call);
-    this.heldSlots.push(slot);
-    this.heldOutcomes.push(outcome);
-    this.keepAlive();
   }
 
   private start(call: Call, now: number): void {
@@ -291,10 +219,10 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.busyWorkers.set(this.busy, now);
     // A replayed trace's service time (load.replay service-column) replaces the draw.
     const traced = call.req.serviceMs;
-    const service = traced >= 0 ? traced : (this.service as Sampler)(this.rng as Rng);
-    const ms = service * this.scale * this.slowFactor;
+    const service = traced >= 0 ? traced : this.service(this.rng);
+    const ms = service * this.scale * this.lifecycle.slowFactor;
     this.slotEnd[slot] = now + ms;
-    this.slotEvent[slot] = this.sim.sched.after(ms, this, SERVICE_DONE, slot);
+    this.slotEvent[slot] = this.sim.sched.after(ms, this, 0, slot);
   }
 
   private finish(slot: number, outcome: Outcome): void {
@@ -314,7 +242,8 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
    * the door while there is room.
    */
   private pump(now: number): void {
-    if (this.down || this.paused) return;
+    const life = this.lifecycle;
+    if (life.down || life.paused) return;
     const c = this.concurrency;
     for (;;) {
       if (this.busy < c && this.queue.length > 0) {
@@ -361,76 +290,12 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     }
   }
 
-  /** The next multiple of the tick strictly after `now`. */
-  private scheduleTick(now: number): void {
-    this.tickPending = true;
-    this.sim.sched.at((Math.floor(now / this.tickMs) + 1) * this.tickMs, this, TICK);
-  }
+  // Lifecycle hooks.
 
-  private tick(): void {
-    const now = this.sim.sched.now;
-    this.tickPending = false;
-    if (this.paused) {
-      // a tick in a pause is skipped
-      if (this.queue.length > 0) this.scheduleTick(now);
-      return;
-    }
-    const done = Math.min(this.queue.length, this.concurrency);
-    const finished: Call[] = [];
-    for (let k = 0; k < done; k++) {
-      this.depthChanged(now);
-      const call = this.queue.take(now) as Call;
-      const since = this.queue.enqueuedAt;
-      // waited: the time beyond the first tick after arrival
-      const waited = Math.max(0, now - (Math.floor(since / this.tickMs) + 1) * this.tickMs);
-      this.totalWait += waited;
-      call.req.waitedMs += waited;
-      finished.push(call);
-    }
-    this.queueLength.set(this.queue.length, now);
-    this.busyWorkers.set(Math.min(this.queue.length, this.concurrency), now);
-    if (this.queue.length > 0) this.scheduleTick(now);
-    for (const call of finished) {
-      if (this.downstream !== null) {
-        this.sentDownstream?.add(call);
-        call.send(this.downstream, this);
-      } else {
-        call.reply(OK);
-      }
-    }
-  }
-
-  // Node faults.
-
-  supportsFault(kind: NodeFaultKind): boolean {
-    return kind !== 'slow' || this.service !== null;
-  }
-
-  armFault(kind: NodeFaultKind): void {
-    this.armed.add(kind);
-  }
-
-  crash(restartAtMs: number): void {
+  /** Crashed: every call is lost (in service, waiting for the downstream, queued, at the door); the queue restarts empty. */
+  private crashed(now: number): number {
     const sched = this.sim.sched;
-    const now = sched.now;
-    if (this.down) {
-      // already down: a later restart wins
-      const window = this.crashWindow as FaultWindow;
-      if (restartAtMs > window.end) {
-        if (this.restartEvent !== NO_EVENT) sched.cancel(this.restartEvent);
-        this.restartEvent = restartAtMs < Infinity ? sched.at(restartAtMs, this, RESTART, undefined, true) : NO_EVENT;
-        window.end = restartAtMs;
-      }
-      return;
-    }
     this.depthChanged(now);
-    if (this.paused) this.endPause(now);
-    this.heldCalls = [];
-    this.heldSlots = [];
-    this.heldOutcomes = [];
-    this.down = true;
-    this.downSince = now;
-    this.crashes++;
     let lost = 0;
     // every worker's call: in service, or waiting for the downstream
     this.freeSlots.length = 0;
@@ -445,16 +310,9 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
       lost++;
     }
     this.busy = 0;
-    if (this.sentDownstream !== null) {
-      for (const call of this.sentDownstream) call.lose();
-      lost += this.sentDownstream.size;
-      this.sentDownstream.clear();
-    }
-    const slotted = this.service === null;
     while (this.queue.length > 0) {
       const call = this.queue.takeOldest();
-      if (slotted) call.lose();
-      else this.shed(call, this.queue.enqueuedAt, this.queue.arrivedAt, now);
+      this.shed(call, this.queue.enqueuedAt, this.queue.arrivedAt, now);
       lost++;
     }
     while (this.door.length > 0) {
@@ -467,142 +325,47 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.busyWorkers.set(0, now);
     this.queueLength.set(0, now);
     this.doorLength.set(0, now);
-    this.lostInCrash += lost;
     this.queue = this.newQueue(); // it restarts empty, CoDel's state forgotten
-    this.crashWindow = { node: this.id, kind: 'crash', start: now, end: restartAtMs };
-    this.sim.faultWindows.push(this.crashWindow);
-    this.restartEvent = restartAtMs < Infinity ? sched.at(restartAtMs, this, RESTART, undefined, true) : NO_EVENT;
+    return lost;
   }
 
-  private restart(): void {
-    const now = this.sim.sched.now;
-    this.down = false;
-    this.downMs += now - this.downSince;
-    this.restartEvent = NO_EVENT;
-    (this.crashWindow as FaultWindow).end = now;
-    this.crashWindow = null;
-  }
-
-  pause(untilMs: number): void {
+  /** Paused: every service in progress freezes, keeping the time it has left. */
+  private paused(now: number): void {
     const sched = this.sim.sched;
-    const now = sched.now;
-    if (this.down || !(untilMs > now)) return; // a crashed process is not paused
-    if (this.paused) {
-      // already paused: a later end wins
-      const window = this.pauseWindow as FaultWindow;
-      if (untilMs > window.end) {
-        sched.cancel(this.resumeEvent);
-        this.resumeEvent = sched.at(untilMs, this, RESUME, undefined, !this.resumeLive);
-        window.end = untilMs;
-      }
-      return;
-    }
-    this.paused = true;
-    this.pauseSince = now;
-    this.pauses++;
     for (let slot = 0; slot < this.slotCall.length; slot++) {
       if (this.slotEvent[slot] < 0) continue;
       sched.cancel(this.slotEvent[slot]);
       this.slotEvent[slot] = FROZEN;
       this.slotEnd[slot] -= now; // the service time left
     }
-    this.pauseWindow = { node: this.id, kind: 'pause', start: now, end: untilMs };
-    this.sim.faultWindows.push(this.pauseWindow);
-    this.resumeLive = this.depth() > 0;
-    this.resumeEvent = sched.at(untilMs, this, RESUME, undefined, !this.resumeLive);
   }
 
-  /** While paused with calls inside, the end of the pause must keep the run alive. */
-  private keepAlive(): void {
-    if (this.resumeLive || (this.depth() === 0 && this.heldCalls.length === 0)) return;
+  /** Resumed: frozen services go on, held answers finish their workers, and free workers take from the queue. */
+  private resumed(now: number, held: readonly HeldAnswer[]): void {
     const sched = this.sim.sched;
-    sched.cancel(this.resumeEvent);
-    this.resumeEvent = sched.at((this.pauseWindow as FaultWindow).end, this, RESUME);
-    this.resumeLive = true;
-  }
-
-  private endPause(now: number): void {
-    if (this.resumeEvent !== NO_EVENT) this.sim.sched.cancel(this.resumeEvent);
-    this.resumeEvent = NO_EVENT;
-    this.paused = false;
-    this.pausedMs += now - this.pauseSince;
-    (this.pauseWindow as FaultWindow).end = now;
-    this.pauseWindow = null;
-  }
-
-  private resume(): void {
-    const sched = this.sim.sched;
-    const now = sched.now;
     this.depthChanged(now); // calls may leave unserved below (deadline, CoDel, withdrawn)
-    this.resumeEvent = NO_EVENT;
-    this.endPause(now);
     for (let slot = 0; slot < this.slotCall.length; slot++) {
       if (this.slotEvent[slot] !== FROZEN) continue;
       this.slotEnd[slot] += now;
-      this.slotEvent[slot] = sched.at(this.slotEnd[slot], this, SERVICE_DONE, slot);
+      this.slotEvent[slot] = sched.at(this.slotEnd[slot], this, 0, slot);
     }
-    const calls = this.heldCalls;
-    const slots = this.heldSlots;
-    const outcomes = this.heldOutcomes;
-    this.heldCalls = [];
-    this.heldSlots = [];
-    this.heldOutcomes = [];
-    for (let i = 0; i < calls.length; i++) {
-      if (this.service === null) calls[i].reply(outcomes[i]);
-      else if (this.slotCall[slots[i]] === calls[i]) this.finish(slots[i], outcomes[i]);
-    }
-    if (this.service !== null) this.pump(now);
-  }
-
-  slow(factor: number, untilMs: number): void {
-    const now = this.sim.sched.now;
-    this.slowdowns++;
-    this.slowFactors.push(factor);
-    this.setSlowFactor();
-    this.sim.faultWindows.push({ node: this.id, kind: 'slow', start: now, end: untilMs });
-    if (untilMs < Infinity) this.sim.sched.at(untilMs, this, UNSLOW, factor, true);
-  }
-
-  private unslow(factor: number): void {
-    this.slowFactors.splice(this.slowFactors.indexOf(factor), 1);
-    this.setSlowFactor();
-  }
-
-  private setSlowFactor(): void {
-    let f = 1;
-    for (const x of this.slowFactors) f *= x;
-    this.slowFactor = f;
+    for (const { call, outcome, tag } of held) if (this.slotCall[tag] === call) this.finish(tag, outcome);
+    this.pump(now);
   }
 
   /** Records the time spent at the current depth, just before it changes. */
   private depthChanged(now: number): void {
-    const d = this.depth();
-    if (d >= this.timeAtDepth.length) {
-      const bigger = new Float64Array(Math.max(d + 1, this.timeAtDepth.length * 2));
-      bigger.set(this.timeAtDepth);
-      this.timeAtDepth = bigger;
-    }
-    this.timeAtDepth[d] += now - this.depthSince;
-    this.depthSince = now;
+    this.atDepth.record(this.depth(), now);
   }
 
   /** Calls in the server: waiting (at the door too) or in service. */
   depth(): number {
-    return this.service === null ? this.queue.length : this.queue.length + this.busy + this.door.length;
+    return this.queue.length + this.busy + this.door.length;
   }
 
   /** Fraction of the time [0, now] spent with at least i calls in the server, for i = 0, 1, 2, ... */
   fractionAtLeast(now: number): number[] {
-    const time = Float64Array.from(this.timeAtDepth);
-    const d = this.depth();
-    if (d < time.length) time[d] += now - this.depthSince;
-    const out: number[] = [];
-    let tail = now;
-    for (let i = 0; i < time.length; i++) {
-      out.push(now > 0 ? tail / now : 0);
-      tail -= time[i];
-    }
-    return out;
+    return this.atDepth.fractionAtLeast(this.depth(), now);
   }
 
   stats(now: number): NodeStats {
@@ -618,7 +381,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
       calls: this.calls,
     };
     const q = this.options.queue;
-    if (q === undefined && this.armed.size === 0) return stats; // the plain server's figures, unchanged
+    if (q === undefined && !this.lifecycle.armedAny) return stats; // the plain server's figures, unchanged
     const extra: Record<string, unknown> = {};
     if (q !== undefined) {
       Object.assign(extra, {
@@ -637,19 +400,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
         extra.door = { mean: this.doorLength.mean(now), max: this.doorLength.max, meanWait: this.calls > 0 ? this.doorWait / this.calls : 0 };
       }
     }
-    if (this.armed.has('crash')) {
-      Object.assign(extra, {
-        crashes: this.crashes,
-        downMs: this.downMs + (this.down ? now - this.downSince : 0),
-        lostInCrash: this.lostInCrash,
-        lostWhileDown: this.lostWhileDown,
-        lateAnswers: this.lateAnswers,
-      });
-    }
-    if (this.armed.has('pause')) {
-      Object.assign(extra, { pauses: this.pauses, pausedMs: this.pausedMs + (this.paused ? now - this.pauseSince : 0) });
-    }
-    if (this.armed.has('slow')) extra.slowdowns = this.slowdowns;
+    this.lifecycle.addFigures(extra, now);
     return { ...stats, extra };
   }
 }

@@ -37,8 +37,6 @@ export interface NodeStats {
 
 export interface Observed {
   stats(now: number): NodeStats;
-  /** Calls in the node now, waiting or in service (nodes that hold calls: servers). */
-  depth?(): number;
 }
 
 /** The figures of a node that holds no queue and no workers: its calls and its own counts. */

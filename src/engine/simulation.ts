@@ -27,6 +27,12 @@ export interface FaultWindow {
   end: number;
 }
 
+/** A node that holds calls: `depth()` is how many are in it now, waiting or in service. */
+export interface DepthProbe {
+  readonly id: string;
+  depth(): number;
+}
+
 export class Simulation {
   readonly sched = new Scheduler();
   readonly seed: number;
@@ -36,6 +42,7 @@ export class Simulation {
   /** Every fault window so far (a node down, paused, slowed...), in the order they began, for reports to mark. */
   readonly faultWindows: FaultWindow[] = [];
   private readonly observed: Observed[] = [];
+  private readonly depthObserved: DepthProbe[] = [];
   private readonly nodes = new Map<string, Node>();
   private readonly streams = new Set<string>();
   private readonly clockRules: { pattern: NodePattern; clock: Clock }[];
@@ -140,11 +147,14 @@ export class Simulation {
     return this.observed;
   }
 
-  /** The nodes that hold calls (servers), ordered like `nodeStats`, for sampling their depth. */
-  depthProbes(): { id: string; depth(): number }[] {
-    return this.observed
-      .filter((n): n is Observed & { id: string; kind: string; depth(): number } => typeof n.depth === 'function' && (n as { kind?: string }).kind === 'server')
-      .sort((a, b) => compareIds(a.id, b.id));
+  /** Registers a node that holds calls, whose depth the run's series samples (`depthProbes`). */
+  observeDepth(node: DepthProbe): void {
+    this.depthObserved.push(node);
+  }
+
+  /** The nodes registered with `observeDepth`, ordered like `nodeStats`, for sampling their depth. */
+  depthProbes(): DepthProbe[] {
+    return [...this.depthObserved].sort((a, b) => compareIds(a.id, b.id));
   }
 
   /** Figures of every observed node, ordered by id with pool indices compared as numbers. */

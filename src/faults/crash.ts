@@ -2,7 +2,7 @@
  * `crash`: the target servers crash at `at` and restart empty `restart-after` later (or never); or,
  * with `mtbf` and `mttr`, each target alternates up and down at random, starting up: up times are
  * Exp(mtbf), down times Exp(mttr), drawn from the target's own stream `faults[i]/<node id>`.
- * What a crash does to a node is the node's business (`FaultableNode.crash`).
+ * What a crash does to a node is its lifecycle's business (`NodeLifecycle` in `lifecycle.ts`).
  */
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Rng } from '../engine/rng.js';
@@ -25,7 +25,7 @@ class Crasher implements EventTarget {
   fire(): void {
     const now = this.sim.sched.now;
     const down = this.downMs();
-    this.node.crash(now + down);
+    this.node.lifecycle.crash(now + down);
     if (this.upMs !== null) this.sim.sched.at(now + down + this.upMs(), this, 0, undefined, true);
   }
 }

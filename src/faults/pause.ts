@@ -22,7 +22,7 @@ class Pauser implements EventTarget {
 
   fire(): void {
     const now = this.sim.sched.now;
-    this.node.pause(now + this.length(this.rng));
+    this.node.lifecycle.pause(now + this.length(this.rng));
     if (this.every !== null) this.sim.sched.at(now + this.every(this.rng), this, 0, undefined, true);
   }
 }

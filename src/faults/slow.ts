@@ -17,7 +17,7 @@ class Slower implements EventTarget {
   ) {}
 
   fire(): void {
-    this.node.slow(this.factor, this.sim.sched.now + this.forMs);
+    this.node.lifecycle.slow(this.factor, this.sim.sched.now + this.forMs);
   }
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DistSpec } from '../../engine/distributions.js';
 import type { QueueSpec } from '../../spec/scenario.js';
 import { Server } from '../../components/server.js';
+import { SlottedServer } from '../../components/slotted-server.js';
 import { queueLines } from '../../components/queues/report.js';
 import { say } from '../messages.js';
 import { queueSchema } from '../schema/queue.js';
@@ -66,6 +67,9 @@ export const server = stepKind<ServerStepSpec>()({
         };
       })
       .describe('Serves requests, concurrency at a time, each taking a time drawn from service (or completing on a fixed tick).'),
-  build: (s, c) => new Server(c.sim, c.path, { concurrency: s.concurrency, service: s.service, tickMs: s.tickMs, speed: c.speed, queue: s.queue }, c.next),
+  build: (s, c) =>
+    s.service === undefined
+      ? new SlottedServer(c.sim, c.path, { concurrency: s.concurrency, tickMs: s.tickMs as number, speed: c.speed }, c.next)
+      : new Server(c.sim, c.path, { concurrency: s.concurrency, service: s.service, speed: c.speed, queue: s.queue }, c.next),
   report: { block: 'queues', lines: queueLines },
 });
