@@ -14,7 +14,7 @@ import { DEFAULT_COMPARE_REPLICATIONS, runCompare } from '../experiments/compare
 import { DEFAULT_SWEEP_REPLICATIONS, runSweep } from '../experiments/sweep.js';
 import { parseVary, type Axis, type WrittenAxis } from '../experiments/vary.js';
 import { renderCompare, renderSweep, replicationsCsv, resultJson, sweepCsv, variantsCsv } from '../experiments/render.js';
-import type { CompareResult, SweepResult } from '../experiments/result.js';
+import { METRICS, type CompareResult, type MetricName, type SweepResult } from '../experiments/result.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
@@ -37,6 +37,8 @@ export interface ExperimentFlags {
   /** Also write charts/*.png. */
   png?: boolean;
   limit?: string[];
+  /** sweep: the metric the chart draws (one of METRICS). */
+  metric?: string;
 }
 
 export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Promise<number> {
@@ -45,6 +47,7 @@ export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Pro
 
 export async function experimentCommand(command: 'compare' | 'sweep', scenarioArg: string, flags: ExperimentFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
+  const metric = flags.metric === undefined ? undefined : parseMetric(flags.metric);
   const limits = cliLimits(flags.limit);
   const base = loadScenario(file, flags.set, { limits });
   const block = base.spec[command];
@@ -97,7 +100,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
 
   const out = flags.out ?? defaultOutputDir(base.spec.name, `${command}-${seed}`, flags.set);
   const json = resultJson(result);
-  const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set);
+  const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set, metric);
   const output = OutputSet.open(out);
   const unguard = guardOutput(output, `${command} of ${file}`);
   let written: string[];
@@ -107,7 +110,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
     if ('variants' in result) output.write('variants.csv', variantsCsv(result));
     else output.write('sweep.csv', sweepCsv(result));
     output.write('replications.csv', replicationsCsv(result));
-    problem = await writeReport(output, result, base.text, reproduce, flags.png === true);
+    problem = await writeReport(output, result, base.text, reproduce, flags.png === true, metric);
     written = output.commit();
   } finally {
     output.abort();
@@ -133,19 +136,34 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
  * The HTML report and charts, staged with the data files; a failure to render them leaves the data
  * files standing (the problem is returned, to be printed as a warning).
  */
-async function writeReport(output: OutputSet, result: CompareResult | SweepResult, scenarioText: string, reproduce: string, png: boolean): Promise<string | undefined> {
+async function writeReport(
+  output: OutputSet,
+  result: CompareResult | SweepResult,
+  scenarioText: string,
+  reproduce: string,
+  png: boolean,
+  metric: MetricName | undefined,
+): Promise<string | undefined> {
   try {
     const { writeCompareReport, writeSweepReport } = await import('../experiments/write-report.js');
     if ('variants' in result) await writeCompareReport(output, result, scenarioText, { reproduce, png });
-    else await writeSweepReport(output, result, scenarioText, { reproduce, png });
+    else await writeSweepReport(output, result, scenarioText, { reproduce, png, metric });
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
 }
 
-/** `lightcone compare <file> --seed S --replications N --vary ... [--set ...]`. */
-export function reproduceExperiment(command: 'compare' | 'sweep', file: string, seed: number, replications: number, axes: readonly Axis[], set: readonly string[]): string {
+/** `lightcone compare <file> --seed S --replications N [--metric M] --vary ... [--set ...]`. */
+export function reproduceExperiment(
+  command: 'compare' | 'sweep',
+  file: string,
+  seed: number,
+  replications: number,
+  axes: readonly Axis[],
+  set: readonly string[],
+  metric?: MetricName,
+): string {
   return [
     `lightcone ${command}`,
     quote(file),
@@ -153,6 +171,7 @@ export function reproduceExperiment(command: 'compare' | 'sweep', file: string, 
     String(seed),
     '--replications',
     String(replications),
+    ...(metric !== undefined ? ['--metric', metric] : []),
     ...axes.flatMap((a) => ['--vary', quote(`${a.path}=${a.written}`)]),
     ...set.flatMap((o) => ['--set', quote(o)]),
   ].join(' ');
@@ -160,6 +179,14 @@ export function reproduceExperiment(command: 'compare' | 'sweep', file: string, 
 
 function quote(s: string): string {
   return /^[\w./:=\[\]@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `--metric`: one of METRICS. */
+function parseMetric(text: string): MetricName {
+  const name = text.trim();
+  if ((METRICS as readonly string[]).includes(name)) return name as MetricName;
+  const hint = name === 'p99.9' ? ' (p99.9 is written p999)' : '';
+  throw new UsageError(`--metric ${text}: expected one of: ${METRICS.join(', ')}; found "${text}"${hint}`);
 }
 
 function positiveInt(text: string, flag: string): number {

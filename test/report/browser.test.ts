@@ -119,7 +119,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
       const { summary, series } = runFixture(20);
       const run = await writeRunReport(join(dir, 'run'), summary, series, SCENARIO_TEXT);
       for (const [file, names] of [
-        [sweep[0], ['p99-vs-load']],
+        [sweep[0], ['p99-vs-load-poisson-interval']],
         [run[0], ['percentiles', 'latency-over-time', 'queue-depth', 'backend-share']],
       ] as const) {
         const opened = await open(file);

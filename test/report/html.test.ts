@@ -169,7 +169,7 @@ describe('writing reports', () => {
   test('with { png: true } a PNG follows each SVG', async () => {
     const dir = tmp();
     const written = await writeSweepReport(dir, sweepFixture(), SCENARIO_TEXT, { png: true });
-    expect(written).toEqual([join(dir, 'report.html'), join(dir, 'charts', 'p99-vs-load.svg'), join(dir, 'charts', 'p99-vs-load.png')]);
+    expect(written).toEqual([join(dir, 'report.html'), join(dir, 'charts', 'p99-vs-load-poisson-interval.svg'), join(dir, 'charts', 'p99-vs-load-poisson-interval.png')]);
     expect([...readFileSync(written[2]).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
   });
 
