@@ -39,7 +39,7 @@ export interface ExperimentFlags {
   /** Also write charts/*.png. */
   png?: boolean;
   limit?: string[];
-  /** compare: the metrics the verdict weighs, comma-separated. */
+  /** compare: the metrics the verdict weighs, comma-separated; sweep: the metric the chart draws. */
   metric?: string;
 }
 
@@ -50,7 +50,9 @@ export function compareCommand(scenarioArg: string, flags: ExperimentFlags): Pro
 export async function experimentCommand(command: 'compare' | 'sweep', scenarioArg: string, flags: ExperimentFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
-  const metrics = flags.metric !== undefined ? parseMetrics(flags.metric) : [];
+  // compare weighs a list of metrics in its verdict; sweep draws one in its chart
+  const metrics = command === 'compare' && flags.metric !== undefined ? parseMetrics(flags.metric) : [];
+  const metric = command === 'sweep' && flags.metric !== undefined ? parseMetric(flags.metric) : undefined;
   const base = loadScenario(file, flags.set, { limits });
   const block = base.spec[command];
   const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
@@ -102,7 +104,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
 
   const out = flags.out ?? defaultOutputDir(base.spec.name, `${command}-${seed}`, flags.set);
   const json = resultJson(result);
-  const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set);
+  const reproduce = reproduceExperiment(command, file, seed, replications, prepared.axes, flags.set, metric ?? (metrics.length > 0 ? metrics.join(',') : undefined));
   const output = OutputSet.open(out);
   const unguard = guardOutput(output, `${command} of ${file}`);
   let written: string[];
@@ -115,7 +117,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
     }
     else output.write('sweep.csv', sweepCsv(result));
     output.write('replications.csv', replicationsCsv(result));
-    problem = await writeReport(output, result, base.text, reproduce, flags.png === true);
+    problem = await writeReport(output, result, base.text, reproduce, flags.png === true, metric);
     written = output.commit();
   } finally {
     output.abort();
@@ -141,21 +143,43 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
  * The HTML report and charts, staged with the data files; a failure to render them leaves the data
  * files standing (the problem is returned, to be printed as a warning).
  */
-async function writeReport(output: OutputSet, result: CompareResult | SweepResult, scenarioText: string, reproduce: string, png: boolean): Promise<string | undefined> {
+async function writeReport(
+  output: OutputSet,
+  result: CompareResult | SweepResult,
+  scenarioText: string,
+  reproduce: string,
+  png: boolean,
+  metric: MetricName | undefined,
+): Promise<string | undefined> {
   try {
     const { writeCompareReport, writeSweepReport } = await import('../experiments/write-report.js');
     if ('variants' in result) await writeCompareReport(output, result, scenarioText, { reproduce, png });
-    else await writeSweepReport(output, result, scenarioText, { reproduce, png });
+    else await writeSweepReport(output, result, scenarioText, { reproduce, png, metric });
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
 }
 
-/** `lightcone compare <file> --seed S --replications N --vary ... [--set ...]`. */
-export function reproduceExperiment(command: 'compare' | 'sweep', file: string, seed: number, replications: number, axes: readonly Axis[], set: readonly string[]): string {
-  const flags = ['--seed', String(seed), '--replications', String(replications)];
+/** `lightcone compare <file> --seed S --replications N [--metric M] --vary ... [--set ...]`. */
+export function reproduceExperiment(
+  command: 'compare' | 'sweep',
+  file: string,
+  seed: number,
+  replications: number,
+  axes: readonly Axis[],
+  set: readonly string[],
+  metric?: string,
+): string {
+  const flags = ['--seed', String(seed), '--replications', String(replications), ...(metric !== undefined ? ['--metric', metric] : [])];
   return commandLine(command, file, flags, axes.map((a) => ({ path: a.path, values: a.written })), set);
+}
+
+/** `--metric` of sweep: one metric. */
+function parseMetric(text: string): MetricName {
+  const names = parseMetrics(text);
+  if (names.length !== 1) throw new UsageError(`--metric ${text}: expected one metric for the sweep chart, one of ${METRICS.join(', ')}; found ${names.length}`);
+  return names[0];
 }
 
 function positiveInt(text: string, flag: string): number {

@@ -15,8 +15,8 @@ import { schemaCommand } from './schema.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { VaryError } from '../experiments/vary.js';
-import { LIMITS, LimitError } from '../scenario/limits.js';
 import { METRICS } from '../experiments/result.js';
+import { LIMITS, LimitError } from '../scenario/limits.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -84,6 +84,7 @@ export function program(setExit: (code: number) => void): Command {
 
   experiment('sweep')
     .description('run a grid of values (ranges and lists) on the same seeds: each point with its 95% confidence intervals')
+    .option('--metric <name>', `the metric the report's chart draws against the swept key: ${METRICS.join(', ')} (default p99)`)
     .action(async (scenario: string, flags) => setExit(await sweepCommand(scenario, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));

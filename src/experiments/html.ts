@@ -6,7 +6,7 @@
 import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type RatioInterval, type SweepResult } from './result.js';
 import type { Chart } from '../report/charts/common.js';
 import { escapeHtml } from '../report/escape.js';
-import { code, ms, paragraph, renderPage, section, table, type Cell, type Section } from '../report/html.js';
+import { code, ms, paragraph, renderPage, section, table, type Cell, type HeaderCell, type Section } from '../report/html.js';
 
 function value(metric: MetricName, x: number): string {
   if (!Number.isFinite(x)) return '–';
@@ -38,6 +38,11 @@ function intervalCell(metric: MetricName, i: Interval): Cell {
 function ratioCell(r: RatioInterval): Cell {
   const ci = Number.isFinite(r.lo) && Number.isFinite(r.hi) ? `${factor(r.lo)} – ${factor(r.hi)}` : 'no CI';
   return { html: `${escapeHtml(factor(r.ratio))}<span class="ci">${escapeHtml(ci)}</span>`, num: true };
+}
+
+/** A `--set` path as a header, with a line-break opportunity after each dot (paths are long, single words). */
+function pathHeader(path: string): HeaderCell {
+  return { html: escapeHtml(path).replace(/\./g, '.<wbr>') };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -118,7 +123,7 @@ export function sweepHtml(result: SweepResult, scenarioText: string, charts: rea
       paragraph(`Each figure is the mean over ${plural(stamp.replications, 'replication')} with its 95% confidence interval below it; every point ran on the same ${seedsText(stamp)}.`) +
         '\n' +
         table(
-          [...axes.map((a) => a.path), ...METRICS.map((m) => METRIC_HEADER[m])],
+          [...axes.map((a) => pathHeader(a.path)), ...METRICS.map((m) => METRIC_HEADER[m])],
           points.map((p) => [...p.values, ...METRICS.map((m) => intervalCell(m, p.metrics[m]))]),
         ),
     ),

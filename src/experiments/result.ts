@@ -66,9 +66,31 @@ export interface SweepAxis {
   values: string[];
 }
 
+/**
+ * What queueing theory says of a sweep point whose scenario is an M/M/1 or M/M/c queue: Poisson
+ * arrivals into one `server` step with exponential service, no queue limit, FIFO, no faults
+ * (experiments/theory.ts decides). Steady-state figures: the simulation approaches them as the
+ * number of requests grows, after a warm-up.
+ */
+export interface QueueTheory {
+  /** `M/M/1`, or `M/M/c` with the number of servers: `M/M/4`. */
+  model: string;
+  servers: number;
+  arrivalRatePerMs: number;
+  /** Per server: 1 / the mean service time. */
+  serviceRatePerMs: number;
+  /** lambda / (c mu), below 1 (unstable points carry no theory). */
+  utilization: number;
+  /** Each metric's steady-state value: latencies (time in system) in ms, success 1, throughput the arrival rate per s. */
+  metrics: Record<MetricName, number>;
+}
+
 export interface SweepResult {
   stamp: CompareStamp;
   axes: SweepAxis[];
-  /** One point per combination of axis values, in row-major order of `axes`. */
-  points: (Omit<VariantResult, 'vsBaseline' | 'series' | 'cdf'> & { values: string[] })[];
+  /**
+   * One point per combination of axis values, in row-major order of `axes`. `theory` is there when
+   * the point's scenario is an M/M/1 or M/M/c queue and stable.
+   */
+  points: (Omit<VariantResult, 'vsBaseline' | 'series' | 'cdf'> & { values: string[]; theory?: QueueTheory })[];
 }

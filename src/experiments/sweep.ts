@@ -5,6 +5,7 @@
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment } from './experiment.js';
 import { experimentStamp, experimentTasks, metricsOf, type ExperimentRun } from './compare.js';
 import type { ReplicationFigures, SweepResult } from './result.js';
+import { queueTheory } from './theory.js';
 
 /** Replications per point when neither the command nor the scenario's block says. */
 export const DEFAULT_SWEEP_REPLICATIONS = 5;
@@ -33,13 +34,18 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
   return {
     stamp: experimentStamp(x, 'sweep', run),
     axes: x.axes.map((a) => ({ path: a.path, values: a.values })),
-    points: x.variants.map((v, i) => ({
-      name: v.name,
-      values: v.values,
-      set: v.set,
-      replications: R,
-      metrics: metricsOf(figures[i]),
-      perReplication: figures[i],
-    })),
+    points: x.variants.map((v, i) => {
+      // An M/M/1 or M/M/c point also carries what theory says, for the chart's theory line.
+      const theory = queueTheory(v.scenario.spec);
+      return {
+        name: v.name,
+        values: v.values,
+        set: v.set,
+        replications: R,
+        metrics: metricsOf(figures[i]),
+        perReplication: figures[i],
+        ...(theory !== null && { theory }),
+      };
+    }),
   };
 }

@@ -2,11 +2,11 @@
  * Writes the report directory of `lightcone compare` and `lightcone sweep` (report.html and
  * charts/), as report/write-report.ts does for a run, and the commands that reproduce them.
  */
-import type { CompareResult, SweepResult } from './result.js';
+import type { CompareResult, MetricName, SweepResult } from './result.js';
 import { writeReport, type WriteReportOptions } from '../report/write-report.js';
 import { commandLine } from '../report/reproduce.js';
 import type { OutputSet } from '../report/output.js';
-import { compareCharts, sweepCharts } from './charts/index.js';
+import { compareCharts, DEFAULT_SWEEP_METRIC, sweepCharts } from './charts/index.js';
 import { compareHtml, sweepHtml } from './html.js';
 
 export async function writeCompareReport(dir: string | OutputSet, result: CompareResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
@@ -15,9 +15,14 @@ export async function writeCompareReport(dir: string | OutputSet, result: Compar
   return writeReport(dir, compareHtml(result, scenarioText, charts, reproduce), charts, options);
 }
 
-export async function writeSweepReport(dir: string | OutputSet, result: SweepResult, scenarioText: string, options: WriteReportOptions = {}): Promise<string[]> {
-  const charts = sweepCharts(result);
-  const reproduce = options.reproduce ?? reproduceSweep(result);
+export interface WriteSweepReportOptions extends WriteReportOptions {
+  /** The metric the chart draws against the swept key (default p99; as `--metric`). */
+  metric?: MetricName;
+}
+
+export async function writeSweepReport(dir: string | OutputSet, result: SweepResult, scenarioText: string, options: WriteSweepReportOptions = {}): Promise<string[]> {
+  const charts = sweepCharts(result, { metric: options.metric });
+  const reproduce = options.reproduce ?? reproduceSweep(result, options.metric);
   return writeReport(dir, sweepHtml(result, scenarioText, charts, reproduce), charts, options);
 }
 
@@ -45,6 +50,8 @@ export function reproduceCompare(result: CompareResult): string {
   return commandLine('compare', result.stamp.file, experimentFlags(result.stamp), compareAxes(result), result.stamp.overrides);
 }
 
-export function reproduceSweep(result: SweepResult): string {
-  return commandLine('sweep', result.stamp.file, experimentFlags(result.stamp), result.axes.map((a) => ({ path: a.path, values: a.values.join(',') })), result.stamp.overrides);
+/** The sweep command, with `--metric` when a metric other than the default was drawn. */
+export function reproduceSweep(result: SweepResult, metric?: MetricName): string {
+  const flags = [...experimentFlags(result.stamp), ...(metric !== undefined && metric !== DEFAULT_SWEEP_METRIC ? ['--metric', metric] : [])];
+  return commandLine('sweep', result.stamp.file, flags, result.axes.map((a) => ({ path: a.path, values: a.values.join(',') })), result.stamp.overrides);
 }

@@ -70,11 +70,19 @@ function cellHtml(c: Cell, tag: 'td' | 'th'): string {
   return `<${tag}${typeof c === 'number' ? ' class="num"' : ''}>${escapeHtml(c)}</${tag}>`;
 }
 
-export function table(header: string[], rows: Cell[][], caption?: string): string {
+/** A header cell: text (escaped here) or HTML built from escaped parts. */
+export type HeaderCell = string | { html: string };
+
+/**
+ * A table. Wide tables fit the page: headers and first-column names wrap (at spaces; a header given
+ * as HTML may offer more break points, such as `<wbr>` after each dot of a path) and a figure's
+ * interval may wrap under it; only a table that still does not fit scrolls.
+ */
+export function table(header: HeaderCell[], rows: Cell[][], caption?: string): string {
   return [
     '<div class="table-wrap"><table>',
     caption ? `<caption>${escapeHtml(caption)}</caption>` : '',
-    `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+    `<thead><tr>${header.map((h) => `<th>${typeof h === 'string' ? escapeHtml(h) : h.html}</th>`).join('')}</tr></thead>`,
     '<tbody>',
     ...rows.map((r) => `<tr>${r.map((c, i) => cellHtml(c, i === 0 ? 'th' : 'td')).join('')}</tr>`),
     '</tbody></table></div>',
@@ -156,12 +164,13 @@ h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; }
 caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
-th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid #aab; font-weight: 600; white-space: nowrap; }
-tbody th { font-weight: 600; white-space: nowrap; }
+th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid #aab; font-weight: 600; vertical-align: bottom; overflow-wrap: break-word; }
+tbody th { font-weight: 600; overflow-wrap: break-word; min-width: 7em; }
+#variants tbody th, #replications tbody th { width: 16em; }
 tbody th .set { display: block; font-weight: normal; font-size: 12px; color: var(--muted); white-space: normal; overflow-wrap: anywhere; max-width: 15em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.ci { display: block; color: var(--muted); font-size: 12px; }
+.ci { display: block; color: var(--muted); font-size: 11.5px; white-space: normal; }
 table.stamp th { color: var(--muted); font-weight: normal; white-space: nowrap; }
 table.stamp code { white-space: pre-wrap; overflow-wrap: anywhere; }
 pre { background: #f6f7f9; border: 1px solid var(--line); padding: 10px 14px; overflow-x: auto; font-size: 13px; }

@@ -111,6 +111,61 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
     },
   );
 
+  /** For each table on the page at this viewport width: its id (section) and how far it overflows (px; 0 fits). */
+  async function tableOverflow(file: string, width: number, screenshot?: string): Promise<{ section: string; overflow: number }[]> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, offline: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+      return await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.table-wrap')].map((w) => ({
+          section: w.closest('section')?.id ?? '',
+          overflow: w.scrollWidth - w.clientWidth,
+        })),
+      );
+    } finally {
+      await context.close();
+    }
+  }
+
+  test(
+    'every column of the variants and points tables fits a laptop screen (1280 and 1024 px): no scrolling to find success and throughput',
+    async () => {
+      // Variant names as a retry comparison makes them: long, with their --set text below.
+      const retry = [
+        '{ attempts: 1 }',
+        '{ attempts: 5, on: [timeout, rejected] }',
+        '{ attempts: 5, on: [timeout, rejected], budget: 10% }',
+        '{ attempts: 5, on: [timeout, rejected], backoff: { base: 200ms, jitter: full } }',
+      ];
+      const compare = compareFixture(20, { names: retry.slice(0, 3) });
+      compare.variants.push({ ...compare.variants[2], name: retry[3] });
+      compare.variants.forEach((v, i) => (v.set = [`topology[1].retry=${retry[i]}`]));
+      const [compareFile] = await writeCompareReport(join(dir, 'wide-compare'), compare, SCENARIO_TEXT);
+      // A sweep over long paths, with figures in the tens of thousands of ms.
+      const sweep = sweepFixture();
+      sweep.axes = [
+        { path: 'topology[0].balancer.info.refresh', values: ['1s', '2s', '5s', '10s'] },
+        { path: 'topology[0].balancer.strategy', values: ['random', 'jsq', 'best-of-2'] },
+      ];
+      sweep.points = sweep.points.map((p, i) => ({
+        ...p,
+        values: [sweep.axes[0].values[i % 4], sweep.axes[1].values[Math.floor(i / 4)]],
+        metrics: { ...p.metrics, p999: { mean: 108116.4, lo: 24952.7, hi: 191280.0 }, p99: { mean: 83212.8, lo: 82013.9, hi: 84411.6 } },
+      }));
+      const [sweepFile] = await writeSweepReport(join(dir, 'wide-sweep'), sweep, SCENARIO_TEXT);
+      for (const width of [1280, 1024]) {
+        const c = await tableOverflow(compareFile, width, width === 1280 ? SCREENSHOT.replace(/\.png$/, '-variants.png') : undefined);
+        expect(c.find((t) => t.section === 'variants'), `compare at ${width}`).toEqual({ section: 'variants', overflow: 0 });
+        expect(c.find((t) => t.section === 'replications'), `compare at ${width}`).toEqual({ section: 'replications', overflow: 0 });
+        const s = await tableOverflow(sweepFile, width);
+        expect(s.find((t) => t.section === 'points'), `sweep at ${width}`).toEqual({ section: 'points', overflow: 0 });
+      }
+    },
+    TIMEOUT,
+  );
+
   test(
     'sweep and run reports draw every chart too',
     async () => {
@@ -118,7 +173,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
       const { summary, series } = runFixture(20);
       const run = await writeRunReport(join(dir, 'run'), summary, series, SCENARIO_TEXT);
       for (const [file, names] of [
-        [sweep[0], ['p99-vs-load']],
+        [sweep[0], ['p99-vs-load-poisson-interval']],
         [run[0], ['percentiles', 'latency-over-time', 'queue-depth', 'backend-share']],
       ] as const) {
         const opened = await open(file);

@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCharts, type Chart } from '../../src/report/charts/index.js';
+import { runCharts, type Chart, type PercentileRow, percentileBarsSpec } from '../../src/report/charts/index.js';
+import { clockErrorSpec } from '../../src/report/charts/clock-error.js';
+import { mmcSojourn } from '../../src/stats/queueing-theory.js';
+import type { CompareResult, MetricName, SweepResult } from '../../src/experiments/result.js';
 import { compareCharts, sweepCharts } from '../../src/experiments/charts/index.js';
 import { latencyCdfSpec } from '../../src/experiments/charts/latency-cdf.js';
 import { backendShareSpec, poolShares } from '../../src/report/charts/backend-share.js';
 import { downsample, queueDepthSpec, LINES_MAX } from '../../src/report/charts/queue-depth.js';
-import { numericAxis, numericValue, p99VsLoadSpec } from '../../src/experiments/charts/p99-vs-load.js';
-import { shortIds } from '../../src/report/charts/common.js';
+import { numericAxis, numericValue, sweepChartName, sweepMetricSpec } from '../../src/experiments/charts/sweep-metric.js';
+import { seriesStyle, shortIds } from '../../src/report/charts/common.js';
 import { compileSpec, renderSvg, svgToPng } from '../../src/report/render.js';
 import type { RunSeries } from '../../src/run/series.js';
 import { compareFixture, runFixture, sweepFixture } from './fixtures/results.js';
@@ -47,6 +50,8 @@ const sets: [string, Chart[]][] = [
   ['compare, 250 backends', compareCharts(compareFixture(250))],
   ['compare, 4 backends', compareCharts(compareFixture(4))],
   ['sweep', sweepCharts(sweepFixture())],
+  ['sweep, success', sweepCharts(sweepFixture(), { metric: 'success' })],
+  ['sweep, throughput', sweepCharts(sweepFixture(), { metric: 'throughput' })],
   ['run, 250 backends', (({ summary, series }) => runCharts(summary, series))(runFixture(250))],
 ];
 
@@ -76,7 +81,7 @@ describe.each(sets)('%s', (_name, charts) => {
 
 test('the compare report has the five charts, in order', () => {
   expect(compareCharts(compareFixture(20)).map((c) => c.name)).toEqual(['latency-cdf', 'percentiles', 'latency-over-time', 'queue-depth', 'backend-share']);
-  expect(sweepCharts(sweepFixture()).map((c) => c.name)).toEqual(['p99-vs-load']);
+  expect(sweepCharts(sweepFixture()).map((c) => c.name)).toEqual(['p99-vs-load-poisson-interval']);
 });
 
 test('same data, same spec and the same SVG bytes', async () => {
@@ -195,10 +200,10 @@ describe('backend share', () => {
   });
 });
 
-describe('p99 against load', () => {
+describe('a metric against the swept key', () => {
   test('x is the numeric axis, colour the strategy; a line, points and error bars per strategy', async () => {
     const result = sweepFixture();
-    const spec = p99VsLoadSpec(result);
+    const spec = sweepMetricSpec(result);
     const json = JSON.stringify(spec);
     expect(json).toContain('"title":"load.poisson.interval (ms)"');
     expect(json).toContain('"title":"topology[0].balancer.strategy"');
@@ -214,7 +219,7 @@ describe('p99 against load', () => {
     const result = sweepFixture();
     const one = { axes: [result.axes[0]], points: result.points.filter((p) => p.values[1] === '1ms').map((p) => ({ ...p, values: [p.values[0]] })) };
     expect(numericAxis(one.axes)).toBeNull();
-    const svg = await renderSvg(p99VsLoadSpec(one));
+    const svg = await renderSvg(sweepMetricSpec(one));
     expect(marks(svg, 'symbol')).toBe(3);
   });
 
@@ -252,4 +257,272 @@ test('vega, vega-lite, vega-embed, resvg and playwright are only ever imported l
     const eager = /^\s*import\s+(?!type\b)[^;]*?from\s+'(vega|vega-lite|vega-embed|@resvg\/resvg-js|playwright-core)'/m.exec(src);
     expect(eager?.[0] ?? null, f).toBeNull();
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Charts on wide ranges (issue 8): log axes, a log colour scale, ten variants, the sweep's metric and theory.
+
+/** The height in pixels of every bar (rect mark) in an SVG, in drawing order. */
+function barHeights(svg: string): number[] {
+  const heights: number[] = [];
+  const open = /<g class="mark-rect role-mark[^"]*"[^>]*>/g;
+  for (let m = open.exec(svg); m !== null; m = open.exec(svg)) {
+    const body = svg.slice(m.index + m[0].length, svg.indexOf('</g>', m.index));
+    for (const d of body.matchAll(/ d="M[-\d.]+,[-\d.]+h[-\d.]+v([-\d.]+)h/g)) heights.push(Math.abs(Number(d[1])));
+  }
+  return heights;
+}
+
+/** The fill colour ([r, g, b]) of every rect mark in an SVG, in drawing order. */
+function rectFills(svg: string): number[][] {
+  const fills: number[][] = [];
+  const open = /<g class="mark-rect role-mark[^"]*"[^>]*>/g;
+  for (let m = open.exec(svg); m !== null; m = open.exec(svg)) {
+    const body = svg.slice(m.index + m[0].length, svg.indexOf('</g>', m.index));
+    for (const f of body.matchAll(/<path [^>]*fill="([^"]+)"/g)) fills.push(rgb(f[1]));
+  }
+  return fills;
+}
+
+function rgb(color: string): number[] {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+  const fn = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(color);
+  if (fn) return fn.slice(1).map(Number);
+  throw new Error(`not a colour: ${color}`);
+}
+
+const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/** The stroke colour and dash pattern of every drawn line (line marks, not legend symbols). */
+function lineStyles(svg: string): { stroke: string; dash: string }[] {
+  const out: { stroke: string; dash: string }[] = [];
+  const open = /<g class="mark-line role-mark[^"]*"[^>]*>/g;
+  for (let m = open.exec(svg); m !== null; m = open.exec(svg)) {
+    const body = svg.slice(m.index + m[0].length, svg.indexOf('</g>', m.index));
+    for (const p of body.matchAll(/<path [^>]*>/g)) {
+      out.push({ stroke: /stroke="([^"]+)"/.exec(p[0])?.[1] ?? '', dash: /stroke-dasharray="([^"]+)"/.exec(p[0])?.[1] ?? 'none' });
+    }
+  }
+  return out;
+}
+
+/** The y encodings of a spec (top level and layers). */
+function yEncodings(spec: unknown): { field?: string; title?: string; scale?: { type?: string; domain?: number[] } }[] {
+  const s = spec as { encoding?: { y?: object }; layer?: { encoding?: { y?: object } }[] };
+  return [s.encoding?.y, ...(s.layer ?? []).map((l) => l.encoding?.y)].filter((y) => y !== undefined) as never;
+}
+
+describe('percentile bars on a wide range', () => {
+  const rows: PercentileRow[] = [
+    { variant: 'backoff', percentile: 'p50', mean: 1, lo: 0.9, hi: 1.1 },
+    { variant: 'backoff', percentile: 'p99', mean: 4, lo: 3.5, hi: 4.5 },
+    { variant: 'backoff', percentile: 'p99.9', mean: 9, lo: 8, hi: 10 },
+    { variant: 'storm', percentile: 'p50', mean: 2000, lo: 1800, hi: 2200 },
+    // An interval reaching below zero (a t interval over few replications) still gets its error bar.
+    { variant: 'storm', percentile: 'p99', mean: 120_000, lo: -5000, hi: 130_000 },
+    { variant: 'storm', percentile: 'p99.9', mean: 120_000, lo: 110_000, hi: 130_000 },
+  ];
+
+  test('bars from 1 ms to 120 s: a log latency axis, and every bar is drawn at least 20 px tall', async () => {
+    const spec = percentileBarsSpec(rows);
+    const y = yEncodings(spec)[0];
+    expect(y.scale?.type).toBe('log');
+    expect(y.title).toBe('latency (ms, log scale)');
+    expect((await compileSpec(spec)).warnings).toEqual([]);
+    const svg = await renderSvg(spec);
+    const heights = barHeights(svg);
+    expect(heights).toHaveLength(6);
+    // On a linear axis to 120 s the 1 ms bar would be 0.0025 px: invisible.
+    expect(Math.min(...heights)).toBeGreaterThan(20);
+    expect(marks(svg, 'rule')).toBe(6);
+  });
+
+  test('bars within a decade keep a linear axis from zero', () => {
+    const near = rows.filter((r) => r.variant === 'backoff');
+    const y = yEncodings(percentileBarsSpec(near))[0];
+    expect(y.scale?.type).toBeUndefined();
+    expect(y.title).toBe('latency (ms)');
+  });
+});
+
+describe('queue heatmap colour scale', () => {
+  const ids = Array.from({ length: 25 }, (_, i) => `lb/dyno[${i}]/server`);
+  const queuesWith = (outlier: number) => {
+    const depth = [0, 1, 2, 3].map(() => ids.map(() => 0));
+    // Server 0 holds 1 call, server 1 holds 5, server 24 holds `outlier` (each one run of one depth).
+    for (const row of depth) {
+      row[0] = 1;
+      row[1] = 5;
+      row[24] = outlier;
+    }
+    return { ids, t: [0, 10, 20, 30], depth };
+  };
+
+  test('one outlier (1..1298): a symlog colour scale, so healthy servers at 1 and 5 calls differ clearly', async () => {
+    const spec = queueDepthSpec([{ name: 'only', queues: queuesWith(1298) }]);
+    const color = (spec as { encoding: { color: { scale: { type?: string }; title: string } } }).encoding.color;
+    expect(color.scale.type).toBe('symlog');
+    expect(color.title).toBe('calls (log scale)');
+    expect((await compileSpec(spec)).warnings).toEqual([]);
+    const [one, five, outlier] = rectFills(await renderSvg(spec));
+    expect(distance(one, five)).toBeGreaterThan(30);
+    expect(distance(five, outlier)).toBeGreaterThan(30);
+    // The same chart on a linear scale, as before: the two healthy servers come out the same colour.
+    const linear = JSON.parse(JSON.stringify(spec)) as { encoding: { color: { scale: { type?: string }; legend?: unknown } } };
+    delete linear.encoding.color.scale.type;
+    delete linear.encoding.color.legend;
+    const [lin1, lin5] = rectFills(await renderSvg(linear as never));
+    expect(distance(lin1, lin5)).toBeLessThan(5);
+  });
+
+  test('depths within a decade keep a linear scale', () => {
+    const spec = queueDepthSpec([{ name: 'only', queues: queuesWith(8) }]);
+    expect(JSON.stringify(spec)).not.toContain('symlog');
+  });
+});
+
+describe('ten variants: ten colours and ten dash patterns', () => {
+  /** A compare of ten variants (the fixture's three strategies' data, renamed). */
+  function tenVariants(backends = 250): CompareResult {
+    const base = compareFixture(backends);
+    return { ...base, variants: Array.from({ length: 10 }, (_, i) => ({ ...base.variants[i % 3], name: `variant ${i}` })) };
+  }
+
+  test('the palette: ten distinct colours far apart, ten distinct dashes, and distinct pairs well beyond ten', () => {
+    const styles = Array.from({ length: 10 }, (_, i) => seriesStyle(i));
+    expect(new Set(styles.map((s) => s.color)).size).toBe(10);
+    expect(new Set(styles.map((s) => s.dash.join(','))).size).toBe(10);
+    for (let i = 0; i < 10; i++) for (let j = 0; j < i; j++) expect(distance(rgb(styles[i].color), rgb(styles[j].color)), `${i} ${j}`).toBeGreaterThan(60);
+    const pairs = Array.from({ length: 100 }, (_, i) => JSON.stringify(seriesStyle(i)));
+    expect(new Set(pairs).size).toBe(100);
+  });
+
+  test.each(['latency-cdf', 'latency-over-time', 'backend-share'])('%s: every variant drawn with its own colour and dash', async (name) => {
+    const chart = compareCharts(tenVariants()).find((c) => c.name === name)!;
+    const lines = lineStyles(await renderSvg(chart.spec));
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(lines.map((l) => `${l.stroke} ${l.dash}`)).size).toBe(10);
+    // Greyscale: the dashes alone tell the ten apart.
+    expect(new Set(lines.map((l) => l.dash)).size).toBe(10);
+  });
+
+  test('clock error: ten clocks, ten colour and dash pairs', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `node[${i}]`);
+    const t = [0, 1000, 2000];
+    const error = t.map((x) => ids.map((_, i) => (x / 1000) * (i + 1)));
+    const lines = lineStyles(await renderSvg(clockErrorSpec([{ name: 'only', clocks: { ids, t, error } }])));
+    expect(new Set(lines.map((l) => `${l.stroke} ${l.dash}`)).size).toBe(10);
+    expect(new Set(lines.map((l) => l.dash)).size).toBe(10);
+  });
+
+  test('sweep: ten values of the other axis, ten colour and dash pairs', async () => {
+    const base = sweepFixture().points[0];
+    const groups = Array.from({ length: 10 }, (_, i) => `s${i}`);
+    const result = {
+      axes: [
+        { path: 'load.poisson.interval', values: ['2ms', '1ms'] },
+        { path: 'strategy', values: groups },
+      ],
+      points: ['2ms', '1ms'].flatMap((x) => groups.map((g) => ({ ...base, values: [x, g] }))),
+    };
+    const lines = lineStyles(await renderSvg(sweepMetricSpec(result)));
+    expect(new Set(lines.map((l) => `${l.stroke} ${l.dash}`)).size).toBe(10);
+    expect(new Set(lines.map((l) => l.dash)).size).toBe(10);
+  });
+});
+
+describe('the sweep chart: titled by the swept key, the chosen metric, theory where it exists', () => {
+  /** A one-axis sweep of `path` over `values`, each point's metrics from `figure(i)`. */
+  function oneAxis(path: string, values: string[], figure: (i: number) => Partial<Record<MetricName, number>>): SweepResult {
+    const base = sweepFixture();
+    return {
+      stamp: base.stamp,
+      axes: [{ path, values }],
+      points: values.map((v, i) => {
+        const metrics = { ...base.points[0].metrics };
+        for (const [m, x] of Object.entries(figure(i))) metrics[m as MetricName] = { mean: x, lo: x * 0.95, hi: x * 1.05 };
+        return { ...base.points[0], name: v, set: [`${path}=${v}`], values: [v], metrics };
+      }),
+    };
+  }
+
+  test('titled and named from the swept key, not "load"', () => {
+    const [chart] = sweepCharts(sweepFixture());
+    expect(chart.title).toBe('p99 against load.poisson.interval');
+    expect((chart.spec as { title: { text: string } }).title.text).toBe('p99 against load.poisson.interval');
+    expect(chart.name).toBe('p99-vs-load-poisson-interval');
+    const refresh = oneAxis('topology[0].balancer.info.refresh', ['1s', '2s', '5s', '10s', '20s', '50s', '100s', '200s'], (i) => ({ p99: 100 * (i + 1) }));
+    const [r] = sweepCharts(refresh);
+    expect(r.title).toBe('p99 against topology[0].balancer.info.refresh');
+    expect(r.name).toBe('p99-vs-topology-0-balancer-info-refresh');
+    expect(sweepChartName('p999', 'services.dyno[1].server.service')).toBe('p999-vs-services-dyno-1-server-service');
+  });
+
+  test('an x axis spanning more than a decade (1 s .. 200 s) is logarithmic; a narrow one is not', () => {
+    const refresh = oneAxis('topology[0].balancer.info.refresh', ['1s', '2s', '5s', '10s', '200s'], () => ({}));
+    const x = (sweepMetricSpec(refresh) as { encoding: { x: { scale: { type?: string }; title: string } } }).encoding.x;
+    expect(x.scale.type).toBe('log');
+    expect(x.title).toBe('topology[0].balancer.info.refresh (ms, log scale)');
+    const narrow = (sweepMetricSpec(sweepFixture()) as { encoding: { x: { scale: { type?: string } } } }).encoding.x;
+    expect(narrow.scale.type).toBeUndefined();
+  });
+
+  test('metric success: the success figures on a linear 0..100% axis', async () => {
+    const success = [0.93, 0.5, 0.17];
+    const result = oneAxis('load.poisson.interval', ['2ms', '1ms', '0.5ms'], (i) => ({ success: success[i], p99: 10 ** i }));
+    const [chart] = sweepCharts(result, { metric: 'success' });
+    expect(chart.name).toBe('success-vs-load-poisson-interval');
+    expect(chart.title).toBe('success against load.poisson.interval');
+    const spec = chart.spec as { data: { values: { mean: number }[] } };
+    expect(spec.data.values.map((v) => v.mean)).toEqual(success);
+    const y = yEncodings(spec)[0];
+    expect(y).toMatchObject({ field: 'mean', title: 'success (%)', scale: { domain: [0, 1] } });
+    expect(y.scale?.type).toBeUndefined();
+    expect(marks(await renderSvg(chart.spec), 'symbol')).toBe(3);
+  });
+
+  test('latencies go on a log axis only when they span more than a decade', () => {
+    const wide = oneAxis('load.poisson.interval', ['2ms', '1ms', '0.5ms'], (i) => ({ p99: [5, 50, 5000][i], mean: [2, 3, 4][i] }));
+    expect(yEncodings(sweepMetricSpec(wide, 'p99'))[0]).toMatchObject({ title: 'p99 latency (ms, log scale)', scale: { type: 'log' } });
+    const narrow = yEncodings(sweepMetricSpec(wide, 'mean'))[0];
+    expect(narrow.title).toBe('mean latency (ms)');
+    expect(narrow.scale?.type).toBeUndefined();
+    expect(yEncodings(sweepMetricSpec(wide, 'throughput'))[0].title).toBe('throughput, responses (per s)');
+  });
+
+  test('an M/M/1 sweep draws the theory line: mean 1/(mu - lambda), p99 ln(100)/(mu - lambda)', async () => {
+    const rates = [0.1, 0.5, 0.9];
+    const result = oneAxis('load.poisson.rate', rates.map((r) => `${r}/ms`), (i) => ({ mean: 1 / (1 - rates[i]), p99: Math.log(100) / (1 - rates[i]) }));
+    result.points.forEach((p, i) => {
+      const t = mmcSojourn(rates[i], 1, 1)!;
+      p.theory = {
+        model: 'M/M/1',
+        servers: 1,
+        arrivalRatePerMs: rates[i],
+        serviceRatePerMs: 1,
+        utilization: t.utilization,
+        metrics: { p50: t.quantile(0.5), p90: t.quantile(0.9), p99: t.quantile(0.99), p999: t.quantile(0.999), mean: t.mean, success: 1, throughput: rates[i] * 1000 },
+      };
+    });
+    for (const [metric, expected] of [
+      ['mean', [1.11111, 2, 10]],
+      ['p99', [5.11686, 9.21034, 46.0517]],
+    ] as const) {
+      const [chart] = sweepCharts(result, { metric });
+      const layers = (chart.spec as { layer: { data?: { values: { theory: number; model: string }[] } }[] }).layer;
+      const theory = layers.find((l) => l.data !== undefined)!.data!.values;
+      expect(theory.map((t) => t.theory)).toEqual(expected);
+      expect(theory.every((t) => t.model === 'M/M/1')).toBe(true);
+      expect(JSON.stringify(chart.spec)).toContain('dashed black with diamonds: M/M/1 queueing theory (steady state)');
+      expect(chart.caption).toContain('queueing theory gives for M/M/1');
+      const lines = lineStyles(await renderSvg(chart.spec));
+      expect(lines).toContainEqual({ stroke: '#000', dash: '6,4' });
+      expect(lines).toHaveLength(2);
+    }
+    // Without theory on the points, no theory line and no word of it.
+    const [plain] = sweepCharts(oneAxis('load.poisson.rate', ['0.1/ms', '0.5/ms'], () => ({})));
+    expect(JSON.stringify(plain.spec)).not.toContain('theory');
+    expect(plain.caption).not.toContain('theory');
+  });
 });

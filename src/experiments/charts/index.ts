@@ -5,10 +5,10 @@
 import type { CompareResult, Interval, MetricName, SweepResult } from '../result.js';
 import { percentileBarsSpec, seriesCharts, type Chart, type PercentileRow } from '../../report/charts/index.js';
 import { latencyCdfSpec } from './latency-cdf.js';
-import { p99VsLoadSpec } from './p99-vs-load.js';
+import { DEFAULT_SWEEP_METRIC, METRIC_TEXT, sweepChartName, sweepMetricSpec, sweptKey, theoryModels } from './sweep-metric.js';
 
 export { latencyCdfSpec } from './latency-cdf.js';
-export { p99VsLoadSpec } from './p99-vs-load.js';
+export { DEFAULT_SWEEP_METRIC, sweepChartName, sweepMetricSpec } from './sweep-metric.js';
 
 /** The percentiles drawn, and their labels. */
 export const BAR_PERCENTILES: readonly [MetricName, string][] = [
@@ -43,14 +43,29 @@ export function compareCharts(result: CompareResult): Chart[] {
   ];
 }
 
-export function sweepCharts(result: SweepResult): Chart[] {
+export interface SweepChartOptions {
+  /** The metric drawn against the swept key (default p99). */
+  metric?: MetricName;
+}
+
+/** The sweep report's chart: the chosen metric against the swept key, named after both. */
+export function sweepCharts(result: SweepResult, options: SweepChartOptions = {}): Chart[] {
   if (result.points.length === 0) return [];
+  const metric = options.metric ?? DEFAULT_SWEEP_METRIC;
+  const spec = sweepMetricSpec(result, metric);
+  const key = sweptKey(result.axes);
+  const text = METRIC_TEXT[metric];
+  const models = theoryModels(result.points.filter((p) => p.theory && Number.isFinite(p.theory.metrics[metric])));
+  const theory =
+    models.length > 0
+      ? ` The dashed black line (with diamonds) is what queueing theory gives for ${models.join(', ')} in steady state, at the points where utilization is below 1; the simulated means approach it with enough requests after a warm-up.`
+      : '';
   return [
     {
-      name: 'p99-vs-load',
-      title: 'p99 against load',
-      caption: `p99 latency at each point of the sweep: the mean over ${result.stamp.replications} replication${result.stamp.replications === 1 ? '' : 's'} with its 95% confidence interval.`,
-      spec: p99VsLoadSpec(result),
+      name: sweepChartName(metric, key),
+      title: `${text.name} against ${key}`,
+      caption: `${text.long} at each point of the sweep: the mean over ${result.stamp.replications} replication${result.stamp.replications === 1 ? '' : 's'} with its 95% confidence interval.${theory}`,
+      spec,
     },
   ];
 }

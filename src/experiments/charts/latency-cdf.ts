@@ -1,5 +1,5 @@
-/** Latency CDF: one line per variant, latency on a log axis, fraction of requests at or below it. */
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, type TopLevelSpec } from '../../report/charts/common.js';
+/** Latency CDF: one line per variant (a colour and a dash each), latency on a log axis, fraction of requests at or below it. */
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, variantDash, type TopLevelSpec } from '../../report/charts/common.js';
 
 export interface CdfVariant {
   name: string;
@@ -25,7 +25,8 @@ export function latencyCdfSpec(variants: readonly CdfVariant[], subtitle = 'meas
     encoding: {
       x: { field: 'latency', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'latency (ms, log scale)' },
       y: { field: 'fraction', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '.0%' }, title: 'requests at or below (%)' },
-      color: variantColor(names),
+      color: variantColor(names, { lines: true }),
+      strokeDash: variantDash(names),
       order: { field: 'fraction', type: 'quantitative' },
       tooltip: [
         { field: 'variant', type: 'nominal' },

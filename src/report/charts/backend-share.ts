@@ -1,14 +1,14 @@
 /**
  * Per-backend request share: each backend's fraction of the requests its balancer(s) sent, to show
  * herding. Up to BARS_MAX backends, a bar per backend (grouped by variant); beyond, the shares
- * sorted from the busiest backend down, a line per variant. The dashed rule is the fair share 1/n.
+ * sorted from the busiest backend down, a line per variant (a colour and a dash each). The dashed rule is the fair share 1/n.
  *
  * Which balancer: the one with the most backends (the pool); when several have that many (Heroku's
  * Bamboo routers over one shared pool), their counts are added up, which is the load each backend
  * received from all of them.
  */
 import type { RunSeries } from '../../run/series.js';
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, round, variantColor, variantDash, type TopLevelSpec } from './common.js';
 
 /** Up to this many backends a bar each; beyond, sorted shares. */
 export const BARS_MAX = 20;
@@ -94,7 +94,8 @@ export function backendShareSpec(variants: readonly ShareSeries[]): TopLevelSpec
           encoding: {
             x: { field: 'rank', type: 'quantitative' as const, title: 'backends, busiest first (rank)', scale: { domain: [1, n], nice: false } },
             y,
-            color: variantColor(names),
+            color: variantColor(names, { lines: true }),
+            strokeDash: variantDash(names),
             order: { field: 'rank', type: 'quantitative' as const },
             tooltip: [...tooltip, { field: 'rank', type: 'quantitative' as const }],
           },

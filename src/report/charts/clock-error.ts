@@ -4,9 +4,9 @@
  * clock by `leaders[0]/**`) share a line, labelled by the first of them and how many more.
  */
 import type { RunSeries } from '../../run/series.js';
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, variantColor, variantDash, type TopLevelSpec } from './common.js';
 
-/** At most this many lines (the colour scheme's size); the rest are left out and the subtitle says so. */
+/** At most this many lines (the palette's size: each its own colour and dash); the rest are left out and the subtitle says so. */
 const LINES_MAX = 10;
 
 export interface ClockSeries {
@@ -57,7 +57,8 @@ export function clockErrorSpec(variants: readonly ClockSeries[]): TopLevelSpec {
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'simulated time (s)', scale: { nice: false } },
       y: { field: 'error', type: 'quantitative', title: 'clock error (ms, local - true)' },
-      color: { field: 'clock', type: 'nominal', title: 'clock', sort: labels, scale: { domain: labels, scheme: 'tableau10' } },
+      color: variantColor(labels, { field: 'clock', title: 'clock', lines: true, legend: true }),
+      strokeDash: variantDash(labels, { field: 'clock', title: 'clock', legend: true }),
       order: { field: 't', type: 'quantitative' },
       tooltip: [
         { field: 'variant', type: 'nominal' },

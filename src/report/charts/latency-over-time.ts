@@ -1,9 +1,10 @@
 /**
- * p50 and p99 over simulated time: latency percentiles of the requests that arrived in each window,
- * one colour per variant, solid p99 and dashed p50.
+ * p50 and p99 over simulated time: latency percentiles of the requests that arrived in each window.
+ * One run: solid p99 and dashed p50. Several variants: a colour and a dash pattern per variant (so
+ * ten variants stay apart, in greyscale too), p99 thick and p50 thin.
  */
 import type { LatencyWindow } from '../../run/series.js';
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, variantColor, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, variantColor, variantDash, type TopLevelSpec } from './common.js';
 
 export interface LatencySeries {
   name: string;
@@ -66,14 +67,15 @@ export function latencyOverTimeSpec(variants: readonly LatencySeries[], subtitle
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'simulated time (s, window start)', scale: { nice: false } },
       y: { field: 'latency', type: 'quantitative', title: 'latency (ms)' },
-      color: variantColor(names),
-      strokeDash: {
-        field: 'percentile',
-        type: 'nominal',
-        title: 'percentile',
-        sort: ['p99', 'p50'],
-        scale: { domain: ['p99', 'p50'], range: [[1, 0], [5, 3]] },
-      },
+      color: variantColor(names, { lines: true }),
+      ...(names.length > 1
+        ? {
+            strokeDash: variantDash(names),
+            strokeWidth: { field: 'percentile', type: 'nominal', title: 'percentile', sort: ['p99', 'p50'], scale: { domain: ['p99', 'p50'], range: [2.4, 1] } },
+          }
+        : {
+            strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile', sort: ['p99', 'p50'], scale: { domain: ['p99', 'p50'], range: [[1, 0], [5, 3]] } },
+          }),
       detail: { field: 'percentile', type: 'nominal' },
       order: { field: 't', type: 'quantitative' },
       tooltip: [

@@ -1,8 +1,11 @@
 /**
  * Percentile bars: p50, p99 and p99.9 side by side for each variant (or for one run), the bar the mean over
  * replications, the error bar its 95% confidence interval.
+ *
+ * When the bars span more than a decade (a good strategy at 5 ms next to a collapse at 120 s) the
+ * latency axis is logarithmic, so every bar stays readable; the axis title says so.
  */
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, finite, round, variantColor, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, finite, logTicks, round, spansDecade, variantColor, type TopLevelSpec } from './common.js';
 
 export interface PercentileRow {
   variant: string;
@@ -27,6 +30,20 @@ export function percentileBarsSpec(
     return { variant: r.variant, percentile: r.percentile, mean: round(r.mean), ...(lo !== undefined && hi !== undefined && { lo: round(lo), hi: round(hi) }) };
   });
   const withIntervals = values.some((v) => 'lo' in v);
+  const log = spansDecade(values.map((v) => v.mean));
+  // On a log axis an interval reaching zero or below is drawn down to the bottom of the axis.
+  const bottom = log ? axisBottom(values.map((v) => v.mean)) : 0;
+  const drawn = values.map((v) => ('lo' in v && log ? { ...v, loDrawn: Math.max(v.lo as number, bottom) } : v));
+  const top = log ? axisTop(values) : 0;
+  const y = log
+    ? {
+        field: 'mean',
+        type: 'quantitative' as const,
+        title: 'latency (ms, log scale)',
+        scale: { type: 'log' as const, domain: [bottom, top], nice: false },
+        axis: { values: logTicks(bottom, top) },
+      }
+    : { field: 'mean', type: 'quantitative' as const, title: 'latency (ms)' };
   const x = { field: 'percentile', type: 'ordinal' as const, sort: percentiles, title: 'percentile', axis: { labelAngle: 0 } };
   const xOffset = { field: 'variant', type: 'nominal' as const, sort: names };
   const bars = {
@@ -34,7 +51,9 @@ export function percentileBarsSpec(
     encoding: {
       x,
       xOffset,
-      y: { field: 'mean', type: 'quantitative' as const, title: 'latency (ms)' },
+      y,
+      // A bar on a log axis starts at the bottom of the axis (there is no zero).
+      ...(log && { y2: { datum: bottom } }),
       color: variantColor(names),
       tooltip: [
         { field: 'variant', type: 'nominal' as const },
@@ -52,7 +71,7 @@ export function percentileBarsSpec(
   const errorBars = {
     transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
     mark: { type: 'rule' as const, color: '#222', strokeWidth: 1.5 },
-    encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } },
+    encoding: { x, xOffset, y: { field: log ? 'loDrawn' : 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } },
   };
   return {
     $schema: SCHEMA,
@@ -60,7 +79,17 @@ export function percentileBarsSpec(
     width: WIDTH,
     height: HEIGHT,
     config: CONFIG,
-    data: { values },
+    data: { values: drawn },
     layer: withIntervals ? [bars, errorBars] : [bars],
   };
+}
+
+/** The bottom of a log axis: the power of ten at or below half the smallest bar. */
+function axisBottom(means: readonly number[]): number {
+  return 10 ** Math.floor(Math.log10(Math.min(...means.filter(Number.isFinite)) / 2));
+}
+
+/** The top of a log axis: a little above the tallest bar or interval. */
+function axisTop(values: readonly { mean: number; hi?: number }[]): number {
+  return round(Math.max(...values.flatMap((v) => [v.mean, v.hi ?? 0]).filter(Number.isFinite)) * 1.15, 3);
 }

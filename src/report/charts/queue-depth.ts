@@ -3,10 +3,12 @@
  * A line per server for a few servers; for a pool of more than LINES_MAX servers a heatmap,
  * time across, one row per server, colour the depth, so a herd onto a few servers shows as dark
  * rows. Samples are grouped into at most `columns` time steps, each showing the largest sample
- * of its group (the peaks are what matters).
+ * of its group (the peaks are what matters). When the deepest queue is more than ten calls the
+ * colour scale is logarithmic (symlog), so one server with a thousand calls does not leave every
+ * healthy server (one to five calls) the same pale colour.
  */
 import type { RunSeries } from '../../run/series.js';
-import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, round, shortIds, type TopLevelSpec } from './common.js';
+import { CONFIG, HEIGHT, SCHEMA, WIDTH, formatMs, logTicks, round, shortIds, variantColor, variantDash, type TopLevelSpec } from './common.js';
 
 /**
  * Up to this many servers a line each; beyond, a heatmap. (Twenty overlapping step lines, tried
@@ -82,13 +84,8 @@ function linesSpec(variants: readonly QueueSeries[]): TopLevelSpec {
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'simulated time (s)', scale: { nice: false } },
       y: { field: 'd', type: 'quantitative', title: 'queue depth (calls in the server)' },
-      color: {
-        field: 'server',
-        type: 'nominal',
-        title: 'server',
-        sort: labels,
-        scale: { domain: labels, scheme: 'tableau10' },
-      },
+      color: variantColor(labels, { field: 'server', title: 'server', lines: true, legend: true }),
+      strokeDash: variantDash(labels, { field: 'server', title: 'server', legend: true }),
       order: { field: 't', type: 'quantitative' },
       tooltip: [
         { field: 'variant', type: 'nominal' },
@@ -131,12 +128,15 @@ function heatmapSpec(variants: readonly QueueSeries[], servers: number): TopLeve
     for (const s of steps) for (const d of s.depth) maxDepth = Math.max(maxDepth, d);
     return v.queues.ids.map((_, i) => ({ variant: v.name, i, ...runs(steps, i) })).filter((row) => row.d.length > 0);
   });
+  const log = maxDepth > 10;
+  const top = Math.max(2, maxDepth);
+  const scheme = { name: 'orangered' as const, extent: [0.2, 1] };
   return {
     $schema: SCHEMA,
     title: {
       text: 'Queue depth over time, per server',
       subtitle: [
-        `${servers} servers, one row each in pool order; colour: calls in the server, waiting or in service (white: none)`,
+        `${servers} servers, one row each in pool order; colour: calls in the server, waiting or in service (white: none)${log ? ', on a log scale' : ''}`,
         sampleNote(variants, columns),
       ],
     },
@@ -152,12 +152,16 @@ function heatmapSpec(variants: readonly QueueSeries[], servers: number): TopLeve
       x2: { field: 't2' },
       y: { field: 'i', type: 'quantitative', title: 'server (index in pool)', scale: { domain: [0, servers], nice: false, reverse: true } },
       y2: { field: 'i2' },
-      color: {
-        field: 'd',
-        type: 'quantitative',
-        title: 'calls',
-        scale: { scheme: { name: 'orangered', extent: [0.2, 1] }, domain: [1, Math.max(2, maxDepth)] },
-      },
+      color: log
+        ? {
+            field: 'd',
+            type: 'quantitative',
+            title: 'calls (log scale)',
+            // symlog, not log: defined at zero too.
+            scale: { type: 'symlog', constant: 1, scheme, domain: [1, top] },
+            legend: { values: logTicks(1, top) },
+          }
+        : { field: 'd', type: 'quantitative', title: 'calls', scale: { scheme, domain: [1, top] } },
       tooltip: [
         { field: 'variant', type: 'nominal' },
         { field: 'i', type: 'quantitative', title: 'server index' },
