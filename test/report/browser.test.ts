@@ -163,7 +163,6 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
         expect(s.find((t) => t.section === 'points'), `sweep at ${width}`).toEqual({ section: 'points', overflow: 0 });
       }
     },
-    TIMEOUT,
   );
 
   test(
