@@ -3,11 +3,11 @@
  * off they ended, and per lease name the calls its holders acted on, the stale ones and the
  * conflicts (two holders at once).
  */
-import type { NodeStats } from '../engine/node.js';
+import type { NodeSummary } from './figures.js';
 
 const ms = (v: number) => v.toFixed(1);
 
-export function clockLines(nodes: readonly NodeStats[]): string[] {
+export function clockLines(nodes: readonly NodeSummary[]): string[] {
   const lines: string[] = [];
   const skewed = nodes.filter((n) => n.clock !== undefined);
   if (skewed.length > 0) {

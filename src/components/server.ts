@@ -34,13 +34,15 @@
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget, EventHandle } from '../engine/scheduler.js';
 import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
-import type { Simulation, FaultWindow } from '../engine/simulation.js';
+import type { Simulation } from '../engine/simulation.js';
 import type { DistSpec, Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { TimeAverage } from '../stats/time-average.js';
 import type { QueueOverflow, QueueSpec } from '../spec/scenario.js';
 import { Deque, makeDiscipline, type Discipline } from './queues/index.js';
 import type { FaultableNode, NodeFaultKind } from '../faults/node-faults.js';
+import { faultWindows, type FaultWindow } from '../faults/windows.js';
+import type { ClientRequest } from '../load/request.js';
 
 const SERVICE_DONE = 0;
 const TICK = 1;
@@ -290,7 +292,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.busy++;
     this.busyWorkers.set(this.busy, now);
     // A replayed trace's service time (load.replay service-column) replaces the draw.
-    const traced = call.req.serviceMs;
+    const traced = (call.req as ClientRequest).serviceMs;
     const service = traced >= 0 ? traced : (this.service as Sampler)(this.rng as Rng);
     const ms = service * this.scale * this.slowFactor;
     this.slotEnd[slot] = now + ms;
@@ -470,7 +472,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.lostInCrash += lost;
     this.queue = this.newQueue(); // it restarts empty, CoDel's state forgotten
     this.crashWindow = { node: this.id, kind: 'crash', start: now, end: restartAtMs };
-    this.sim.faultWindows.push(this.crashWindow);
+    faultWindows(this.sim).push(this.crashWindow);
     this.restartEvent = restartAtMs < Infinity ? sched.at(restartAtMs, this, RESTART, undefined, true) : NO_EVENT;
   }
 
@@ -507,7 +509,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
       this.slotEnd[slot] -= now; // the service time left
     }
     this.pauseWindow = { node: this.id, kind: 'pause', start: now, end: untilMs };
-    this.sim.faultWindows.push(this.pauseWindow);
+    faultWindows(this.sim).push(this.pauseWindow);
     this.resumeLive = this.depth() > 0;
     this.resumeEvent = sched.at(untilMs, this, RESUME, undefined, !this.resumeLive);
   }
@@ -559,7 +561,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.slowdowns++;
     this.slowFactors.push(factor);
     this.setSlowFactor();
-    this.sim.faultWindows.push({ node: this.id, kind: 'slow', start: now, end: untilMs });
+    faultWindows(this.sim).push({ node: this.id, kind: 'slow', start: now, end: untilMs });
     if (untilMs < Infinity) this.sim.sched.at(untilMs, this, UNSLOW, factor, true);
   }
 

@@ -98,14 +98,17 @@ export class Call {
   }
 }
 
-/**
- * What a client asked for. It is also the first call made on its behalf (one object, not two, for
- * the common case); retries and copies of later policies are further `Call`s of the same request.
- */
+/** Who issued a request: told when a call of it is first lost. */
 export interface RequestOwner {
   onLost(req: Request): void;
 }
 
+/**
+ * What a client asked for. It is also the first call made on its behalf (one object, not two, for
+ * the common case); retries and copies of later policies are further `Call`s of the same request.
+ * What the workload says about a request (its key, priority class, user, replayed service time) is
+ * not the engine's business: the load layer's `ClientRequest` adds it.
+ */
 export class Request extends Call {
   /** Completion time (ms), NaN while in flight. */
   end = NaN;
@@ -114,14 +117,6 @@ export class Request extends Call {
   waitedMs = 0;
   /** Times the request was queued behind others. */
   queued = 0;
-  /** The request's key (load.keys), or -1. */
-  key = -1;
-  /** Its priority class (load.priorities): 0, the default, is the highest. */
-  priority = 0;
-  /** The closed-loop user that sent it (load.closed), or -1. */
-  user = -1;
-  /** Its service time from a replayed trace (ms), used by every server it reaches; NaN: servers draw one. */
-  serviceMs = NaN;
   /** Calls made on its behalf that were lost (dropped messages, crashed nodes), and when the last was. */
   lost = 0;
   lostAt = NaN;

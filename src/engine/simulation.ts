@@ -19,22 +19,12 @@ export interface SimulationOptions {
   clocks?: ClockSpec[];
 }
 
-/** A node under a fault from `start` to `end` (ms; Infinity while it has not ended). */
-export interface FaultWindow {
-  node: string;
-  kind: string;
-  start: number;
-  end: number;
-}
-
 export class Simulation {
   readonly sched = new Scheduler();
   readonly seed: number;
   readonly roundExponential: boolean;
   readonly history: boolean;
   readonly clock: Clock;
-  /** Every fault window so far (a node down, paused, slowed...), in the order they began, for reports to mark. */
-  readonly faultWindows: FaultWindow[] = [];
   private readonly observed: Observed[] = [];
   private readonly nodes = new Map<string, Node>();
   private readonly streams = new Set<string>();
@@ -90,14 +80,6 @@ export class Simulation {
     return clock;
   }
 
-  /** The registered nodes whose clock is not perfect, ordered like `nodeStats`. */
-  skewedClocks(): { id: string; clock: LocalClock }[] {
-    return this.nodeIds()
-      .map((id) => ({ id, clock: this.clockOf(id) }))
-      .filter((c): c is { id: string; clock: LocalClock } => c.clock instanceof LocalClock)
-      .sort((a, b) => compareIds(a.id, b.id));
-  }
-
   /** Records a built node under its id, so faults and clocks can find it. */
   register(node: Node): void {
     if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
@@ -150,15 +132,7 @@ export class Simulation {
   /** Figures of every observed node, ordered by id with pool indices compared as numbers. */
   nodeStats(): NodeStats[] {
     const now = this.sched.now;
-    return this.observed
-      .map((n) => {
-        const stats = n.stats(now);
-        const clock = this.clockOf(stats.id);
-        if (!(clock instanceof LocalClock)) return stats;
-        const { offsetMs, driftPpm, steps } = clock.settings;
-        return { ...stats, clock: { offsetMs, driftPpm, steps: steps.map((s) => ({ atMs: s.atMs, byMs: s.byMs })), errorMs: clock.errorAt(now) } };
-      })
-      .sort((a, b) => compareIds(a.id, b.id));
+    return this.observed.map((n) => n.stats(now)).sort((a, b) => compareIds(a.id, b.id));
   }
 }
 

@@ -3,8 +3,8 @@
  * fault finds its targets. Today servers implement it; a node kind that learns to crash, pause or
  * slow down implements `FaultableNode` and every fault handler reaches it unchanged.
  *
- * A node records its own fault windows in `sim.faultWindows` (it knows when a window really ends:
- * a crash cuts a pause short, a second pause extends the first).
+ * A node records its own fault windows in `faultWindows(sim)` (windows.ts): it knows when a window
+ * really ends (a crash cuts a pause short, a second pause extends the first).
  */
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';

@@ -14,7 +14,7 @@
  */
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import { DROPPED, Request, type Call, type Outcome, type RequestOwner } from '../engine/request.js';
+import { DROPPED, type Call, type Outcome, type Request, type RequestOwner } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
@@ -23,9 +23,10 @@ import { makeArrivals, type ArrivalProcess } from './arrivals.js';
 import { TimeAverage } from '../stats/time-average.js';
 import { makeKeys, type KeySampler } from './keys.js';
 import type { MeasuredWindow } from './window.js';
+import { ClientRequest } from './request.js';
 
 export interface RequestSink {
-  record(req: Request): void;
+  record(req: ClientRequest): void;
 }
 
 /** Event kinds: the next open-loop arrival; closed-loop user `arg` sends its next request. */
@@ -59,7 +60,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   /** Number of requests in the system over time (for Little's law: L = lambda W). */
   readonly inSystem = new TimeAverage();
   /** Requests some call of which was lost: those never answered end as dropped. */
-  private readonly lost = new Set<Request>();
+  private readonly lost = new Set<ClientRequest>();
 
   constructor(
     private readonly sim: Simulation,
@@ -172,7 +173,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
 
   private issue(now: number, user: number): void {
     const index = this.issued++;
-    const req = new Request(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
+    const req = new ClientRequest(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
     if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
     if (this.priorities !== null) req.priority = drawClass(this.priorities, this.priorityRng as Rng);
     if (this.traceServiceMs !== null) req.serviceMs = this.traceServiceMs[index];
@@ -184,7 +185,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   }
 
   onReply(call: Call, outcome: Outcome): void {
-    const req = call.req;
+    const req = call.req as ClientRequest;
     const now = this.sim.sched.now;
     this.end(req, outcome, now);
     const users = this.users;
@@ -198,10 +199,10 @@ export class Client implements Caller, EventTarget, RequestOwner {
   }
 
   onLost(req: Request): void {
-    this.lost.add(req);
+    this.lost.add(req as ClientRequest);
   }
 
-  private end(req: Request, outcome: Outcome, time: number): void {
+  private end(req: ClientRequest, outcome: Outcome, time: number): void {
     req.end = time;
     req.outcome = outcome;
     this.inFlight--;

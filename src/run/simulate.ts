@@ -4,7 +4,6 @@
  */
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
-import type { Request } from '../engine/request.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
@@ -12,6 +11,9 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { ScenarioSpec } from '../spec/scenario.js';
 import type { Node } from '../engine/node.js';
 import { Client } from '../load/client.js';
+import type { ClientRequest } from '../load/request.js';
+import { withClockFigures } from '../clocks/figures.js';
+import { faultWindows } from '../faults/windows.js';
 import { MeasuredWindow } from '../load/window.js';
 import { Recorder } from './recorder.js';
 import type { Summary } from './summary.js';
@@ -26,7 +28,7 @@ export interface SimulateOptions {
   /** Keep every latency for exact percentiles up to this many measured requests (default 100,000). */
   exactLimit?: number;
   /** Called with every finished request, in completion order. */
-  onRequest?: (req: Request) => void;
+  onRequest?: (req: ClientRequest) => void;
   /** Collect time series for charts (latency per window, server queue depths, balancer shares). */
   series?: boolean;
 }
@@ -106,12 +108,13 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
       meanInSystem: client.inSystem.mean(sim.sched.now),
     },
     run: { simulatedMs: sim.sched.now, events: sim.sched.fired - samplingEvents },
-    nodes: sim.nodeStats(),
+    nodes: withClockFigures(sim, sim.nodeStats()),
   };
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
-  if (series && sim.faultWindows.length > 0) {
-    series.faults = sim.faultWindows.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
+  const faults = faultWindows(sim);
+  if (series && faults.length > 0) {
+    series.faults = faults.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
   }
   return { summary, sim, recorder, client, ...(series && { series }) };
 }
