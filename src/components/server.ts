@@ -42,6 +42,7 @@ import type { QueueOverflow, QueueSpec } from '../spec/scenario.js';
 import { Deque, makeDiscipline, type Discipline } from './queues/index.js';
 import type { FaultableNode, NodeFaultKind } from '../faults/node-faults.js';
 import { faultWindows, type FaultWindow } from '../faults/windows.js';
+import { Work } from '../engine/work.js';
 import type { ClientRequest } from '../load/request.js';
 
 const SERVICE_DONE = 0;
@@ -123,8 +124,8 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   private pausedMs = 0;
   private pauses = 0;
   private resumeEvent: EventHandle = NO_EVENT;
-  /** Whether the resume event keeps the run alive (it must while the server holds calls). */
-  private resumeLive = false;
+  /** Open while a pause holds calls: the resume event (held by it) then keeps the run going. */
+  private readonly holding: Work;
   private pauseWindow: FaultWindow | null = null;
   /** Answers from downstream that came during a pause: delivered when it ends. */
   private heldCalls: Call[] = [];
@@ -154,6 +155,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.deadlineMs = q?.deadlineMs ?? Infinity;
     this.queue = this.newQueue();
     this.sentDownstream = this.service === null && downstream !== null ? new Set() : null;
+    this.holding = new Work(sim.sched);
     sim.observe(this);
   }
 
@@ -494,7 +496,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
       const window = this.pauseWindow as FaultWindow;
       if (untilMs > window.end) {
         sched.cancel(this.resumeEvent);
-        this.resumeEvent = sched.at(untilMs, this, RESUME, undefined, !this.resumeLive);
+        this.resumeEvent = sched.atWhile(this.holding, untilMs, this, RESUME);
         window.end = untilMs;
       }
       return;
@@ -510,22 +512,19 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     }
     this.pauseWindow = { node: this.id, kind: 'pause', start: now, end: untilMs };
     faultWindows(this.sim).push(this.pauseWindow);
-    this.resumeLive = this.depth() > 0;
-    this.resumeEvent = sched.at(untilMs, this, RESUME, undefined, !this.resumeLive);
+    this.resumeEvent = sched.atWhile(this.holding, untilMs, this, RESUME);
+    this.keepAlive();
   }
 
   /** While paused with calls inside, the end of the pause must keep the run alive. */
   private keepAlive(): void {
-    if (this.resumeLive || (this.depth() === 0 && this.heldCalls.length === 0)) return;
-    const sched = this.sim.sched;
-    sched.cancel(this.resumeEvent);
-    this.resumeEvent = sched.at((this.pauseWindow as FaultWindow).end, this, RESUME);
-    this.resumeLive = true;
+    if (!this.holding.isOpen && (this.depth() > 0 || this.heldCalls.length > 0)) this.holding.open();
   }
 
   private endPause(now: number): void {
     if (this.resumeEvent !== NO_EVENT) this.sim.sched.cancel(this.resumeEvent);
     this.resumeEvent = NO_EVENT;
+    if (this.holding.isOpen) this.holding.close();
     this.paused = false;
     this.pausedMs += now - this.pauseSince;
     (this.pauseWindow as FaultWindow).end = now;

@@ -1,8 +1,11 @@
 /**
- * One simulation run: the scheduler, the root seed, the random streams and the registry of nodes.
- * A run is a pure function of (scenario, seed): nothing here reads the wall clock or global state.
+ * One simulation run: the scheduler, the root seed, the random streams, the registry of nodes and
+ * the run's outstanding work. A run is a pure function of (scenario, seed): nothing here reads the
+ * wall clock or global state. When a run ends is `end.ts`'s rule.
  */
 import { Scheduler } from './scheduler.js';
+import { Work } from './work.js';
+import { workDone, type EndCondition } from './end.js';
 import { rngStream, type Rng } from './rng.js';
 import { makeDistribution, type DistSpec, type Sampler } from './distributions.js';
 import { PerfectClock, LocalClock, isPerfect, type Clock, type ClockSpec } from './clock.js';
@@ -25,6 +28,11 @@ export class Simulation {
   readonly roundExponential: boolean;
   readonly history: boolean;
   readonly clock: Clock;
+  /**
+   * The run's outstanding work: requests in flight (and the client's requests still to issue), a
+   * broker's unfinished messages. The default end condition is that it is 0 (see `end.ts`).
+   */
+  readonly outstanding: Work;
   private readonly observed: Observed[] = [];
   private readonly nodes = new Map<string, Node>();
   private readonly streams = new Set<string>();
@@ -36,6 +44,7 @@ export class Simulation {
     this.roundExponential = options.roundExponential ?? false;
     this.history = options.history ?? false;
     this.clock = new PerfectClock(this.sched);
+    this.outstanding = new Work(this.sched);
     this.clockRules = (options.clocks ?? []).map((c) => ({
       pattern: new NodePattern(c.target),
       clock: isPerfect(c) ? this.clock : new LocalClock(this.sched, { offsetMs: c.offsetMs, driftPpm: c.driftPpm, steps: c.steps }),
@@ -100,21 +109,12 @@ export class Simulation {
     this.observed.push(node);
   }
 
-  private readonly keptAlive: { busy(): boolean }[] = [];
-
   /**
-   * Registers a component with work of its own that outlives the client's requests (a broker's
-   * messages, which its consumers pull after the producers' sends were answered): the run goes on
-   * while `busy()` is true, as long as some live event remains.
+   * Runs to `end` (by default: until the outstanding work is done, or nothing pending could finish
+   * it). The rule is `end.ts`'s.
    */
-  keepAlive(part: { busy(): boolean }): void {
-    this.keptAlive.push(part);
-  }
-
-  /** Whether a component registered with `keepAlive` still has work. */
-  busy(): boolean {
-    for (let i = 0; i < this.keptAlive.length; i++) if (this.keptAlive[i].busy()) return true;
-    return false;
+  run(end: EndCondition = workDone(this.outstanding)): void {
+    this.sched.run(end.untilMs, end.reached ?? undefined);
   }
 
   /** Every observed node (servers, balancers, ...), in the order they were built. */

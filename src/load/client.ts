@@ -1,6 +1,8 @@
 /**
  * The client: issues requests, receives every answer, and hands each finished request to the
- * recorder. The run is over when the last request has been issued and answered.
+ * recorder. It counts in the run's outstanding work (`Simulation.outstanding`) one unit while it
+ * still has requests to issue and one per request in flight, so a run with the default end
+ * condition is over when the last request has been issued and answered (see `engine/end.ts`).
  *
  * Open loop (arrivals.ts): requests arrive by an arrival process, whatever the system is doing.
  *
@@ -15,6 +17,7 @@
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { DROPPED, type Call, type Outcome, type Request, type RequestOwner } from '../engine/request.js';
+import { Work } from '../engine/work.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
@@ -61,6 +64,8 @@ export class Client implements Caller, EventTarget, RequestOwner {
   readonly inSystem = new TimeAverage();
   /** Requests some call of which was lost: those never answered end as dropped. */
   private readonly lost = new Set<ClientRequest>();
+  /** The client's part of the run's outstanding work. */
+  private readonly work: Work;
 
   constructor(
     private readonly sim: Simulation,
@@ -93,14 +98,13 @@ export class Client implements Caller, EventTarget, RequestOwner {
     this.priorityRng = load.priorities ? sim.rng('load/priorities') : null;
     this.maxRequests = load.requests ?? Infinity;
     this.endMs = load.durationMs ?? Infinity;
+    this.work = new Work(sim.sched, sim.outstanding);
   }
 
   /** Schedules the first arrival (open loop) or every user's first request (closed loop). */
   start(): void {
-    if (this.load.requests === 0) {
-      this.exhausted = true;
-      return;
-    }
+    this.work.open(); // requests to issue
+    if (this.load.requests === 0) return this.exhaust();
     const users = this.users;
     if (users !== null) {
       for (let u = 0; u < users.count; u++) {
@@ -110,15 +114,19 @@ export class Client implements Caller, EventTarget, RequestOwner {
           this.sim.sched.at(at, this, SEND, u);
         }
       }
-      if (users.active === 0) this.exhausted = true;
+      if (users.active === 0) this.exhaust();
       return;
     }
     const first = (this.arrivals as ArrivalProcess).first();
-    if (first >= this.endMs) {
-      this.exhausted = true;
-      return;
-    }
+    if (first >= this.endMs) return this.exhaust();
     this.sim.sched.at(first, this, ARRIVE);
+  }
+
+  /** Every request has been issued (or none will be). */
+  private exhaust(): void {
+    if (this.exhausted) return;
+    this.exhausted = true;
+    this.work.close();
   }
 
   get requestsIssued(): number {
@@ -142,16 +150,10 @@ export class Client implements Caller, EventTarget, RequestOwner {
     // Arrivals at the same time (an instant burst) are issued in this one event, in index order.
     do {
       this.issue(now, -1);
-      if (this.issued >= this.maxRequests) {
-        this.exhausted = true;
-        return;
-      }
+      if (this.issued >= this.maxRequests) return this.exhaust();
       const next = arrivals.next(now);
       if (next > now) {
-        if (next >= this.endMs) {
-          this.exhausted = true;
-          return;
-        }
+        if (next >= this.endMs) return this.exhaust();
         sched.at(next, this, ARRIVE);
         return;
       }
@@ -162,13 +164,13 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private send(u: number): void {
     if (this.issued >= this.maxRequests) return this.retire();
     this.issue(this.sim.sched.now, u);
-    if (this.issued >= this.maxRequests) this.exhausted = true;
+    if (this.issued >= this.maxRequests) this.exhaust();
   }
 
   /** Closed loop: a user that will send no more. */
   private retire(): void {
     const users = this.users as Users;
-    if (--users.active === 0) this.exhausted = true;
+    if (--users.active === 0) this.exhaust();
   }
 
   private issue(now: number, user: number): void {
@@ -179,6 +181,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
     if (this.traceServiceMs !== null) req.serviceMs = this.traceServiceMs[index];
     req.user = user;
     req.owner = this;
+    this.work.open();
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
     req.send(this.target, this);
@@ -205,6 +208,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private end(req: ClientRequest, outcome: Outcome, time: number): void {
     req.end = time;
     req.outcome = outcome;
+    this.work.close();
     this.inFlight--;
     this.inSystem.set(this.inFlight, Math.max(time, this.inSystem.lastChange));
     this.lost.delete(req);
