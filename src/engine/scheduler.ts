@@ -169,7 +169,9 @@ export class Scheduler {
       }
       const arg = this.slotArg[slot];
       const kind = this.slotKind[slot];
-      this.forget(slot);
+      const c = this.slotClass[slot];
+      if (c === ORDINARY) this.live--;
+      else if (c === HELD) this.releaseHeld(slot);
       this.releaseSlot(slot);
       this.now = time;
       this.fired++;
@@ -185,12 +187,13 @@ export class Scheduler {
   /** A pending event leaves (fires or is cancelled): it no longer keeps the run going. */
   private forget(slot: number): void {
     const c = this.slotClass[slot];
-    if (c === ORDINARY) {
-      this.live--;
-    } else if (c === HELD) {
-      if ((this.slotWork[slot] as Work).release()) this.live--;
-      this.slotWork[slot] = null;
-    }
+    if (c === ORDINARY) this.live--;
+    else if (c === HELD) this.releaseHeld(slot);
+  }
+
+  private releaseHeld(slot: number): void {
+    if ((this.slotWork[slot] as Work).release()) this.live--;
+    this.slotWork[slot] = null;
   }
 
   private refuse(time: number): never {

@@ -1,8 +1,8 @@
 /**
  * The client: issues requests, receives every answer, and hands each finished request to the
- * recorder. It counts in the run's outstanding work (`Simulation.outstanding`) one unit while it
- * still has requests to issue and one per request in flight, so a run with the default end
- * condition is over when the last request has been issued and answered (see `engine/end.ts`).
+ * recorder. It holds one unit of the run's outstanding work (`Simulation.outstanding`) while it
+ * has requests to issue or in flight, so a run with the default end condition is over when the
+ * last request has been issued and answered (see `engine/end.ts`).
  *
  * Open loop (arrivals.ts): requests arrive by an arrival process, whatever the system is doing.
  *
@@ -17,7 +17,7 @@
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { DROPPED, type Call, type Outcome, type Request, type RequestOwner } from '../engine/request.js';
-import { Work } from '../engine/work.js';
+import type { Work } from '../engine/work.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
@@ -64,7 +64,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   readonly inSystem = new TimeAverage();
   /** Requests some call of which was lost: those never answered end as dropped. */
   private readonly lost = new Set<ClientRequest>();
-  /** The client's part of the run's outstanding work. */
+  /** The run's outstanding work: the client holds one unit of it until it is done. */
   private readonly work: Work;
 
   constructor(
@@ -98,12 +98,12 @@ export class Client implements Caller, EventTarget, RequestOwner {
     this.priorityRng = load.priorities ? sim.rng('load/priorities') : null;
     this.maxRequests = load.requests ?? Infinity;
     this.endMs = load.durationMs ?? Infinity;
-    this.work = new Work(sim.sched, sim.outstanding);
+    this.work = sim.outstanding;
   }
 
   /** Schedules the first arrival (open loop) or every user's first request (closed loop). */
   start(): void {
-    this.work.open(); // requests to issue
+    this.work.open(); // closed when every request has been issued and answered
     if (this.load.requests === 0) return this.exhaust();
     const users = this.users;
     if (users !== null) {
@@ -126,7 +126,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private exhaust(): void {
     if (this.exhausted) return;
     this.exhausted = true;
-    this.work.close();
+    if (this.inFlight === 0) this.work.close();
   }
 
   get requestsIssued(): number {
@@ -181,7 +181,6 @@ export class Client implements Caller, EventTarget, RequestOwner {
     if (this.traceServiceMs !== null) req.serviceMs = this.traceServiceMs[index];
     req.user = user;
     req.owner = this;
-    this.work.open();
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
     req.send(this.target, this);
@@ -208,8 +207,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private end(req: ClientRequest, outcome: Outcome, time: number): void {
     req.end = time;
     req.outcome = outcome;
-    this.work.close();
-    this.inFlight--;
+    if (--this.inFlight === 0 && this.exhausted) this.work.close();
     this.inSystem.set(this.inFlight, Math.max(time, this.inSystem.lastChange));
     this.lost.delete(req);
     this.sink.record(req);
