@@ -7,9 +7,8 @@
  * 1. `reached()`, checked after every event: the run ends after the event that makes it true. The
  *    default (`workDone`) is that the run's outstanding work (`Simulation.outstanding`) is 0: every
  *    request the client issued has been answered, and every message a broker accepted is finished
- *    (processed, dead-lettered or expired). Components count their work there: the client opens a
- *    unit while it still has requests to issue and one per request in flight; a broker one per
- *    unfinished message. A future protocol brings its own `reached()` (a leader elected, a log
+ *    (processed, dead-lettered or expired). Components count their work there: the client holds one
+ *    unit while it has requests to issue or in flight; a broker one per unfinished message. A future protocol brings its own `reached()` (a leader elected, a log
  *    replicated).
  * 2. `untilMs`, a duration: every event up to that simulated time fires (daemons included), the
  *    clock then reads `untilMs`, and the run ends whatever is still in flight.

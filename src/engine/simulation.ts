@@ -29,8 +29,8 @@ export class Simulation {
   readonly history: boolean;
   readonly clock: Clock;
   /**
-   * The run's outstanding work: requests in flight (and the client's requests still to issue), a
-   * broker's unfinished messages. The default end condition is that it is 0 (see `end.ts`).
+   * The run's outstanding work: the client's (one unit while it has requests to issue or in
+   * flight), a broker's unfinished messages. The default end condition is that it is 0 (see `end.ts`).
    */
   readonly outstanding: Work;
   private readonly observed: Observed[] = [];

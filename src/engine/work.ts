@@ -1,5 +1,5 @@
 /**
- * Outstanding work: a count of what a component still has to finish (requests in flight, a
+ * Outstanding work: a count of what a component still has to finish (a client's requests, a
  * broker's unfinished messages, the calls a paused server holds). A component opens a unit when
  * the work begins and closes it when the work is done; the work is open while its count is above 0.
  *
