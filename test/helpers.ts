@@ -1,7 +1,7 @@
 /** Test helpers: scenarios built in code, run with history. */
 import { simulate, type SimulateOptions } from '../src/run/simulate.js';
 import type { ScenarioSpec, ChainSpec } from '../src/scenario/spec.js';
-import type { Request } from '../src/engine/request.js';
+import type { ClientRequest as Request } from '../src/load/request.js';
 import type { DistSpec } from '../src/engine/distributions.js';
 
 export const constant = (value: number): DistSpec => ({ kind: 'constant', value });

@@ -22,20 +22,22 @@
  * Time the broker measures (visibility timeouts, nack delays, long-poll waits, message ages) is
  * read on its own clock (`sim.clockOf(id)`); the latency figures are in true time.
  *
- * How a run ends: every message ends exactly once as processed (acked), dead-lettered or expired,
- * or is still unfinished (visible, delayed or in flight) when the run ends. A message that is
- * unfinished keeps the run going (`sim.keepAlive`), and so do the events that can still move it:
- * its visibility timeout or nack delay, its work in a consumer, and while any message is
- * unfinished, the travel of receives between consumers and the broker. An idle poll (sent while no
- * message is unfinished) and a long-poll wait are daemon events: consumers that have nothing left
- * to process never keep a run alive. When an idle broker gets a message, the receives already
- * travelling are made live again (`promote`).
+ * How a run ends (the rule is `engine/end.ts`'s): every message ends exactly once as processed
+ * (acked), dead-lettered or expired, or is still unfinished (visible, delayed or in flight) when the
+ * run ends. Each unfinished message is a unit of the broker's `work`, which counts in the run's
+ * outstanding work: the run waits for it, after the producers' requests were answered. The events
+ * that can still move a message keep the run going: its visibility timeout or nack delay and its
+ * work in a consumer (ordinary events), and the travel of receives between consumers and the broker,
+ * held by the broker's work (`Scheduler.atWhile`): they keep the run going only while some message
+ * is unfinished. A long-poll wait is a daemon: consumers that have nothing left to process never
+ * keep a run going.
  */
 import type { Node, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { ERROR, OK, type Call } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
+import { Work } from '../engine/work.js';
 import type { Rng } from '../engine/rng.js';
 import { VisibleQueue } from './visible-queue.js';
 import { TimeAverage } from '../stats/time-average.js';
@@ -70,9 +72,9 @@ export class Broker implements Node, EventTarget, Observed {
   private readonly queue = new VisibleQueue();
   /** Receives waiting at the broker for a message (long polling), in arrival order. */
   private readonly waiting: Listener[] = [];
-  /** Every listener of every consumer, for `promote`. */
-  private readonly listeners: Listener[] = [];
   private fillPending = false;
+  /** One unit per unfinished message; counts in the run's outstanding work. */
+  readonly work: Work;
   /** With `history: true`, what happened to each message (tests assert it), and every message sent. */
   readonly log: BrokerLogEntry[] | null;
   readonly messages: Message[] | null;
@@ -116,23 +118,13 @@ export class Broker implements Node, EventTarget, Observed {
     this.rng = options.poison > 0 ? sim.rng(`${id}/poison`) : null;
     this.log = sim.history ? [] : null;
     this.messages = sim.history ? [] : null;
+    this.work = new Work(sim.sched, sim.outstanding);
     sim.observe(this);
-    sim.keepAlive(this);
   }
 
   /** Messages that can still be processed: visible, delayed or in flight. */
   get unfinished(): number {
     return this.visible + this.delayed + this.inFlight;
-  }
-
-  /** Whether the run must go on for this broker's sake (see `sim.keepAlive`). */
-  busy(): boolean {
-    return this.unfinished > 0;
-  }
-
-  /** A consumer's listeners, attached once when the consumer is built. */
-  attach(listeners: readonly Listener[]): void {
-    this.listeners.push(...listeners);
   }
 
   /** A producer sends a message. */
@@ -144,7 +136,7 @@ export class Broker implements Node, EventTarget, Observed {
     const m = new Message(this.sent++, now, this.clock.now(), call.req.measured, this.sim.history, sched, poison, processed ? call : null);
     this.note('send', m, '');
     this.messages?.push(m);
-    if (this.unfinished === 0) this.promote();
+    this.work.open();
     this.makeVisible(m, now);
     if (!processed) call.reply(OK);
   }
@@ -329,21 +321,14 @@ export class Broker implements Node, EventTarget, Observed {
     this.finish(m);
   }
 
-  /** The message is finished: answers its producer (with `reply: processed`). */
+  /** The message is finished: its unit of work closes, and its producer is answered (with `reply: processed`). */
   private finish(m: Message): void {
+    this.work.close();
     const producer = m.producer;
     if (producer === null) return;
     m.producer = null;
     if (m.state === EXPIRED) producer.lose();
     else producer.reply(m.state === PROCESSED ? OK : ERROR);
-  }
-
-  /**
-   * The broker had no unfinished message and gets one: receives travelling as daemons (sent while
-   * it was idle) become live, so the run cannot end before one reaches the broker and takes it.
-   */
-  private promote(): void {
-    for (const l of this.listeners) l.consumer.promote(l);
   }
 
   private note(event: string, m: Message, consumer: string): void {

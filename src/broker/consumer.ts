@@ -58,11 +58,6 @@ export class Listener {
   asked = 0;
   /** The broker's answer, travelling back. */
   messages: Delivery[] = [];
-  /** The receive (or its answer) travelling between consumer and broker: its event, when and what. */
-  transit: EventHandle = -1;
-  transitAt = 0;
-  transitKind = AT_BROKER;
-  transitDaemon = false;
   /** The long-poll wait at the broker. */
   wait: EventHandle = -1;
 
@@ -115,7 +110,6 @@ export class Consumer implements Caller, EventTarget, Observed {
     this.compute = o.compute !== undefined ? sim.distribution(o.compute) : null;
     this.listeners = Array.from({ length: o.listeners }, (_, i) => new Listener(this, i));
     sim.observe(this);
-    broker.attach(this.listeners);
     for (const l of this.listeners) this.poll(l);
   }
 
@@ -125,23 +119,10 @@ export class Consumer implements Caller, EventTarget, Observed {
     this.travel(l, ANSWERED, messages.length > 0);
   }
 
-  /** Makes the listener's travelling receive or answer a live event (see `Broker.promote`). */
-  promote(l: Listener): void {
-    if (l.transit === -1 || !l.transitDaemon) return;
-    const sched = this.sim.sched;
-    sched.cancel(l.transit);
-    l.transitDaemon = false;
-    l.transit = sched.at(l.transitAt, this, l.transitKind, l);
-  }
-
   fire(kind: number, arg: unknown): void {
     switch (kind) {
-      case AT_BROKER: {
-        const l = arg as Listener;
-        l.transit = -1;
-        this.broker.receive(l);
-        return;
-      }
+      case AT_BROKER:
+        return this.broker.receive(arg as Listener);
       case ANSWERED:
         return this.answered(arg as Listener);
       case COMPUTED:
@@ -186,21 +167,18 @@ export class Consumer implements Caller, EventTarget, Observed {
 
   /**
    * Schedules a receive's trip to the broker or its answer's trip back. An answer that carries
-   * messages is live; otherwise the trip is live only while the broker has unfinished messages
-   * (an idle poll is a daemon).
+   * messages keeps the run going; any other trip only while the broker has unfinished messages
+   * (it is held by the broker's work: an idle poll is a daemon).
    */
   private travel(l: Listener, kind: typeof AT_BROKER | typeof ANSWERED, carries: boolean): void {
     const sched = this.sim.sched;
-    const daemon = !carries && !this.broker.busy();
-    l.transitAt = sched.now + this.latency(this.rng);
-    l.transitKind = kind;
-    l.transitDaemon = daemon;
-    l.transit = sched.at(l.transitAt, this, kind, l, daemon);
+    const at = sched.now + this.latency(this.rng);
+    if (carries) sched.at(at, this, kind, l);
+    else sched.atWhile(this.broker.work, at, this, kind, l);
   }
 
   private answered(l: Listener): void {
     const now = this.sim.sched.now;
-    l.transit = -1;
     this.reserved -= l.asked;
     this.receives++;
     const got = l.messages;

@@ -1,12 +1,14 @@
 /**
  * A message in a broker, and one delivery of it to a consumer.
  *
- * A `Message` is a `Request` of its own (not the producer's): the calls that process it travel
+ * A `Message` is a request of its own (not the producer's): the calls that process it travel
  * through the consumer's chain on its behalf, so with `history: true` a message's history is its
- * whole path, delivery after delivery. A `Delivery` is one receive of a message: the call that
+ * whole path, delivery after delivery. It is a `ClientRequest` with the load's defaults (no key,
+ * class 0, no replayed service time), as every request in the model is one. A `Delivery` is one receive of a message: the call that
  * runs the consumer's work, and the receipt (which receive it was) that an ack or nack presents.
  */
-import { Call, Request } from '../engine/request.js';
+import { Call } from '../engine/request.js';
+import { ClientRequest } from '../load/request.js';
 import type { EventHandle, Scheduler } from '../engine/scheduler.js';
 
 /** Waiting in the queue, visible to receives. */
@@ -29,7 +31,7 @@ export type MessageState =
   | typeof DEAD_LETTERED
   | typeof EXPIRED;
 
-export class Message extends Request {
+export class Message extends ClientRequest {
   state: MessageState = VISIBLE;
   /** Times it was received; the latest delivery's receipt is this number. */
   receives = 0;

@@ -4,11 +4,12 @@
  * conflicts (two holders at once).
  */
 import type { NodeStats } from '../engine/node.js';
+import type { NodeSummary } from './figures.js';
 
 const ms = (v: number) => v.toFixed(1);
 
 /** How many nodes run on a skewed clock, and how far off they ended. */
-export function clockLines(nodes: readonly NodeStats[]): string[] {
+export function clockLines(nodes: readonly NodeSummary[]): string[] {
   const skewed = nodes.filter((n) => n.clock !== undefined);
   if (skewed.length === 0) return [];
   const errors = skewed.map((n) => n.clock!.errorMs);

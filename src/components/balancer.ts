@@ -7,6 +7,7 @@
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
 import { ERROR, type Call, type Outcome } from '../engine/request.js';
+import type { ClientRequest } from '../load/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import { Fifo } from '../engine/fifo.js';
@@ -77,7 +78,7 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
 
   private pick(call: Call): number {
     this.load = this.info.view(this.sim.sched.now);
-    this.key = call.req.key;
+    this.key = (call.req as ClientRequest).key;
     return this.strategy.pick(this);
   }
 

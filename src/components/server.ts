@@ -40,6 +40,7 @@ import { Deque, makeDiscipline, type Discipline } from './queues/index.js';
 import type { FaultableNode } from '../faults/node-faults.js';
 import { NodeLifecycle, type HeldAnswer } from '../faults/lifecycle.js';
 import { TimeAtDepth } from './time-at-depth.js';
+import type { ClientRequest } from '../load/request.js';
 
 /** `slotEvent` of a worker waiting for its downstream, or frozen by a pause. */
 const NO_EVENT = -1;
@@ -218,7 +219,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.busy++;
     this.busyWorkers.set(this.busy, now);
     // A replayed trace's service time (load.replay service-column) replaces the draw.
-    const traced = call.req.serviceMs;
+    const traced = (call.req as ClientRequest).serviceMs;
     const service = traced >= 0 ? traced : this.service(this.rng);
     const ms = service * this.scale * this.lifecycle.slowFactor;
     this.slotEnd[slot] = now + ms;

@@ -28,11 +28,6 @@ export interface NodeStats {
   calls: number;
   /** Extra kind-specific figures (per-backend request counts, availability, ...). */
   extra?: Record<string, unknown>;
-  /**
-   * The node's local clock, when it is not perfect (scenario `clocks:`): its settings and its error
-   * (local minus true time, ms) at the end of the run.
-   */
-  clock?: { offsetMs: number; driftPpm: number; steps: { atMs: number; byMs: number }[]; errorMs: number };
 }
 
 export interface Observed {

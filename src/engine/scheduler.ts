@@ -10,9 +10,17 @@
  * beside it in typed arrays, so comparing two entries reads no other memory. A target is
  * any object with a `fire(kind, arg)` method, so components schedule events without closures.
  *
- * Background events (a periodic snapshot, a sampler, a fault schedule) are scheduled as `daemon`
- * events: like daemon threads, they never keep a run alive. A run ends when no other event remains.
+ * An event is one of three classes, which decide whether it keeps a run going (the whole rule of
+ * when a run ends is in `end.ts`):
+ *
+ * - ordinary (`at`, `after`): it keeps the run going;
+ * - daemon (`at(..., daemon = true)`): like a daemon thread, it never keeps the run going. Periodic
+ *   work (samplers, refresh timers, heartbeats, fault schedules) is scheduled so;
+ * - held by a work (`atWhile`): it keeps the run going only while that `Work` is open.
+ *
+ * `liveEvents` counts the pending events that keep the run going now.
  */
+import type { Work } from './work.js';
 
 /** Something that receives events. `kind` tells the target which of its events fired. */
 export interface EventTarget {
@@ -23,6 +31,11 @@ export interface EventTarget {
 export type EventHandle = number;
 
 const GENERATION = 2 ** 32; // handle = generation * 2^32 + slot
+
+/** Event classes (see the module comment). */
+const ORDINARY = 0;
+const DAEMON = 1;
+const HELD = 2;
 
 export class SchedulerError extends Error {}
 
@@ -40,8 +53,10 @@ export class Scheduler {
   private slotGen: Uint32Array;
   private slotTarget: (EventTarget | null)[] = [];
   private slotKind: Int32Array;
-  private slotDaemon: Uint8Array;
-  /** Pending events that are not daemons. */
+  private slotClass: Uint8Array;
+  /** The work that holds each `HELD` event (null for the other classes). */
+  private slotWork: (Work | null)[] = [];
+  /** Pending events that keep the run going: ordinary ones, and held ones whose work is open. */
   private live = 0;
   private slotArg: unknown[] = [];
   private free: Int32Array;
@@ -56,11 +71,11 @@ export class Scheduler {
     this.heapSeq = new Float64Array(initialCapacity);
     this.slotGen = new Uint32Array(initialCapacity);
     this.slotKind = new Int32Array(initialCapacity);
-    this.slotDaemon = new Uint8Array(initialCapacity);
+    this.slotClass = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
   }
 
-  /** Pending events that keep the run alive (not daemons, not cancelled). */
+  /** Pending events that keep the run going (ordinary ones, held ones whose work is open; not cancelled). */
   get liveEvents(): number {
     return this.live;
   }
@@ -71,25 +86,42 @@ export class Scheduler {
   }
 
   /**
-   * Schedules `target.fire(kind, arg)` at absolute virtual time `time`. A `daemon` event does not
-   * keep the run alive.
+   * Schedules `target.fire(kind, arg)` at absolute virtual time `time`. A `daemon` event never
+   * keeps the run going.
    */
   at(time: number, target: EventTarget, kind = 0, arg: unknown = undefined, daemon = false): EventHandle {
-    if (!(time >= this.now)) {
-      throw new SchedulerError(
-        Number.isNaN(time)
-          ? `cannot schedule an event at time NaN`
-          : `cannot schedule an event at ${time} ms: it is before the current time ${this.now} ms`,
-      );
-    }
+    if (!(time >= this.now)) this.refuse(time);
     const slot = this.allocSlot();
     this.slotTarget[slot] = target;
     this.slotKind[slot] = kind;
     this.slotArg[slot] = arg;
-    this.slotDaemon[slot] = daemon ? 1 : 0;
+    this.slotClass[slot] = daemon ? DAEMON : ORDINARY;
     if (!daemon) this.live++;
     this.push(slot, time, this.seq++);
     return this.slotGen[slot] * GENERATION + slot;
+  }
+
+  /**
+   * Schedules `target.fire(kind, arg)` at absolute virtual time `time`, held by `work`: the event
+   * keeps the run going only while `work` is open, and is a daemon the rest of the time (a
+   * consumer's idle poll, while its broker has unfinished messages).
+   */
+  atWhile(work: Work, time: number, target: EventTarget, kind = 0, arg: unknown = undefined): EventHandle {
+    if (!(time >= this.now)) this.refuse(time);
+    const slot = this.allocSlot();
+    this.slotTarget[slot] = target;
+    this.slotKind[slot] = kind;
+    this.slotArg[slot] = arg;
+    this.slotClass[slot] = HELD;
+    this.slotWork[slot] = work;
+    if (work.hold()) this.live++;
+    this.push(slot, time, this.seq++);
+    return this.slotGen[slot] * GENERATION + slot;
+  }
+
+  /** A work that holds `held` pending events opened (positive) or closed (negative). Called by `Work`. */
+  heldChanged(held: number): void {
+    this.live += held;
   }
 
   /** Schedules `target.fire(kind, arg)` after `delay` milliseconds. */
@@ -104,7 +136,7 @@ export class Scheduler {
     const gen = (handle - slot) / GENERATION;
     if (slot >= this.slots || this.slotGen[slot] !== gen || this.slotTarget[slot] === null) return false;
     this.slotTarget[slot] = null; // skipped when popped
-    if (this.slotDaemon[slot] === 0) this.live--;
+    this.forget(slot);
     this.slotArg[slot] = undefined;
     return true;
   }
@@ -115,29 +147,61 @@ export class Scheduler {
   }
 
   /**
-   * Fires events in (time, sequence) order until none but daemons remain, the next one lies after
-   * `until`, `stop()` was called, or `done()` returns true (checked after each event).
+   * Fires events in (time, sequence) order until `done()` returns true (checked after each event),
+   * `stop()` is called, or:
+   * - with a finite `until`, the next event lies after it: every event up to `until` fires, daemons
+   *   included, and the clock then reads `until`;
+   * - without one, no event that keeps the run going remains (only daemons, or nothing).
    */
   run(until = Infinity, done?: () => boolean): void {
     this.stopped = false;
-    while (this.live > 0 && !this.stopped) {
+    const timed = until !== Infinity;
+    let reached = false;
+    while ((this.live > 0 || (timed && this.size > 0)) && !this.stopped) {
       const slot = this.heap[0];
       const time = this.heapTime[0];
       if (time > until) break;
       this.pop();
       const target = this.slotTarget[slot];
+      if (target === null) {
+        this.releaseSlot(slot); // cancelled
+        continue;
+      }
       const arg = this.slotArg[slot];
       const kind = this.slotKind[slot];
-      const daemon = this.slotDaemon[slot];
+      const c = this.slotClass[slot];
+      if (c === ORDINARY) this.live--;
+      else if (c === HELD) this.releaseHeld(slot);
       this.releaseSlot(slot);
-      if (target === null) continue;
-      if (daemon === 0) this.live--;
       this.now = time;
       this.fired++;
       target.fire(kind, arg);
-      if (done !== undefined && done()) break;
+      if (done !== undefined && done()) {
+        reached = true;
+        break;
+      }
     }
-    if (until !== Infinity && this.live === 0 && until > this.now && !this.stopped) this.now = until;
+    if (timed && !reached && !this.stopped && until > this.now) this.now = until;
+  }
+
+  /** A pending event leaves (fires or is cancelled): it no longer keeps the run going. */
+  private forget(slot: number): void {
+    const c = this.slotClass[slot];
+    if (c === ORDINARY) this.live--;
+    else if (c === HELD) this.releaseHeld(slot);
+  }
+
+  private releaseHeld(slot: number): void {
+    if ((this.slotWork[slot] as Work).release()) this.live--;
+    this.slotWork[slot] = null;
+  }
+
+  private refuse(time: number): never {
+    throw new SchedulerError(
+      Number.isNaN(time)
+        ? `cannot schedule an event at time NaN`
+        : `cannot schedule an event at ${time} ms: it is before the current time ${this.now} ms`,
+    );
   }
 
   private allocSlot(): number {
@@ -165,7 +229,7 @@ export class Scheduler {
     this.heapSeq = grow(this.heapSeq, (k) => new Float64Array(k));
     this.slotGen = grow(this.slotGen, (k) => new Uint32Array(k));
     this.slotKind = grow(this.slotKind, (k) => new Int32Array(k));
-    this.slotDaemon = grow(this.slotDaemon, (k) => new Uint8Array(k));
+    this.slotClass = grow(this.slotClass, (k) => new Uint8Array(k));
     this.free = grow(this.free, (k) => new Int32Array(k));
   }
 

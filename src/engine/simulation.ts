@@ -1,8 +1,11 @@
 /**
- * One simulation run: the scheduler, the root seed, the random streams and the registry of nodes.
- * A run is a pure function of (scenario, seed): nothing here reads the wall clock or global state.
+ * One simulation run: the scheduler, the root seed, the random streams, the registry of nodes and
+ * the run's outstanding work. A run is a pure function of (scenario, seed): nothing here reads the
+ * wall clock or global state. When a run ends is `end.ts`'s rule.
  */
 import { Scheduler } from './scheduler.js';
+import { Work } from './work.js';
+import { workDone, type EndCondition } from './end.js';
 import { rngStream, type Rng } from './rng.js';
 import { makeDistribution, type DistSpec, type Sampler } from './distributions.js';
 import { PerfectClock, LocalClock, isPerfect, type Clock, type ClockSpec } from './clock.js';
@@ -19,14 +22,6 @@ export interface SimulationOptions {
   clocks?: ClockSpec[];
 }
 
-/** A node under a fault from `start` to `end` (ms; Infinity while it has not ended). */
-export interface FaultWindow {
-  node: string;
-  kind: string;
-  start: number;
-  end: number;
-}
-
 /** A node that holds calls: `depth()` is how many are in it now, waiting or in service. */
 export interface DepthProbe {
   readonly id: string;
@@ -39,8 +34,11 @@ export class Simulation {
   readonly roundExponential: boolean;
   readonly history: boolean;
   readonly clock: Clock;
-  /** Every fault window so far (a node down, paused, slowed...), in the order they began, for reports to mark. */
-  readonly faultWindows: FaultWindow[] = [];
+  /**
+   * The run's outstanding work: the client's (one unit while it has requests to issue or in
+   * flight), a broker's unfinished messages. The default end condition is that it is 0 (see `end.ts`).
+   */
+  readonly outstanding: Work;
   private readonly observed: Observed[] = [];
   private readonly depthObserved: DepthProbe[] = [];
   private readonly nodes = new Map<string, Node>();
@@ -53,6 +51,7 @@ export class Simulation {
     this.roundExponential = options.roundExponential ?? false;
     this.history = options.history ?? false;
     this.clock = new PerfectClock(this.sched);
+    this.outstanding = new Work(this.sched);
     this.clockRules = (options.clocks ?? []).map((c) => ({
       pattern: new NodePattern(c.target),
       clock: isPerfect(c) ? this.clock : new LocalClock(this.sched, { offsetMs: c.offsetMs, driftPpm: c.driftPpm, steps: c.steps }),
@@ -97,14 +96,6 @@ export class Simulation {
     return clock;
   }
 
-  /** The registered nodes whose clock is not perfect, ordered like `nodeStats`. */
-  skewedClocks(): { id: string; clock: LocalClock }[] {
-    return this.nodeIds()
-      .map((id) => ({ id, clock: this.clockOf(id) }))
-      .filter((c): c is { id: string; clock: LocalClock } => c.clock instanceof LocalClock)
-      .sort((a, b) => compareIds(a.id, b.id));
-  }
-
   /** Records a built node under its id, so faults and clocks can find it. */
   register(node: Node): void {
     if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
@@ -125,21 +116,12 @@ export class Simulation {
     this.observed.push(node);
   }
 
-  private readonly keptAlive: { busy(): boolean }[] = [];
-
   /**
-   * Registers a component with work of its own that outlives the client's requests (a broker's
-   * messages, which its consumers pull after the producers' sends were answered): the run goes on
-   * while `busy()` is true, as long as some live event remains.
+   * Runs to `end` (by default: until the outstanding work is done, or nothing pending could finish
+   * it). The rule is `end.ts`'s.
    */
-  keepAlive(part: { busy(): boolean }): void {
-    this.keptAlive.push(part);
-  }
-
-  /** Whether a component registered with `keepAlive` still has work. */
-  busy(): boolean {
-    for (let i = 0; i < this.keptAlive.length; i++) if (this.keptAlive[i].busy()) return true;
-    return false;
+  run(end: EndCondition = workDone(this.outstanding)): void {
+    this.sched.run(end.untilMs, end.reached ?? undefined);
   }
 
   /** Every observed node (servers, balancers, ...), in the order they were built. */
@@ -160,15 +142,7 @@ export class Simulation {
   /** Figures of every observed node, ordered by id with pool indices compared as numbers. */
   nodeStats(): NodeStats[] {
     const now = this.sched.now;
-    return this.observed
-      .map((n) => {
-        const stats = n.stats(now);
-        const clock = this.clockOf(stats.id);
-        if (!(clock instanceof LocalClock)) return stats;
-        const { offsetMs, driftPpm, steps } = clock.settings;
-        return { ...stats, clock: { offsetMs, driftPpm, steps: steps.map((s) => ({ atMs: s.atMs, byMs: s.byMs })), errorMs: clock.errorAt(now) } };
-      })
-      .sort((a, b) => compareIds(a.id, b.id));
+    return this.observed.map((n) => n.stats(now)).sort((a, b) => compareIds(a.id, b.id));
   }
 }
 

@@ -4,7 +4,7 @@
  * owns one `NodeLifecycle`, reads its state (`down`, `paused`, `slowFactor`) where it takes work in
  * and starts it, and implements a few hooks (`LifecycleHooks`) for what only it knows: which calls
  * it holds, which timers it runs. The lifecycle does the rest: the state machine, the rules common
- * to every node, the fault windows in `sim.faultWindows`, and the fault figures of the node's
+ * to every node, the fault windows in `faultWindows(sim)`, and the fault figures of the node's
  * report.
  *
  * The rules:
@@ -21,7 +21,9 @@
  */
 import type { Call, Outcome } from '../engine/request.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
-import type { FaultWindow, Simulation } from '../engine/simulation.js';
+import type { Simulation } from '../engine/simulation.js';
+import { Work } from '../engine/work.js';
+import { faultWindows, type FaultWindow } from './windows.js';
 import type { NodeFaultKind, NodeFaults } from './node-faults.js';
 
 const RESUME = 0;
@@ -81,8 +83,8 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
   private pausedMs = 0;
   private pauses = 0;
   private resumeEvent: EventHandle = NO_EVENT;
-  /** Whether the resume event keeps the run alive (it must while the node holds calls). */
-  private resumeLive = false;
+  /** Open while the node, paused, holds calls: the resume event then keeps the run going (`Scheduler.atWhile`). */
+  private readonly holding: Work;
   private pauseWindow: FaultWindow | null = null;
   private held: HeldAnswer[] = [];
 
@@ -97,6 +99,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     options: LifecycleOptions = {},
   ) {
     this.slowable = options.slowable ?? true;
+    this.holding = new Work(sim.sched);
   }
 
   /** Whether the node is crashed (until it restarts). */
@@ -161,7 +164,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     this.crashes++;
     this.lostInCrash += this.hooks.crashed(now);
     this.crashWindow = { node: this.id, kind: 'crash', start: now, end: restartAtMs };
-    this.sim.faultWindows.push(this.crashWindow);
+    faultWindows(this.sim).push(this.crashWindow);
     this.restartEvent = restartAtMs < Infinity ? sched.at(restartAtMs, this, RESTART, undefined, true) : NO_EVENT;
   }
 
@@ -184,9 +187,9 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     this.pauses++;
     this.hooks.paused(now);
     this.pauseWindow = { node: this.id, kind: 'pause', start: now, end: untilMs };
-    this.sim.faultWindows.push(this.pauseWindow);
-    this.resumeLive = this.hooks.holdsWork();
+    faultWindows(this.sim).push(this.pauseWindow);
     this.scheduleResume(untilMs);
+    this.keepAlive();
   }
 
   slow(factor: number, untilMs: number): void {
@@ -194,7 +197,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     this.slowdowns++;
     this.slowFactors.push(factor);
     this.setSlowFactor();
-    this.sim.faultWindows.push({ node: this.id, kind: 'slow', start: now, end: untilMs });
+    faultWindows(this.sim).push({ node: this.id, kind: 'slow', start: now, end: untilMs });
     if (untilMs < Infinity) this.sim.sched.at(untilMs, this, UNSLOW, factor, true);
   }
 
@@ -210,19 +213,18 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
   }
 
   /**
-   * How long the run waits for a pause: the end of a pause is a daemon event (a pause alone never
-   * keeps a run alive) unless the node holds calls, which must be answered when it ends. This is
-   * the only place that knows; the node calls `keepAlive` when it takes a call in during a pause.
+   * How long the run waits for a pause: the end of a pause keeps the run going only while the node
+   * holds calls, which must be answered when it ends (the event is held by the `holding` work); a
+   * pause alone never keeps a run alive. This is the only place that knows; the node calls
+   * `keepAlive` when it takes a call in during a pause.
    */
   keepAlive(): void {
-    if (!this.isPaused || this.resumeLive || (this.held.length === 0 && !this.hooks.holdsWork())) return;
-    this.sim.sched.cancel(this.resumeEvent);
-    this.resumeLive = true;
-    this.scheduleResume((this.pauseWindow as FaultWindow).end);
+    if (!this.isPaused || this.holding.isOpen || (this.held.length === 0 && !this.hooks.holdsWork())) return;
+    this.holding.open();
   }
 
   private scheduleResume(untilMs: number): void {
-    this.resumeEvent = this.sim.sched.at(untilMs, this, RESUME, undefined, !this.resumeLive);
+    this.resumeEvent = this.sim.sched.atWhile(this.holding, untilMs, this, RESUME);
   }
 
   private restart(): void {
@@ -239,6 +241,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     if (this.resumeEvent !== NO_EVENT) this.sim.sched.cancel(this.resumeEvent);
     this.resumeEvent = NO_EVENT;
     this.isPaused = false;
+    if (this.holding.isOpen) this.holding.close();
     this.pausedMs += now - this.pauseSince;
     (this.pauseWindow as FaultWindow).end = now;
     this.pauseWindow = null;

@@ -6,7 +6,7 @@
  * talk to `node.lifecycle` and nothing else, so a new node kind reaches them unchanged by owning a
  * lifecycle and implementing its hooks.
  *
- * The lifecycle records the node's fault windows in `sim.faultWindows` (it knows when a window
+ * The lifecycle records the node's fault windows in `faultWindows(sim)` (windows.ts) (it knows when a window
  * really ends: a crash cuts a pause short, a second pause extends the first).
  */
 import type { Node } from '../engine/node.js';

@@ -1,6 +1,8 @@
 /**
  * The client: issues requests, receives every answer, and hands each finished request to the
- * recorder. The run is over when the last request has been issued and answered.
+ * recorder. It holds one unit of the run's outstanding work (`Simulation.outstanding`) while it
+ * has requests to issue or in flight, so a run with the default end condition is over when the
+ * last request has been issued and answered (see `engine/end.ts`).
  *
  * Open loop (arrivals.ts): requests arrive by an arrival process, whatever the system is doing.
  *
@@ -14,7 +16,8 @@
  */
 import type { Caller, Node } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import { DROPPED, Request, type Call, type Outcome, type RequestOwner } from '../engine/request.js';
+import { DROPPED, type Call, type Outcome, type Request, type RequestOwner } from '../engine/request.js';
+import type { Work } from '../engine/work.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
@@ -23,9 +26,10 @@ import { makeArrivals, type ArrivalProcess } from './arrivals.js';
 import { TimeAverage } from '../stats/time-average.js';
 import { makeKeys, type KeySampler } from './keys.js';
 import type { MeasuredWindow } from './window.js';
+import { ClientRequest } from './request.js';
 
 export interface RequestSink {
-  record(req: Request): void;
+  record(req: ClientRequest): void;
 }
 
 /** Event kinds: the next open-loop arrival; closed-loop user `arg` sends its next request. */
@@ -59,7 +63,9 @@ export class Client implements Caller, EventTarget, RequestOwner {
   /** Number of requests in the system over time (for Little's law: L = lambda W). */
   readonly inSystem = new TimeAverage();
   /** Requests some call of which was lost: those never answered end as dropped. */
-  private readonly lost = new Set<Request>();
+  private readonly lost = new Set<ClientRequest>();
+  /** The run's outstanding work: the client holds one unit of it until it is done. */
+  private readonly work: Work;
 
   constructor(
     private readonly sim: Simulation,
@@ -92,14 +98,13 @@ export class Client implements Caller, EventTarget, RequestOwner {
     this.priorityRng = load.priorities ? sim.rng('load/priorities') : null;
     this.maxRequests = load.requests ?? Infinity;
     this.endMs = load.durationMs ?? Infinity;
+    this.work = sim.outstanding;
   }
 
   /** Schedules the first arrival (open loop) or every user's first request (closed loop). */
   start(): void {
-    if (this.load.requests === 0) {
-      this.exhausted = true;
-      return;
-    }
+    this.work.open(); // closed when every request has been issued and answered
+    if (this.load.requests === 0) return this.exhaust();
     const users = this.users;
     if (users !== null) {
       for (let u = 0; u < users.count; u++) {
@@ -109,15 +114,19 @@ export class Client implements Caller, EventTarget, RequestOwner {
           this.sim.sched.at(at, this, SEND, u);
         }
       }
-      if (users.active === 0) this.exhausted = true;
+      if (users.active === 0) this.exhaust();
       return;
     }
     const first = (this.arrivals as ArrivalProcess).first();
-    if (first >= this.endMs) {
-      this.exhausted = true;
-      return;
-    }
+    if (first >= this.endMs) return this.exhaust();
     this.sim.sched.at(first, this, ARRIVE);
+  }
+
+  /** Every request has been issued (or none will be). */
+  private exhaust(): void {
+    if (this.exhausted) return;
+    this.exhausted = true;
+    if (this.inFlight === 0) this.work.close();
   }
 
   get requestsIssued(): number {
@@ -141,16 +150,10 @@ export class Client implements Caller, EventTarget, RequestOwner {
     // Arrivals at the same time (an instant burst) are issued in this one event, in index order.
     do {
       this.issue(now, -1);
-      if (this.issued >= this.maxRequests) {
-        this.exhausted = true;
-        return;
-      }
+      if (this.issued >= this.maxRequests) return this.exhaust();
       const next = arrivals.next(now);
       if (next > now) {
-        if (next >= this.endMs) {
-          this.exhausted = true;
-          return;
-        }
+        if (next >= this.endMs) return this.exhaust();
         sched.at(next, this, ARRIVE);
         return;
       }
@@ -161,18 +164,18 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private send(u: number): void {
     if (this.issued >= this.maxRequests) return this.retire();
     this.issue(this.sim.sched.now, u);
-    if (this.issued >= this.maxRequests) this.exhausted = true;
+    if (this.issued >= this.maxRequests) this.exhaust();
   }
 
   /** Closed loop: a user that will send no more. */
   private retire(): void {
     const users = this.users as Users;
-    if (--users.active === 0) this.exhausted = true;
+    if (--users.active === 0) this.exhaust();
   }
 
   private issue(now: number, user: number): void {
     const index = this.issued++;
-    const req = new Request(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
+    const req = new ClientRequest(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
     if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
     if (this.priorities !== null) req.priority = drawClass(this.priorities, this.priorityRng as Rng);
     if (this.traceServiceMs !== null) req.serviceMs = this.traceServiceMs[index];
@@ -184,7 +187,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   }
 
   onReply(call: Call, outcome: Outcome): void {
-    const req = call.req;
+    const req = call.req as ClientRequest;
     const now = this.sim.sched.now;
     this.end(req, outcome, now);
     const users = this.users;
@@ -198,13 +201,13 @@ export class Client implements Caller, EventTarget, RequestOwner {
   }
 
   onLost(req: Request): void {
-    this.lost.add(req);
+    this.lost.add(req as ClientRequest);
   }
 
-  private end(req: Request, outcome: Outcome, time: number): void {
+  private end(req: ClientRequest, outcome: Outcome, time: number): void {
     req.end = time;
     req.outcome = outcome;
-    this.inFlight--;
+    if (--this.inFlight === 0 && this.exhausted) this.work.close();
     this.inSystem.set(this.inFlight, Math.max(time, this.inSystem.lastChange));
     this.lost.delete(req);
     this.sink.record(req);

@@ -9,6 +9,7 @@ import type { EventTarget } from '../engine/scheduler.js';
 import type { FaultSpecs } from '../spec/scenario.js';
 import { BuildError } from '../engine/errors.js';
 import { Link } from './link.js';
+import { faultWindows } from '../faults/windows.js';
 
 type FlakySpec = FaultSpecs['flaky'];
 
@@ -36,5 +37,5 @@ export function scheduleFlaky(sim: Simulation, spec: FlakySpec, index: number): 
   const flaky = new Flaky(links, spec.loss);
   sim.sched.at(spec.atMs, flaky, OPEN, undefined, true);
   sim.sched.at(spec.atMs + spec.forMs, flaky, CLOSE, undefined, true);
-  sim.faultWindows.push({ node: spec.target, kind: 'flaky', start: spec.atMs, end: spec.atMs + spec.forMs });
+  faultWindows(sim).push({ node: spec.target, kind: 'flaky', start: spec.atMs, end: spec.atMs + spec.forMs });
 }

@@ -23,6 +23,7 @@ import { NodePattern } from '../engine/node-pattern.js';
 import type { FaultSpecs } from '../spec/scenario.js';
 import { BuildError } from '../engine/errors.js';
 import { CUT_REQUESTS, CUT_RESPONSES, Cut, Link } from './link.js';
+import { faultWindows } from '../faults/windows.js';
 
 type PartitionSpec = FaultSpecs['partition'];
 
@@ -77,5 +78,5 @@ class Partition implements EventTarget {
 
 export function schedulePartition(sim: Simulation, spec: PartitionSpec, index: number): void {
   new Partition(sim, spec, index);
-  sim.faultWindows.push({ node: `faults[${index}]`, kind: 'partition', start: spec.atMs, end: spec.healMs ?? Infinity });
+  faultWindows(sim).push({ node: `faults[${index}]`, kind: 'partition', start: spec.atMs, end: spec.healMs ?? Infinity });
 }

@@ -3,7 +3,8 @@
  * counts by outcome for all requests and for the measured ones, the latency distribution and the
  * rates of the measured ones. Other consumers (the per-request CSV, history) subscribe to it.
  */
-import { OK, OUTCOMES, type Request, type OutcomeName } from '../engine/request.js';
+import { OK, OUTCOMES, type OutcomeName } from '../engine/request.js';
+import type { ClientRequest } from '../load/request.js';
 import type { RequestSink } from '../load/client.js';
 import { LatencyDistribution } from '../stats/percentiles.js';
 
@@ -27,7 +28,7 @@ export class Recorder implements RequestSink {
   lastEnd = -Infinity;
   waited = 0;
   totalWaitMs = 0;
-  private readonly listeners: ((req: Request) => void)[] = [];
+  private readonly listeners: ((req: ClientRequest) => void)[] = [];
 
   constructor(exactLimit?: number) {
     this.latency = new LatencyDistribution(exactLimit);
@@ -35,7 +36,7 @@ export class Recorder implements RequestSink {
   }
 
   /** Calls `listener` with every finished request (measured or not), in completion order. */
-  subscribe(listener: (req: Request) => void): void {
+  subscribe(listener: (req: ClientRequest) => void): void {
     this.listeners.push(listener);
   }
 
@@ -45,7 +46,7 @@ export class Recorder implements RequestSink {
     this.latency.destroy();
   }
 
-  record(req: Request): void {
+  record(req: ClientRequest): void {
     const name = OUTCOMES[req.outcome];
     this.all.total++;
     this.all[name]++;

@@ -7,6 +7,7 @@
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Request } from '../engine/request.js';
+import { skewedClocks } from '../clocks/figures.js';
 import type { LoadSpec } from '../spec/scenario.js';
 import type { NodeStats } from '../engine/node.js';
 import type { RunSeries, LatencyWindow } from './series.js';
@@ -47,7 +48,7 @@ export class SeriesRecorder implements EventTarget {
     const expected = load.durationMs ?? (load.requests ?? 0) * interval;
     this.windowMs = expected > 0 ? expected / WINDOWS : 1;
     this.sampleEveryMs = this.windowMs;
-    this.clocks = sim.skewedClocks();
+    this.clocks = skewedClocks(sim);
   }
 
   start(): void {

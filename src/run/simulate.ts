@@ -1,11 +1,15 @@
 /**
- * Runs a scenario: builds the system, drives the load through it until every request has finished,
- * and summarizes. A pure function of (scenario, seed).
+ * Runs a scenario: builds the system, drives the load through it to the end of the run, and
+ * summarizes. A pure function of (scenario, seed).
+ *
+ * The run ends by the engine's rule (`engine/end.ts`): when every request issued has been answered
+ * and every message a broker accepted is finished (the run's outstanding work is 0), when nothing
+ * pending could finish that work any more, or at `untilMs` if it is given and comes first.
  */
 import { stampFile } from '../scenario/bundled.js';
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
-import type { Request } from '../engine/request.js';
+import { workDone, type EndCondition } from '../engine/end.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
@@ -14,6 +18,9 @@ import type { ScenarioSpec } from '../scenario/spec.js';
 import type { StepRegistry } from '../scenario/steps/step.js';
 import type { Node } from '../engine/node.js';
 import { Client } from '../load/client.js';
+import type { ClientRequest } from '../load/request.js';
+import { withClockFigures } from '../clocks/figures.js';
+import { faultWindows } from '../faults/windows.js';
 import { MeasuredWindow } from '../load/window.js';
 import { Recorder } from './recorder.js';
 import type { Summary } from './summary.js';
@@ -28,11 +35,17 @@ export interface SimulateOptions {
   /** Keep every latency for exact percentiles up to this many measured requests (default 100,000). */
   exactLimit?: number;
   /** Called with every finished request, in completion order. */
-  onRequest?: (req: Request) => void;
+  onRequest?: (req: ClientRequest) => void;
   /** Collect time series for charts (latency per window, server queue depths, balancer shares). */
   series?: boolean;
   /** The step kinds the scenario's chains use (default: the registry, `STEPS`). */
   steps?: StepRegistry;
+  /**
+   * End the run at this simulated time (ms) if its work is not done before: every event up to it
+   * fires, the clock ends there, and requests not answered by then are counted in flight (those
+   * that were lost, dropped). Default: no limit.
+   */
+  untilMs?: number;
 }
 
 export interface SimulateResult {
@@ -76,7 +89,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     seriesRecorder.start();
   }
   client.start();
-  sim.sched.run(Infinity, () => client.done && !sim.busy()); // a broker's consumers may still have messages to process
+  sim.run(runEnd(sim, options.untilMs));
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
@@ -94,7 +107,8 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
       generator: GENERATOR,
       node: process.version,
     },
-    requests: { ...recorder.all, measured: { ...m }, inFlight: client.requestsInFlight },
+    // total: every request issued, those still in flight included (a run cut short by `untilMs`, a lost call's request)
+    requests: { ...recorder.all, total: client.requestsIssued, measured: { ...m }, inFlight: client.requestsInFlight },
     success: m.total > 0 ? m.ok / m.total : NaN,
     latency: recorder.latency.summary(),
     latencyOk: recorder.latencyOk.summary(),
@@ -110,12 +124,22 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
       meanInSystem: client.inSystem.mean(sim.sched.now),
     },
     run: { simulatedMs: sim.sched.now, events: sim.sched.fired - samplingEvents },
-    nodes: sim.nodeStats(),
+    nodes: withClockFigures(sim, sim.nodeStats()),
   };
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
-  if (series && sim.faultWindows.length > 0) {
-    series.faults = sim.faultWindows.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
+  const faults = faultWindows(sim);
+  if (series && faults.length > 0) {
+    series.faults = faults.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
   }
   return { summary, sim, recorder, client, ...(series && { series }) };
+}
+
+/**
+ * A scenario run's end condition: its outstanding work is done (every request answered, every
+ * broker message finished), or `untilMs` comes first.
+ */
+export function runEnd(sim: Simulation, untilMs = Infinity): EndCondition {
+  if (!(untilMs >= 0)) throw new RangeError(`untilMs must be a time of at least 0 ms; found ${untilMs}`);
+  return workDone(sim.outstanding, untilMs);
 }

@@ -3,7 +3,7 @@
  * Its field names are a public interface: scripts depend on them. It contains nothing measured by the
  * wall clock, so the same scenario and seed give the same bytes.
  */
-import type { NodeStats } from '../engine/node.js';
+import type { NodeSummary } from '../clocks/figures.js';
 import type { LatencySummary } from '../stats/percentiles.js';
 import type { OutcomeCounts } from './recorder.js';
 import type { ApdexSummary } from '../stats/apdex.js';
@@ -45,7 +45,7 @@ export interface Summary {
    */
   queueing: { waitedFraction: number; meanWaitMs: number; meanInSystem: number };
   run: { simulatedMs: number; events: number };
-  nodes: NodeStats[];
+  nodes: NodeSummary[];
 }
 
 /** Stable JSON: fixed key order (insertion order of the objects above), two-space indent, newline. */

@@ -8,6 +8,7 @@ import { spec, run, trace, constant } from '../helpers.js';
 import { OUTCOMES } from '../../src/engine/request.js';
 import { BuildError } from '../../src/engine/errors.js';
 import type { FaultSpec } from '../../src/spec/scenario.js';
+import { faultWindows } from '../../src/faults/windows.js';
 
 const ends = (requests: { outcome: number; end: number }[]) => requests.map((r) => [OUTCOMES[r.outcome], r.end]);
 
@@ -40,7 +41,7 @@ describe('crash at a time', () => {
       lostWhileDown: 2,
       lateAnswers: 0,
     });
-    expect(sim.faultWindows).toEqual([{ node: 'server', kind: 'crash', start: 6, end: 16 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'server', kind: 'crash', start: 6, end: 16 }]);
   });
 
   test('without restart-after it stays down; without a timeout the lost requests end dropped', () => {
@@ -102,7 +103,7 @@ describe('random crashes', () => {
         faults: [{ kind: 'crash', target: 'server', mtbfMs: mtbf, mttrMs: mttr }],
       }),
     );
-    const windows = sim.faultWindows.filter((w) => w.end < Infinity);
+    const windows = faultWindows(sim).filter((w) => w.end < Infinity);
     const n = windows.length;
     expect(n).toBeGreaterThan(1500);
     // exponential times: the mean of n has sd mean / sqrt(n)

@@ -5,7 +5,9 @@
  */
 import { describe, test, expect } from 'vitest';
 import { Simulation } from '../../src/engine/simulation.js';
-import { Request, OUTCOMES, OK, type Call, type Outcome } from '../../src/engine/request.js';
+import { OUTCOMES, OK, type Call, type Outcome } from '../../src/engine/request.js';
+import { ClientRequest } from '../../src/load/request.js';
+import { faultWindows } from '../../src/faults/windows.js';
 import type { Node, Caller } from '../../src/engine/node.js';
 import type { EventTarget } from '../../src/engine/scheduler.js';
 import { NodeLifecycle } from '../../src/faults/lifecycle.js';
@@ -131,7 +133,7 @@ function setup(times: number[], serviceMs: number, echoMs: number | null = null)
   const client: Caller & EventTarget = {
     id: 'client',
     fire(_kind, arg) {
-      const req = new Request(arg as number, sim.sched.now, true, false, sim.sched);
+      const req = new ClientRequest(arg as number, sim.sched.now, true, false, sim.sched);
       req.owner = { onLost: (r) => log.push([sim.sched.now, 'lost', r.id]) };
       req.send(node, client);
     },
@@ -162,7 +164,7 @@ describe('crash and restart', () => {
       [9, 'start', 3],
       [19, 'ok', 3],
     ]);
-    expect(sim.faultWindows).toEqual([{ node: 'node', kind: 'crash', start: 5, end: 8 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'node', kind: 'crash', start: 5, end: 8 }]);
     const extra: Record<string, unknown> = {};
     node.lifecycle.addFigures(extra, sim.sched.now);
     expect(extra).toEqual({ crashes: 1, downMs: 3, lostInCrash: 2, lostWhileDown: 1, lateAnswers: 0 });
@@ -175,14 +177,14 @@ describe('crash and restart', () => {
     at(7, (life) => life.crash(9));
     sim.sched.run();
     expect(log).toEqual([[5, 'crashed', 0], [7, 'lost', 0], [11, 'lost', 1], [12, 'restarted', 'node'], [20, 'start', 2], [21, 'ok', 2]]);
-    expect(sim.faultWindows).toEqual([{ node: 'node', kind: 'crash', start: 5, end: 12 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'node', kind: 'crash', start: 5, end: 12 }]);
 
     const never = setup([0, 4], 10);
     never.node.lifecycle.armFault('crash');
     never.at(2, (life) => life.crash(Infinity));
     never.sim.sched.run();
     expect(never.log).toEqual([[0, 'start', 0], [2, 'crashed', 1], [2, 'lost', 0], [4, 'lost', 1]]);
-    expect(never.sim.faultWindows).toEqual([{ node: 'node', kind: 'crash', start: 2, end: Infinity }]);
+    expect(faultWindows(never.sim)).toEqual([{ node: 'node', kind: 'crash', start: 2, end: Infinity }]);
     const extra: Record<string, unknown> = {};
     never.node.lifecycle.addFigures(extra, 10);
     expect(extra).toMatchObject({ crashes: 1, downMs: 8 }); // down from 2 until the time asked about
@@ -219,7 +221,7 @@ describe('pause', () => {
       [9, 'ok', 1],
       [12, 'ok', 2],
     ]);
-    expect(sim.faultWindows).toEqual([{ node: 'node', kind: 'pause', start: 4, end: 9 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'node', kind: 'pause', start: 4, end: 9 }]);
   });
 
   test('a timer in progress ends late by the length of the pause', () => {
@@ -240,7 +242,7 @@ describe('pause', () => {
     at(4, (life) => life.pause(5)); // ends earlier: no change
     sim.sched.run();
     expect(log).toEqual([[0, 'start', 0], [2, 'paused', 'node'], [8, 'resumed', 'node'], [16, 'ok', 0]]);
-    expect(sim.faultWindows).toEqual([{ node: 'node', kind: 'pause', start: 2, end: 8 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'node', kind: 'pause', start: 2, end: 8 }]);
 
     const crashed = setup([0, 30], 10);
     crashed.at(2, (life) => life.pause(6));
@@ -256,7 +258,7 @@ describe('pause', () => {
       [30, 'start', 1],
       [40, 'ok', 1],
     ]);
-    expect(crashed.sim.faultWindows).toEqual([
+    expect(faultWindows(crashed.sim)).toEqual([
       { node: 'node', kind: 'pause', start: 2, end: 3 },
       { node: 'node', kind: 'crash', start: 3, end: 4 },
     ]);
@@ -322,7 +324,7 @@ describe('slow', () => {
       [40, 'start', 4],
       [44, 'ok', 4],
     ]);
-    expect(sim.faultWindows).toEqual([
+    expect(faultWindows(sim)).toEqual([
       { node: 'node', kind: 'slow', start: 5, end: 25 },
       { node: 'node', kind: 'slow', start: 15, end: Infinity },
     ]);

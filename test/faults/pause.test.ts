@@ -5,6 +5,7 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, trace, constant, exp } from '../helpers.js';
 import type { FaultSpec } from '../../src/spec/scenario.js';
+import { faultWindows } from '../../src/faults/windows.js';
 
 describe('pause at a time', () => {
   test('stretches the service in progress and grows the queue', () => {
@@ -20,7 +21,7 @@ describe('pause at a time', () => {
     expect(requests.map((r) => r.end)).toEqual([30, 40, 50, 60, 70, 80]);
     expect(summary.nodes[0].queue?.max).toBe(5); // 4, 8, 12, 16, 20 all waited through the pause
     expect(summary.nodes[0].extra).toEqual({ pauses: 1, pausedMs: 20 });
-    expect(sim.faultWindows).toEqual([{ node: 'server', kind: 'pause', start: 5, end: 25 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'server', kind: 'pause', start: 5, end: 25 }]);
   });
 
   test('holds an answer from downstream until the pause ends', () => {
@@ -60,7 +61,7 @@ describe('pause at a time', () => {
       }),
     );
     expect(merged.requests[0].end).toBe(23); // paused 5-18: 5 ms done before, 5 after
-    expect(merged.sim.faultWindows).toEqual([{ node: 'server', kind: 'pause', start: 5, end: 18 }]);
+    expect(faultWindows(merged.sim)).toEqual([{ node: 'server', kind: 'pause', start: 5, end: 18 }]);
     const crashed = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
@@ -68,7 +69,7 @@ describe('pause at a time', () => {
         faults: [faults[0], { kind: 'crash', target: 'server', atMs: 7, restartAfterMs: 1 }],
       }),
     );
-    expect(crashed.sim.faultWindows).toEqual([
+    expect(faultWindows(crashed.sim)).toEqual([
       { node: 'server', kind: 'pause', start: 5, end: 7 },
       { node: 'server', kind: 'crash', start: 7, end: 8 },
     ]);
@@ -100,13 +101,13 @@ describe('periodic pauses', () => {
       }),
     );
     for (const node of ['web[0]/server', 'web[1]/server']) {
-      const w = sim.faultWindows.filter((x) => x.node === node);
+      const w = faultWindows(sim).filter((x) => x.node === node);
       expect(w.map((x) => x.start)).toEqual(Array.from({ length: w.length }, (_, i) => 1000 * (i + 1)));
       expect(w.length).toBeGreaterThanOrEqual(19);
     }
-    const lengths = (node: string) => sim.faultWindows.filter((x) => x.node === node).map((x) => x.end - x.start);
+    const lengths = (node: string) => faultWindows(sim).filter((x) => x.node === node).map((x) => x.end - x.start);
     expect(lengths('web[0]/server')).not.toEqual(lengths('web[1]/server'));
     const paused = summary.nodes.filter((n) => n.kind === 'server').map((n) => n.extra as { pauses: number; pausedMs: number });
-    expect(paused.map((p) => p.pauses)).toEqual(['web[0]/server', 'web[1]/server'].map((id) => sim.faultWindows.filter((x) => x.node === id).length));
+    expect(paused.map((p) => p.pauses)).toEqual(['web[0]/server', 'web[1]/server'].map((id) => faultWindows(sim).filter((x) => x.node === id).length));
   });
 });

@@ -2,6 +2,7 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
 import type { FaultSpec } from '../../src/spec/scenario.js';
+import { faultWindows } from '../../src/faults/windows.js';
 
 const slowed = (faults: FaultSpec[]) =>
   run(
@@ -19,7 +20,7 @@ describe('slow', () => {
     const { requests, summary, sim } = slowed([{ kind: 'slow', target: 'server', atMs: 5, forMs: 25, factor: 3 }]);
     expect(requests.map((r) => [r.arrival, r.end])).toEqual([[0, 10], [25, 55], [50, 65], [75, 85]]);
     expect(summary.nodes[0].extra).toEqual({ slowdowns: 1 });
-    expect(sim.faultWindows).toEqual([{ node: 'server', kind: 'slow', start: 5, end: 30 }]);
+    expect(faultWindows(sim)).toEqual([{ node: 'server', kind: 'slow', start: 5, end: 30 }]);
   });
 
   test('without for, it lasts to the end; overlapping slowdowns multiply', () => {

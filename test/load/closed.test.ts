@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { constant, exp, run, spec } from '../helpers.js';
-import type { Request } from '../../src/engine/request.js';
+import type { ClientRequest as Request } from '../../src/load/request.js';
 import type { DistSpec } from '../../src/engine/distributions.js';
 import type { LoadSpec } from '../../src/spec/scenario.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { simulate } from '../../src/run/simulate.js';
-import type { Request } from '../../src/engine/request.js';
+import type { ClientRequest as Request } from '../../src/load/request.js';
 
 const FIXTURES = 'test/load/fixtures';
 

@@ -1,6 +1,7 @@
 import { describe, test, expect } from 'vitest';
 import { Apdex } from '../../src/stats/apdex.js';
-import { Request, OK, ERROR, TIMEOUT, DROPPED, REJECTED, type Outcome } from '../../src/engine/request.js';
+import { OK, ERROR, TIMEOUT, DROPPED, REJECTED, type Outcome, type Request } from '../../src/engine/request.js';
+import { ClientRequest } from '../../src/load/request.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { renderSummary } from '../../src/report/table.js';
 import { spec, run } from '../helpers.js';
@@ -8,7 +9,7 @@ import { spec, run } from '../helpers.js';
 const sched = new Scheduler();
 let id = 0;
 function finished(latency: number, outcome: Outcome, measured = true): Request {
-  const r = new Request(id++, 1000, measured, false, sched);
+  const r = new ClientRequest(id++, 1000, measured, false, sched);
   r.end = 1000 + latency;
   r.outcome = outcome;
   return r;

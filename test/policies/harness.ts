@@ -4,7 +4,8 @@
  * at given times and records each answer (time, outcome).
  */
 import { Simulation, type SimulationOptions } from '../../src/engine/simulation.js';
-import { Request, OUTCOMES, type Call, type Outcome, type OutcomeName } from '../../src/engine/request.js';
+import { OUTCOMES, type Call, type Outcome, type OutcomeName, type Request } from '../../src/engine/request.js';
+import { ClientRequest } from '../../src/load/request.js';
 import type { Node, Caller } from '../../src/engine/node.js';
 import type { EventTarget } from '../../src/engine/scheduler.js';
 
@@ -55,7 +56,7 @@ export function drive(sim: Simulation, target: Node, times: number[]): Answer[] 
     id: 'client',
     fire(_kind: number, arg: unknown) {
       const id = arg as number;
-      new Request(id, sim.sched.now, true, false, sim.sched).send(target, client);
+      new ClientRequest(id, sim.sched.now, true, false, sim.sched).send(target, client);
     },
     onReply(call: Call, outcome: Outcome) {
       const req = call.req as Request;

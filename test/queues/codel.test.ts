@@ -4,7 +4,8 @@
  */
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
-import { Request, DROPPED, OK } from '../../src/engine/request.js';
+import { DROPPED, OK } from '../../src/engine/request.js';
+import { ClientRequest } from '../../src/load/request.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { CodelQueue } from '../../src/components/queues/index.js';
 
@@ -13,7 +14,7 @@ describe('CoDel dequeue rules', () => {
     const sched = new Scheduler();
     const dropped: number[] = [];
     const q = new CodelQueue({ targetMs: 5, intervalMs: 100 }, (call) => dropped.push(call.req.id));
-    for (let i = 0; i < 11; i++) q.push(new Request(i, 0, true, false, sched), 0, 0);
+    for (let i = 0; i < 11; i++) q.push(new ClientRequest(i, 0, true, false, sched), 0, 0);
     const take = (now: number) => q.take(now)?.req.id;
     expect(take(10)).toBe(0); // sojourn 10 > 5: above from now on; drops allowed from 110
     expect(take(50)).toBe(1); // still within the interval
@@ -32,8 +33,8 @@ describe('CoDel dequeue rules', () => {
     const sched = new Scheduler();
     const dropped: number[] = [];
     const q = new CodelQueue({ targetMs: 5, intervalMs: 100 }, (call) => dropped.push(call.req.id));
-    q.push(new Request(0, 0, true, false, sched), 0, 0);
-    for (let i = 1; i < 8; i++) q.push(new Request(i, 0, true, false, sched), 18, 18);
+    q.push(new ClientRequest(0, 0, true, false, sched), 0, 0);
+    for (let i = 1; i < 8; i++) q.push(new ClientRequest(i, 0, true, false, sched), 18, 18);
     const take = (now: number) => q.take(now)?.req.id;
     expect(take(10)).toBe(0); // above from 10
     expect(take(20)).toBe(1); // sojourn 2: below again

@@ -5,7 +5,7 @@
 import { describe, test, expect } from 'vitest';
 import { spec, run, constant } from '../helpers.js';
 import type { QueueSpec } from '../../src/spec/scenario.js';
-import { Request } from '../../src/engine/request.js';
+import { ClientRequest } from '../../src/load/request.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { FifoQueue, LifoQueue, PriorityQueue } from '../../src/components/queues/index.js';
 
@@ -72,7 +72,7 @@ describe('disciplines on hand-made queues', () => {
   const sched = new Scheduler();
   const calls = (priorities: number[]) =>
     priorities.map((p, i) => {
-      const r = new Request(i, 0, true, false, sched);
+      const r = new ClientRequest(i, 0, true, false, sched);
       r.priority = p;
       return r;
     });

@@ -12,6 +12,7 @@
  * `enqueuedAt` and `arrivedAt` to its times, so nothing is allocated per call.
  */
 import type { Call } from '../../engine/request.js';
+import type { ClientRequest } from '../../load/request.js';
 import { Deque } from './deque.js';
 
 export interface Discipline {
@@ -55,7 +56,7 @@ export class PriorityQueue implements Discipline {
   arrivedAt = NaN;
 
   push(call: Call, enqueuedAt: number, arrivedAt: number): void {
-    const k = call.req.priority;
+    const k = (call.req as ClientRequest).priority;
     while (this.lanes.length <= k) this.lanes.push(new Deque<Call>(4));
     this.lanes[k].push(call, enqueuedAt, arrivedAt);
     this.length++;
