@@ -12,7 +12,7 @@ import { TOOL, VERSION } from '../version.js';
 import type { RunSeries } from '../run/series.js';
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult } from './result.js';
+import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult, replicationWarnings } from './result.js';
 import { meanInterval, ratioInterval } from '../stats/intervals.js';
 import { verdictOf } from './verdict.js';
 import type { ReplicationTask } from './worker.js';
@@ -81,6 +81,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
   const figures: ReplicationFigures[][] = x.variants.map(() => []);
   const series: (RunSeries | null)[] = x.variants.map(() => null);
   const merged = x.variants.map(() => LatencyHistogram.empty());
+  const warned: string[][][] = x.variants.map(() => []);
   try {
     await runTasks(
       tasks,
@@ -94,6 +95,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
           h.destroy();
         }
         if (out.series !== null) series[v] = out.series;
+        warned[v][r] = out.warnings;
       },
       run,
     );
@@ -113,6 +115,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
             },
       perReplication: figures[i],
       cdf: merged[i].cdf(),
+      ...(replicationWarnings(warned[i]).length > 0 && { warnings: replicationWarnings(warned[i]) }),
       series: series[i] as RunSeries,
     }));
     const v = verdictOf(variants, run.metrics ?? [], R);
@@ -121,7 +124,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
       variants,
       verdict: v.lines,
       metrics: v.metrics,
-      warnings: v.warnings,
+      warnings: [...variants.flatMap((vr) => (vr.warnings ?? []).map((w) => `warning: ${vr.name}: ${w}`)), ...v.warnings],
       ranking: v.ranking,
       winner: v.winner,
       ...(v.summary !== '' && { summary: v.summary }),

@@ -93,6 +93,8 @@ export function renderSweep(result: SweepResult): string {
   const header = [...axes.map((a) => a.path), ...METRICS.map((m) => label[m])];
   const rows = points.map((p) => [...p.values, ...METRICS.map((m) => cell(m, p.metrics[m]))]);
   lines.push(...table(header, rows, axes.length));
+  const warned = points.flatMap((p) => (p.warnings ?? []).map((w) => `warning: ${p.name}: ${w}`));
+  if (warned.length > 0) lines.push('', ...warned);
   return lines.join('\n');
 }
 

@@ -30,6 +30,8 @@ export interface VariantResult {
    * points of the CDF, latency in ms at each fraction.
    */
   cdf: { fraction: number; latency: number }[];
+  /** The runs' warnings, each with how many replications gave it (absent when none). */
+  warnings?: string[];
   /** Time series of replication 0 (seed S), for the charts. */
   series: RunSeries;
 }
@@ -93,4 +95,22 @@ export interface SweepResult {
    * the point's scenario is an M/M/1 or M/M/c queue and stable.
    */
   points: (Omit<VariantResult, 'vsBaseline' | 'series' | 'cdf'> & { values: string[]; theory?: QueueTheory })[];
+}
+
+/**
+ * Distinct warnings of a variant's replications, each with how many gave it: `... (3 of 10
+ * replications)`. Warnings that differ only in their figures count as one; the first one's text is
+ * shown.
+ */
+export function replicationWarnings(perReplication: readonly (readonly string[])[]): string[] {
+  const seen = new Map<string, { text: string; count: number }>();
+  for (const ws of perReplication) {
+    for (const w of new Set(ws)) {
+      const key = w.replace(/\d+(\.\d+)?/g, 'N');
+      const e = seen.get(key);
+      if (e === undefined) seen.set(key, { text: w, count: 1 });
+      else e.count++;
+    }
+  }
+  return [...seen.values()].map((e) => `${e.text} (${e.count} of ${perReplication.length} replications)`);
 }

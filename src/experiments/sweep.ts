@@ -4,7 +4,7 @@
  */
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment } from './experiment.js';
 import { experimentStamp, experimentTasks, metricsOf, type ExperimentRun } from './compare.js';
-import type { ReplicationFigures, SweepResult } from './result.js';
+import { replicationWarnings, type ReplicationFigures, type SweepResult } from './result.js';
 import { queueTheory } from './theory.js';
 
 /** Replications per point when neither the command nor the scenario's block says. */
@@ -23,11 +23,13 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
   const R = run.replications;
   const tasks = experimentTasks(x, run, { series: false, histogram: false });
   const figures: ReplicationFigures[][] = x.variants.map(() => []);
+  const warned: string[][][] = x.variants.map(() => []);
   await runTasks(
     tasks,
     (i, out) => {
       const r = i % R;
       figures[Math.floor(i / R)][r] = { seed: run.seed + r, ...out.figures };
+      warned[Math.floor(i / R)][r] = out.warnings;
     },
     run,
   );
@@ -44,6 +46,7 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
         replications: R,
         metrics: metricsOf(figures[i]),
         perReplication: figures[i],
+        ...(replicationWarnings(warned[i]).length > 0 && { warnings: replicationWarnings(warned[i]) }),
         ...(theory !== null && { theory }),
       };
     }),

@@ -37,6 +37,8 @@ export interface ReplicationOutput {
   /** The measured latencies, as an HDR histogram compressed into base64 (null when not asked for). */
   histogram: string | null;
   series: RunSeries | null;
+  /** The run's warnings (an overloaded server, a latency still climbing: see run/warnings.ts). */
+  warnings: string[];
 }
 
 /** Scenarios this thread has loaded, by file and overrides (a few per experiment). */
@@ -78,7 +80,7 @@ export function runLoaded(scenario: LoadedScenario, task: Pick<ReplicationTask, 
     encoded = histogram.encode();
     histogram.destroy();
   }
-  return { figures, histogram: encoded, series: task.wantSeries ? (result.series ?? null) : null };
+  return { figures, histogram: encoded, series: task.wantSeries ? (result.series ?? null) : null, warnings: s.warnings ?? [] };
 }
 
 /** One replication. Throws what simulate throws. */

@@ -58,6 +58,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private readonly maxRequests: number;
   private readonly endMs: number;
   private issued = 0;
+  private measuredIssued = 0;
   private inFlight = 0;
   private exhausted = false;
   /** Number of requests in the system over time (for Little's law: L = lambda W). */
@@ -137,6 +138,11 @@ export class Client implements Caller, EventTarget, RequestOwner {
     return this.inFlight;
   }
 
+  /** Requests issued in the measured window (answered or not). */
+  get measuredRequestsIssued(): number {
+    return this.measuredIssued;
+  }
+
   /** True once every request has been issued and answered. */
   get done(): boolean {
     return this.exhausted && this.inFlight === 0;
@@ -176,6 +182,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private issue(now: number, user: number): void {
     const index = this.issued++;
     const req = new ClientRequest(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
+    if (req.measured) this.measuredIssued++;
     if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
     if (this.priorities !== null) req.priority = drawClass(this.priorities, this.priorityRng as Rng);
     if (this.traceServiceMs !== null) req.serviceMs = this.traceServiceMs[index];

@@ -68,12 +68,13 @@ export function renderSummary(s: Summary): string {
     OUTCOMES.filter((o) => always || o === 'ok' || o === 'error' || c[o] > 0)
       .map((o) => `${c[o]} ${o}`)
       .join(', ');
-  lines.push(`requests   ${r.total} issued: ${outcomes(r)}${r.inFlight > 0 ? `, ${r.inFlight} still in flight` : ''}`);
-  lines.push(`measured   ${m.total}: ${outcomes(m)}   success ${pct(s.success)}`);
+  lines.push(`requests   ${r.total} issued: ${outcomes(r)}${r.inFlight > 0 ? `, ${r.inFlight} never finished (still in flight at the end)` : ''}`);
+  const mUnfinished = (m as { inFlight?: number }).inFlight ?? 0;
+  lines.push(`measured   ${m.total}: ${outcomes(m)}${mUnfinished > 0 ? `, ${mUnfinished} never finished` : ''}   success ${pct(s.success)}`);
   lines.push(
     `rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s   goodput ${fmt(s.throughput.goodput)}/s`,
   );
-  lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)}`);
+  lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)} requests`);
   if (s.apdex) lines.push(`apdex      ${fmt(s.apdex.score, 3)} (T = ${s.apdex.threshold} ms: ok within T satisfied, within 4T tolerating)`);
   lines.push('');
   const cols = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
@@ -107,7 +108,26 @@ export function renderSummary(s: Summary): string {
     }
     lines.push('');
   }
+  if (s.capacity !== undefined && s.capacity.length > 0) {
+    const idW = Math.max(4, ...s.capacity.map((c) => c.id.length + (c.count > 1 ? ` x${c.count}`.length : 0)));
+    const measured = new Map(groupNodes(s.nodes).map((g) => [g.id, g.utilization]));
+    lines.push('capacity'.padEnd(idW) + pad('offered/s', 12) + pad('capacity/s', 12) + pad('load', 8) + pad('util', 8));
+    for (const c of s.capacity) {
+      const u = measured.get(c.id);
+      lines.push(
+        (c.count > 1 ? `${c.id} x${c.count}` : c.id).padEnd(idW) +
+          pad(`${c.atLeast ? '>=' : ''}${fmt(c.offeredPerSec, 1)}`, 12) +
+          pad(fmt(c.capacityPerSec, 1), 12) +
+          pad(fmt(c.utilization, 3), 8) +
+          pad(u ? fmt(u.max, 3) : '-', 8),
+      );
+    }
+    lines.push('  (per server, the busiest: offered and capacity from the scenario, load = offered / capacity; util measured)');
+    lines.push('');
+  }
   lines.push(...kindLines(s.nodes));
+  for (const w of s.warnings ?? []) lines.push(`warning: ${w}`);
+  if (s.warnings !== undefined && s.warnings.length > 0) lines.push('');
   lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
   return lines.join('\n');
 }

@@ -22,6 +22,9 @@ import type { ClientRequest } from '../load/request.js';
 import { withClockFigures } from '../clocks/figures.js';
 import { faultWindows } from '../faults/windows.js';
 import { MeasuredWindow } from '../load/window.js';
+import { serverLoads } from './capacity.js';
+import { TrendRecorder } from './trend.js';
+import { runWarnings } from './warnings.js';
 import { Recorder } from './recorder.js';
 import type { Summary } from './summary.js';
 import { SeriesRecorder } from './series-recorder.js';
@@ -88,12 +91,19 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     recorder.subscribe(seriesRecorder.record);
     seriesRecorder.start();
   }
+  const trend = new TrendRecorder();
+  recorder.subscribe((r) => {
+    if (r.measured) trend.record(r.arrival, r.end - r.arrival);
+  });
   client.start();
   sim.run(runEnd(sim, options.untilMs));
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
   const m = recorder.measured;
+  // measured requests that never finished (a stuck broker, a lost call): not a success, and said
+  const unfinished = client.measuredRequestsIssued - m.total;
+  const capacity = serverLoads(spec);
   const perSec = (count: number, spanMs: number) => (spanMs > 0 ? (count * 1000) / spanMs : NaN);
   const summary: Summary = {
     stamp: {
@@ -108,8 +118,13 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
       node: process.version,
     },
     // total: every request issued, those still in flight included (a run cut short by `untilMs`, a lost call's request)
-    requests: { ...recorder.all, total: client.requestsIssued, measured: { ...m }, inFlight: client.requestsInFlight },
-    success: m.total > 0 ? m.ok / m.total : NaN,
+    requests: {
+      ...recorder.all,
+      total: client.requestsIssued,
+      measured: { ...m, ...(unfinished > 0 && { total: client.measuredRequestsIssued, inFlight: unfinished }) },
+      inFlight: client.requestsInFlight,
+    },
+    success: m.total + unfinished > 0 ? m.ok / (m.total + unfinished) : NaN,
     latency: recorder.latency.summary(),
     latencyOk: recorder.latencyOk.summary(),
     ...(apdex && { apdex: apdex.summary() }),
@@ -125,7 +140,10 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     },
     run: { simulatedMs: sim.sched.now, events: sim.sched.fired - samplingEvents },
     nodes: withClockFigures(sim, sim.nodeStats()),
+    ...(capacity.length > 0 && { capacity }),
   };
+  const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
+  if (warnings.length > 0) summary.warnings = warnings;
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
   const faults = faultWindows(sim);

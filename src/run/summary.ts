@@ -7,6 +7,7 @@ import type { NodeSummary } from '../clocks/figures.js';
 import type { LatencySummary } from '../stats/percentiles.js';
 import type { OutcomeCounts } from './recorder.js';
 import type { ApdexSummary } from '../stats/apdex.js';
+import type { ServerLoad } from './capacity.js';
 
 export interface Stamp {
   tool: string;
@@ -46,6 +47,13 @@ export interface Summary {
   queueing: { waitedFraction: number; meanWaitMs: number; meanInSystem: number };
   run: { simulatedMs: number; events: number };
   nodes: NodeSummary[];
+  /**
+   * Each group of servers: the calls per second offered to it and the calls per second it can
+   * serve, from the scenario before the run (absent when the load has no mean rate: closed loop).
+   */
+  capacity?: ServerLoad[];
+  /** What the run could not be trusted for: overloaded servers, a latency still climbing (absent when none). */
+  warnings?: string[];
 }
 
 /** Stable JSON: fixed key order (insertion order of the objects above), two-space indent, newline. */

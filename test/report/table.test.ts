@@ -35,7 +35,8 @@ clocks:
 
 test('every kind with report lines, in its paragraph and in order', { timeout: 60_000 }, () => {
   const report = renderSummary(simulate(parseScenario(every, 'paragraphs.yaml')).summary).split('\n');
-  const after = report.slice(report.findIndex((l) => l.startsWith('balancer/dyno[*]/broker/worker[*]/server')) + 2);
+  // after the node table and the capacity table (the last line of which is its note)
+  const after = report.slice(report.findIndex((l) => l.startsWith('  (per server, the busiest')) + 2);
   // the first word of each line ('' for a blank line, '...' for a broker's second line)
   expect(after.map((l) => (l === '' ? '' : l.startsWith(' ') ? '...' : l.split(' ')[0]))).toEqual([
     'faulty', 'retry', 'hedge', 'breaker', 'rate-limit', 'concurrency-limit', '',
@@ -55,5 +56,5 @@ test('every kind with report lines, in its paragraph and in order', { timeout: 6
 test('no paragraph, and no blank line, for kinds that are absent', { timeout: 60_000 }, () => {
   const plain = 'name: plain\nseed: 1\nload: { constant: { interval: 10ms }, requests: 5 }\ntopology:\n  - cable: { latency: 1ms }\n  - server: { service: 1ms }\n';
   const report = renderSummary(simulate(parseScenario(plain, 'plain.yaml')).summary).split('\n');
-  expect(report.slice(-3).map((l) => l.split(' ')[0])).toEqual(['server', '', 'simulated']);
+  expect(report.slice(-7).map((l) => l.split(' ')[0])).toEqual(['server', '', 'capacity', 'server', '', '', 'simulated']);
 });
