@@ -1,0 +1,268 @@
+/**
+ * Linearizability of a register history: Wing and Gong's search with Lowe's memoization, as
+ * Porcupine does it.
+ *
+ * The invocations and completions form one list in real-time order. The search walks it: at an
+ * invocation it tries to linearize that operation next (the model must accept it in the current
+ * state); if it can, it takes the operation's invocation and completion out of the list and starts
+ * again from the front; at a completion it has met an operation that had to take effect before
+ * this point and did not, so it undoes the last choice and tries the next candidate. Lowe's cache
+ * of (set of operations linearized, register value) skips any configuration already explored,
+ * which makes the search polynomial on the histories clients produce. A history is linearizable
+ * when the list empties.
+ *
+ * An indeterminate operation's completion is at +infinity: it may take effect at any point after
+ * its invocation. Left for last it changes nothing that anyone observed, so "at the end" is "never".
+ */
+import type { ModelName, Partition, RegisterOp } from './models.js';
+import { modelInput } from './models.js';
+import type { History } from './history.js';
+import { valueKey, type Value } from './values.js';
+
+/** A register (or one key) that could not be linearized. */
+export interface PartitionFailure {
+  /** The key (kv); undefined for cas-register. */
+  key: Value | undefined;
+  /** The longest linearizable prefix the search found, in linearization order. */
+  linearized: RegisterOp[];
+  /** The register's value after it. */
+  value: Value;
+  /** The first operation that could not be placed: its completion came before any order could fit it in. */
+  stuck: RegisterOp;
+  /**
+   * The operations that could have gone next: invoked, not linearized, invoked before the stuck one
+   * completed (the stuck one among them). The model refuses each in that state (a read of another
+   * value, a cas that expects another): had it accepted one, the search would have gone deeper.
+   */
+  candidates: RegisterOp[];
+}
+
+export interface PartitionResult {
+  key: Value | undefined;
+  /** Operations checked (failed ones and indeterminate reads are left out). */
+  operations: number;
+  /** true, false, or undefined when the search gave up (maxStates). */
+  linearizable: boolean | undefined;
+  /** A linearization, when there is one. */
+  order: RegisterOp[] | undefined;
+  failure: PartitionFailure | undefined;
+  /** Configurations explored (entries in Lowe's cache). */
+  states: number;
+}
+
+export interface CheckOptions {
+  /** Give up on a register (or key) after exploring this many configurations: the verdict is then undefined. Default: no limit. */
+  maxStates?: number;
+}
+
+export interface Verdict {
+  model: ModelName;
+  /** true if every partition is linearizable; false if one is not; undefined if the search gave up before either. */
+  linearizable: boolean | undefined;
+  counts: { operations: number; ok: number; fail: number; info: number };
+  partitions: PartitionResult[];
+}
+
+/** Checks `history` against `model`. Throws HistoryError for an operation the model has no meaning for. */
+export function checkHistory(history: History, model: ModelName, options: CheckOptions = {}): Verdict {
+  const input = modelInput(history, model);
+  const partitions = input.partitions.map((p) => checkPartition(p, options));
+  const linearizable = partitions.some((p) => p.linearizable === false) ? false : partitions.every((p) => p.linearizable === true) ? true : undefined;
+  return { model, linearizable, counts: input.counts, partitions };
+}
+
+const READ = 0;
+const WRITE = 1;
+const CAS = 2;
+
+/** A 32-bit mix of an integer (Murmur3's finalizer), for Zobrist hashing of the linearized set. */
+function mix(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+interface CacheEntry {
+  bits: Uint32Array;
+  state: number;
+}
+
+/** Checks the operations of one register. */
+export function checkPartition(partition: Partition, options: CheckOptions = {}): PartitionResult {
+  const maxStates = options.maxStates ?? Infinity;
+  const ops = partition.ops;
+  const n = ops.length;
+
+  // Values as small integers: nil is 0, the register starts there.
+  const ids = new Map<string, number>([['nil', 0]]);
+  const values: Value[] = [null];
+  const intern = (v: Value) => {
+    const k = valueKey(v);
+    let id = ids.get(k);
+    if (id === undefined) {
+      ids.set(k, (id = values.length));
+      values.push(v);
+    }
+    return id;
+  };
+  const kind = new Uint8Array(n);
+  const argA = new Int32Array(n);
+  const argB = new Int32Array(n);
+  const known = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i];
+    kind[i] = op.f === 'read' ? READ : op.f === 'write' ? WRITE : CAS;
+    argA[i] = intern(op.a);
+    argB[i] = intern(op.b);
+    known[i] = op.known ? 1 : 0;
+  }
+  /** The register's value after op i from `state`, or -1 if the model refuses it. */
+  const step = (state: number, i: number): number => {
+    switch (kind[i]) {
+      case READ:
+        return argA[i] === state ? state : -1;
+      case WRITE:
+        return argA[i];
+      default:
+        if (argA[i] === state) return argB[i];
+        return known[i] ? -1 : state; // an indeterminate cas that found another value did nothing
+    }
+  };
+
+  // The list: node 0 is its head; node 1 + 2k is an entry, in real-time order.
+  const entries: { op: number; call: boolean; at: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    entries.push({ op: i, call: true, at: ops[i].call });
+    entries.push({ op: i, call: false, at: ops[i].ret });
+  }
+  entries.sort((x, y) => (x.at !== y.at ? x.at - y.at : x.call === y.call ? x.op - y.op : x.call ? -1 : 1));
+  const size = 2 * n + 1;
+  const next = new Int32Array(size).fill(-1);
+  const prev = new Int32Array(size).fill(-1);
+  const nodeOp = new Int32Array(size).fill(-1);
+  const isCall = new Uint8Array(size);
+  const match = new Int32Array(size).fill(-1); // a call's completion node
+  const callNode = new Int32Array(n);
+  const retNode = new Int32Array(n);
+  for (let k = 0; k < entries.length; k++) {
+    const node = k + 1;
+    prev[node] = node - 1;
+    next[node - 1] = node;
+    nodeOp[node] = entries[k].op;
+    isCall[node] = entries[k].call ? 1 : 0;
+    if (entries[k].call) callNode[entries[k].op] = node;
+    else retNode[entries[k].op] = node;
+  }
+  for (let i = 0; i < n; i++) match[callNode[i]] = retNode[i];
+
+  const lift = (call: number) => {
+    next[prev[call]] = next[call];
+    if (next[call] >= 0) prev[next[call]] = prev[call];
+    const ret = match[call];
+    next[prev[ret]] = next[ret];
+    if (next[ret] >= 0) prev[next[ret]] = prev[ret];
+  };
+  const unlift = (call: number) => {
+    const ret = match[call];
+    next[prev[ret]] = ret;
+    if (next[ret] >= 0) prev[next[ret]] = ret;
+    next[prev[call]] = call;
+    if (next[call] >= 0) prev[next[call]] = call;
+  };
+
+  const words = (n + 31) >>> 5;
+  const bits = new Uint32Array(words);
+  const zobrist = new Uint32Array(n);
+  for (let i = 0; i < n; i++) zobrist[i] = mix(i + 1);
+  let setHash = 0;
+  const cache = new Map<number, CacheEntry[]>();
+  let states = 0;
+  /** Adds (linearized set, state) to the cache; false if it was there already. */
+  const remember = (hash: number, state: number): boolean => {
+    const key = (hash ^ mix(state + 0x9e3779b9)) >>> 0;
+    const bucket = cache.get(key);
+    if (bucket !== undefined) {
+      for (const e of bucket) {
+        if (e.state !== state) continue;
+        let same = true;
+        for (let w = 0; w < words; w++) {
+          if (e.bits[w] !== bits[w]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return false;
+      }
+      bucket.push({ bits: bits.slice(), state });
+    } else {
+      cache.set(key, [{ bits: bits.slice(), state }]);
+    }
+    states++;
+    return true;
+  };
+
+  const stackOp: number[] = [];
+  const stackState: number[] = [];
+  let state = 0;
+  let best: { ops: number[]; state: number; stuck: number; pending: number[] } | undefined;
+  let entry = next[0];
+  let gaveUp = false;
+  while (next[0] >= 0) {
+    if (isCall[entry]) {
+      const i = nodeOp[entry];
+      const s = step(state, i);
+      if (s >= 0) {
+        bits[i >>> 5] |= 1 << (i & 31);
+        const h = (setHash ^ zobrist[i]) >>> 0;
+        if (remember(h, s)) {
+          stackOp.push(i);
+          stackState.push(state);
+          state = s;
+          setHash = h;
+          lift(entry);
+          entry = next[0];
+          if (states > maxStates) {
+            gaveUp = true;
+            break;
+          }
+          continue;
+        }
+        bits[i >>> 5] &= ~(1 << (i & 31));
+      }
+      entry = next[entry];
+    } else {
+      // A completion: its operation had to be linearized by now.
+      if (best === undefined || stackOp.length > best.ops.length) {
+        const pending: number[] = [];
+        for (let e = next[0]; e !== entry; e = next[e]) if (isCall[e]) pending.push(nodeOp[e]);
+        best = { ops: stackOp.slice(), state, stuck: nodeOp[entry], pending };
+      }
+      if (stackOp.length === 0) break;
+      const i = stackOp.pop() as number;
+      state = stackState.pop() as number;
+      bits[i >>> 5] &= ~(1 << (i & 31));
+      setHash = (setHash ^ zobrist[i]) >>> 0;
+      const call = callNode[i];
+      unlift(call);
+      entry = next[call];
+    }
+  }
+  const key = partition.key;
+  if (next[0] < 0) return { key, operations: n, linearizable: true, order: stackOp.map((i) => ops[i]), failure: undefined, states };
+  if (gaveUp) return { key, operations: n, linearizable: undefined, order: undefined, failure: undefined, states };
+  const b = best as NonNullable<typeof best>;
+  return {
+    key,
+    operations: n,
+    linearizable: false,
+    order: undefined,
+    states,
+    failure: {
+      key,
+      linearized: b.ops.map((i) => ops[i]),
+      value: values[b.state],
+      stuck: ops[b.stuck],
+      candidates: b.pending.map((i) => ops[i]),
+    },
+  };
+}
