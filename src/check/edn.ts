@@ -197,7 +197,7 @@ function readDispatch(c: Cursor, depth: number): Value {
   c.next();
   const tag = token(c);
   if (!/^[A-Za-z]/.test(tag) || !SYMBOL.test(tag)) {
-    throw new HistoryError(`expected a tagged value such as #jepsen.history.Op{...}, a set #{...} or a discard #_; found '#${tag || c.describeHere().replace(/^'|'$/g, '')}'`, line, col);
+    throw new HistoryError(`expected a tagged value such as #jepsen.history.Op{...}, a set #{...} or a discard #_; found ${tag === '' ? `'#' followed by ${c.describeHere()}` : `'#${tag}'`}`, line, col);
   }
   skip(c, depth);
   if (c.done || isClosing(c.peek())) throw c.fail(`the value tagged #${tag}`);

@@ -74,6 +74,7 @@ export class Cursor {
     const c = this.text.codePointAt(this.pos) as number;
     if (c === 10 || c === 13) return 'a line break';
     if (c === 9) return 'a tab';
+    if (c === 32) return 'a space';
     if (c < 32 || c === 127) return `the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
     return `'${String.fromCodePoint(c)}'`;
   }

@@ -115,7 +115,8 @@ function eventsOf(forms: Located[], notation: Notation): { events: HistoryEvent[
     const type = required('type', 'invoke, ok, fail or info');
     const typeName = nameOf(type.value);
     if (typeName === undefined || !(EVENT_TYPES as readonly string[]).includes(typeName)) {
-      throw new HistoryError(`expected the type ${EVENT_TYPES.map((t) => (notation === 'edn' ? ':' + t : JSON.stringify(t))).join(', ')}; found ${describeValue(type.value, notation)}`, type.line, type.col);
+      const names = EVENT_TYPES.map((t) => (notation === 'edn' ? ':' + t : JSON.stringify(t)));
+      throw new HistoryError(`expected the type, one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}; found ${describeValue(type.value, notation)}`, type.line, type.col);
     }
     const f = required('f', 'the operation, such as read, write or cas');
     const fName = nameOf(f.value);

@@ -150,6 +150,7 @@ function readNumber(c: Cursor): number | bigint {
   NUMBER.lastIndex = c.pos;
   const m = NUMBER.exec(c.text);
   if (m === null || m[0] === '-') throw c.fail('a number such as 12, -3 or 1.5');
+  if (/^-?0\d/.test(c.text.slice(c.pos, c.pos + 3))) throw c.fail('a number without leading zeros, such as 12', `'${m[0]}' followed by a digit`);
   for (let i = 0; i < m[0].length; i++) c.next();
   const n = Number(m[0]);
   if (/^-?\d+$/.test(m[0]) && !Number.isSafeInteger(n)) return BigInt(m[0]);

@@ -13,6 +13,13 @@
  *
  * An indeterminate operation's completion is at +infinity: it may take effect at any point after
  * its invocation. Left for last it changes nothing that anyone observed, so "at the end" is "never".
+ * Indeterminate operations are what makes the search grow (each may be in or out of every set),
+ * so three rules, each of which keeps some linearization whenever there is one, prune it:
+ * - once every ok operation is linearized, the history is: the indeterminate ones left never happened;
+ * - an indeterminate operation that would change nothing now (a write of the value the register
+ *   holds, a cas that finds another value) is not tried there: "now, with no effect" is "never";
+ * - indeterminate operations with the same effect (the same write, the same cas) are
+ *   interchangeable, so they are tried in the order they were invoked: the earliest first.
  */
 import type { ModelName, Partition, RegisterOp } from './models.js';
 import { modelInput } from './models.js';
@@ -30,9 +37,11 @@ export interface PartitionFailure {
   /** The first operation that could not be placed: its completion came before any order could fit it in. */
   stuck: RegisterOp;
   /**
-   * The operations that could have gone next: invoked, not linearized, invoked before the stuck one
-   * completed (the stuck one among them). The model refuses each in that state (a read of another
-   * value, a cas that expects another): had it accepted one, the search would have gone deeper.
+   * The ok operations that could have gone next: invoked, not linearized, invoked before the stuck
+   * one completed (the stuck one among them). The model refuses each in that state (a read of
+   * another value, a cas that expects another): had it accepted one, the search would have gone
+   * deeper. (Indeterminate operations pending there would change nothing, or the search would have
+   * gone deeper with them too; they are not listed.)
    */
   candidates: RegisterOp[];
 }
@@ -43,7 +52,7 @@ export interface PartitionResult {
   operations: number;
   /** true, false, or undefined when the search gave up (maxStates). */
   linearizable: boolean | undefined;
-  /** A linearization, when there is one. */
+  /** A linearization, when there is one: every ok operation, and the indeterminate ones that took effect in it. */
   order: RegisterOp[] | undefined;
   failure: PartitionFailure | undefined;
   /** Configurations explored (entries in Lowe's cache). */
@@ -82,9 +91,11 @@ function mix(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-interface CacheEntry {
-  bits: Uint32Array;
+/** The configurations explored with one set of ok operations linearized and one state: the sets of indeterminate operations applied, none a subset of another. */
+interface CacheGroup {
+  known: Uint32Array;
   state: number;
+  infos: Uint32Array[];
 }
 
 /** Checks the operations of one register. */
@@ -116,6 +127,29 @@ export function checkPartition(partition: Partition, options: CheckOptions = {})
     argB[i] = intern(op.b);
     known[i] = op.known ? 1 : 0;
   }
+  // Indeterminate operations with the same effect, in order of invocation: each may go only after those before it.
+  const effectClass = new Int32Array(n).fill(-1);
+  const rank = new Int32Array(n);
+  const classes = new Map<string, number>();
+  const classSize: number[] = [];
+  let knownLeft = 0;
+  for (let i = 0; i < n; i++) {
+    if (known[i]) {
+      knownLeft++;
+      continue;
+    }
+    const k = `${kind[i]} ${argA[i]} ${argB[i]}`;
+    let c = classes.get(k);
+    if (c === undefined) {
+      classes.set(k, (c = classSize.length));
+      classSize.push(0);
+    }
+    effectClass[i] = c;
+    rank[i] = classSize[c]++;
+  }
+  const placedInClass = new Int32Array(classSize.length);
+  const knownTotal = knownLeft;
+
   /** The register's value after op i from `state`, or -1 if the model refuses it. */
   const step = (state: number, i: number): number => {
     switch (kind[i]) {
@@ -170,85 +204,142 @@ export function checkPartition(partition: Partition, options: CheckOptions = {})
     if (next[call] >= 0) prev[next[call]] = call;
   };
 
+  // The linearized set, as two bitsets: ok operations by op index, indeterminate ones by their own index.
   const words = (n + 31) >>> 5;
   const bits = new Uint32Array(words);
+  const infoIndex = new Int32Array(n).fill(-1);
+  let infoCount = 0;
+  for (let i = 0; i < n; i++) if (!known[i]) infoIndex[i] = infoCount++;
+  const infoWords = (infoCount + 31) >>> 5;
+  const infoBits = new Uint32Array(infoWords);
   const zobrist = new Uint32Array(n);
-  for (let i = 0; i < n; i++) zobrist[i] = mix(i + 1);
+  for (let i = 0; i < n; i++) zobrist[i] = known[i] ? mix(i + 1) : 0; // the hash covers the ok operations only
   let setHash = 0;
-  const cache = new Map<number, CacheEntry[]>();
+  const cache = new Map<number, CacheGroup[]>();
   let states = 0;
-  /** Adds (linearized set, state) to the cache; false if it was there already. */
+  const sameKnown = (x: Uint32Array) => {
+    for (let w = 0; w < words; w++) if (x[w] !== bits[w]) return false;
+    return true;
+  };
+  /**
+   * Adds the configuration (linearized set, state) to the cache; false if it is there already or is
+   * dominated by one there: the same ok operations linearized and the same state, with a subset of
+   * the indeterminate ones applied. (Whatever can follow a configuration can follow one that has
+   * applied fewer indeterminate operations: those are never required to happen.)
+   */
   const remember = (hash: number, state: number): boolean => {
     const key = (hash ^ mix(state + 0x9e3779b9)) >>> 0;
-    const bucket = cache.get(key);
-    if (bucket !== undefined) {
-      for (const e of bucket) {
-        if (e.state !== state) continue;
-        let same = true;
-        for (let w = 0; w < words; w++) {
-          if (e.bits[w] !== bits[w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return false;
+    let groups = cache.get(key);
+    if (groups === undefined) cache.set(key, (groups = []));
+    let group: CacheGroup | undefined;
+    for (const g of groups) {
+      if (g.state === state && sameKnown(g.known)) {
+        group = g;
+        break;
       }
-      bucket.push({ bits: bits.slice(), state });
-    } else {
-      cache.set(key, [{ bits: bits.slice(), state }]);
     }
     states++;
+    if (group === undefined) {
+      groups.push({ known: bits.slice(), state, infos: [infoBits.slice()] });
+      return true;
+    }
+    const infos = group.infos;
+    let kept = 0;
+    for (let k = 0; k < infos.length; k++) {
+      const x = infos[k];
+      let subset = true; // x is a subset of ours: ours is dominated
+      let superset = true; // x is a superset of ours: ours dominates it
+      for (let w = 0; w < infoWords; w++) {
+        if ((x[w] & ~infoBits[w]) !== 0) subset = false;
+        if ((infoBits[w] & ~x[w]) !== 0) superset = false;
+      }
+      if (subset) {
+        states--;
+        return false;
+      }
+      if (!superset) infos[kept++] = x;
+    }
+    infos.length = kept;
+    infos.push(infoBits.slice());
     return true;
   };
 
   const stackOp: number[] = [];
   const stackState: number[] = [];
   let state = 0;
-  let best: { ops: number[]; state: number; stuck: number; pending: number[] } | undefined;
+  let best: { ops: number[]; depth: number; state: number; stuck: number; pending: number[] } | undefined;
   let entry = next[0];
   let gaveUp = false;
-  while (next[0] >= 0) {
+  let done = knownLeft === 0;
+  // Each configuration tries its ok operations first, then its indeterminate ones: a configuration
+  // that has applied fewer indeterminate operations is then explored first, and those that apply
+  // more and reach the same place are pruned as dominated.
+  let infoPass = false;
+  while (!done) {
     if (isCall[entry]) {
       const i = nodeOp[entry];
+      if (known[i] === (infoPass ? 1 : 0)) {
+        entry = next[entry];
+        continue;
+      }
       const s = step(state, i);
-      if (s >= 0) {
-        bits[i >>> 5] |= 1 << (i & 31);
+      const c = effectClass[i];
+      if (s >= 0 && (c < 0 || (s !== state && placedInClass[c] === rank[i]))) {
+        if (c < 0) bits[i >>> 5] |= 1 << (i & 31);
+        else infoBits[infoIndex[i] >>> 5] |= 1 << (infoIndex[i] & 31);
         const h = (setHash ^ zobrist[i]) >>> 0;
         if (remember(h, s)) {
           stackOp.push(i);
           stackState.push(state);
           state = s;
           setHash = h;
+          if (c < 0) knownLeft--;
+          else placedInClass[c]++;
           lift(entry);
           entry = next[0];
+          infoPass = false;
+          if (knownLeft === 0) {
+            done = true;
+            break;
+          }
           if (states > maxStates) {
             gaveUp = true;
             break;
           }
           continue;
         }
-        bits[i >>> 5] &= ~(1 << (i & 31));
+        if (c < 0) bits[i >>> 5] &= ~(1 << (i & 31));
+        else infoBits[infoIndex[i] >>> 5] &= ~(1 << (infoIndex[i] & 31));
       }
       entry = next[entry];
+    } else if (!infoPass) {
+      // The ok operations that could go next are tried; now the indeterminate ones.
+      infoPass = true;
+      entry = next[0];
     } else {
       // A completion: its operation had to be linearized by now.
-      if (best === undefined || stackOp.length > best.ops.length) {
+      // The deepest point counts ok operations: indeterminate ones can be left out of any prefix.
+      if (best === undefined || knownTotal - knownLeft > best.depth) {
         const pending: number[] = [];
-        for (let e = next[0]; e !== entry; e = next[e]) if (isCall[e]) pending.push(nodeOp[e]);
-        best = { ops: stackOp.slice(), state, stuck: nodeOp[entry], pending };
+        for (let e = next[0]; e !== entry; e = next[e]) if (isCall[e] && known[nodeOp[e]]) pending.push(nodeOp[e]);
+        best = { ops: stackOp.slice(), depth: knownTotal - knownLeft, state, stuck: nodeOp[entry], pending };
       }
       if (stackOp.length === 0) break;
       const i = stackOp.pop() as number;
       state = stackState.pop() as number;
-      bits[i >>> 5] &= ~(1 << (i & 31));
+      if (effectClass[i] < 0) knownLeft++;
+      else placedInClass[effectClass[i]]--;
+      if (known[i]) bits[i >>> 5] &= ~(1 << (i & 31));
+      else infoBits[infoIndex[i] >>> 5] &= ~(1 << (infoIndex[i] & 31));
       setHash = (setHash ^ zobrist[i]) >>> 0;
       const call = callNode[i];
       unlift(call);
       entry = next[call];
+      infoPass = !known[i];
     }
   }
   const key = partition.key;
-  if (next[0] < 0) return { key, operations: n, linearizable: true, order: stackOp.map((i) => ops[i]), failure: undefined, states };
+  if (done) return { key, operations: n, linearizable: true, order: stackOp.map((i) => ops[i]), failure: undefined, states };
   if (gaveUp) return { key, operations: n, linearizable: undefined, order: undefined, failure: undefined, states };
   const b = best as NonNullable<typeof best>;
   return {

@@ -15,7 +15,7 @@
  */
 import { HistoryError } from './history-error.js';
 import { showProcess, type History, type HistoryEvent, type Operation, type Place } from './history.js';
-import { describeValue, valueKey, type Notation, type Value } from './values.js';
+import { describeValue, showValue, valueKey, type Notation, type Value } from './values.js';
 
 export const MODEL_NAMES = ['cas-register', 'kv'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
@@ -71,7 +71,7 @@ export function modelInput(history: History, model: ModelName): ModelInput {
     let donePayload: Value | undefined;
     if (model === 'cas-register') {
       if (inv.key !== undefined) {
-        throw fieldError(inv, 'key', `expected no key in a cas-register history (for a map of registers, use --model kv); found the key ${describeValue(inv.key, n)}`);
+        throw fieldError(inv, 'key', `expected no key in a cas-register history (for a map of registers, use --model kv); found the key ${showValue(inv.key, n)}`);
       }
       payload = inv.value;
       donePayload = op.complete?.value;
@@ -80,7 +80,7 @@ export function modelInput(history: History, model: ModelName): ModelInput {
       if (op.complete !== undefined && op.status === 'ok' && f === 'read') {
         const [k2, v2] = keyed(op.complete, n);
         if (valueKey(k2) !== valueKey(key)) {
-          throw fieldError(op.complete, op.complete.key !== undefined ? 'key' : 'value', `expected the key ${describeValue(key, n)} of the read invoked at line ${inv.line}; found ${describeValue(k2, n)}`);
+          throw fieldError(op.complete, op.complete.key !== undefined ? 'key' : 'value', `expected the key ${showValue(key as Value, n)} of the read invoked at line ${inv.line}; found ${describeValue(k2, n)}`);
         }
         donePayload = v2;
       }
