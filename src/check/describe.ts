@@ -13,11 +13,10 @@ export const PREFIX_SHOWN = 8;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** `process 1 read 3`, `process 0 cas 1 -> 2`, `process 2 write 5 (indeterminate)`. */
+/** `process 1 read 3`, `process 0 cas 1 -> 2`. */
 export function showOp(op: RegisterOp, notation: Notation): string {
   const v = (x: Value) => showValue(x, notation);
-  const what = op.f === 'cas' ? `cas ${v(op.a)} -> ${v(op.b)}` : `${op.f} ${v(op.a)}`;
-  return `${showProcess(op.source.process)} ${what}${op.known ? '' : ' (indeterminate)'}`;
+  return `${showProcess(op.source.process)} ${op.f === 'cas' ? `cas ${v(op.a)} -> ${v(op.b)}` : `${op.f} ${v(op.a)}`}`;
 }
 
 /** `lines 12-15`, `lines 12-40 (info)`, `line 12 (never completed)`. */

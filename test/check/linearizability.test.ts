@@ -237,7 +237,40 @@ describe('the report of a failure', () => {
   test('an indeterminate operation is marked so, with its lines', () => {
     const v = check([[0, 'invoke', 'write', 1], ...R(1, 1), ...R(2, null)]);
     const text = describeVerdict(v, 'h', 'json');
-    expect(text).toContain('line 1 (never completed)  process 0 write 1 (indeterminate)');
+    expect(text).toContain('line 1 (never completed)  process 0 write 1');
+  });
+
+  test('the example in the README: an indeterminate write in the prefix, marked (info)', () => {
+    const v = check([
+      ...W(0, 1),
+      [1, 'invoke', 'cas', [1, 2]],
+      [2, 'invoke', 'write', 3],
+      [1, 'ok', 'cas', [1, 2]],
+      [2, 'info', 'write', 3],
+      ...R(0, 3),
+      ...R(0, 1),
+    ]);
+    expect(describeVerdict(v, 'history.jsonl', 'json').split('\n')).toEqual([
+      'not linearizable: history.jsonl (cas-register; 5 operations: 4 ok, 1 indeterminate)',
+      '',
+      '  The longest linearizable prefix has 4 operations; after it the register holds 3.',
+      '  The first operation that could not be placed (it completed before any order could fit it in):',
+      '    lines 9-10  process 0 read 1',
+      '  The operations that could have gone next, and why none could:',
+      '    lines 9-10  process 0 read 1  reads 1, but the register holds 3',
+      '  The prefix:',
+      '    lines 1-2         process 0 write 1',
+      '    lines 3-5         process 1 cas 1 -> 2',
+      '    lines 4-6 (info)  process 2 write 3',
+      '    lines 7-8         process 0 read 3',
+      '',
+    ]);
+  });
+
+  test('indeterminate operations at the end of the prefix are left out of it', () => {
+    const v = verdict([...W(0, 1), [2, 'invoke', 'write', 3], [2, 'info', 'write', 3], ...R(0, 1), ...R(0, 2)], false);
+    expect(failure(v).linearized.map(brief)).toEqual(['0 write 1 @1', '0 read 1 @5']);
+    expect(failure(v).value).toBe(1);
   });
 
   test('the search gives up at maxStates, with no verdict', () => {
