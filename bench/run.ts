@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { schedulerEventsPerCpuSecond } from './scheduler.js';
 import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
+import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -108,6 +109,14 @@ rows.push([
   'faults/retry-storm, 1,000,000 requests (CPU s)',
   retryStormLine(storm),
   `target < ${RETRY_STORM_TARGET_CPU_S} CPU s: ${check(storm.cpuS < RETRY_STORM_TARGET_CPU_S)}`,
+]);
+
+process.stderr.write('bench: check-history, 1,000 operations x 5 clients...\n');
+const hist = benchCheckHistory(runs);
+rows.push([
+  'check-history, 1,000 operations x 5 clients (CPU)',
+  checkHistoryLine(hist),
+  `target < ${CHECK_HISTORY_TARGET_S} s: ${check(Math.max(hist.linearizableS, hist.corruptedS) < CHECK_HISTORY_TARGET_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

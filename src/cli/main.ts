@@ -2,7 +2,7 @@
  * The `lightcone` command line: a thin layer over the library. stdout carries results; stderr
  * carries progress, logs and errors. Exit codes in exit-codes.ts.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { BuildError } from '../engine/errors.js';
 import { WindowError } from '../load/window.js';
@@ -14,6 +14,7 @@ import { listCommand } from './list.js';
 import { schemaCommand } from './schema.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
+import { checkHistoryCommand } from './check-history.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -86,6 +87,15 @@ export function program(setExit: (code: number) => void): Command {
     .description('run a grid of values (ranges and lists) on the same seeds: each point with its 95% confidence intervals')
     .option('--metric <name>', `the metric the report's chart draws against the swept key: ${METRICS.join(', ')} (default p99)`)
     .action(async (scenario: string, flags) => setExit(await sweepCommand(scenario, flags)));
+
+  p.command('check-history')
+    .description('check that a history of client operations (JSON Lines, or a Jepsen history.edn) is linearizable')
+    .argument('<file>', 'the history: one event per line, {"process": 0, "type": "invoke", "f": "write", "value": 3}, or a Jepsen history.edn')
+    .addOption(new Option('--model <model>', 'cas-register (one register: read, write, cas) or kv (a register per key)').choices(['cas-register', 'kv']).makeOptionMandatory())
+    .option('--json', 'print the verdict as one JSON document on stdout')
+    .option('--max-states <n>', 'give up on a register (or key) after exploring this many states (default 2000000)')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action((file: string, flags) => setExit(checkHistoryCommand(file, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 

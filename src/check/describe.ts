@@ -1,0 +1,150 @@
+/**
+ * A verdict in words (for a terminal) and as plain JSON (for `--json`): whether the history is
+ * linearizable and, when it is not, which operations could not be linearized, each named by its
+ * lines in the file, its process, its operation and its value.
+ */
+import type { PartitionFailure, PartitionResult, Verdict } from './linearizability.js';
+import type { RegisterOp } from './models.js';
+import { showProcess } from './history.js';
+import { DataMap, Keyword, Sym, showValue, type Notation, type Value } from './values.js';
+
+/** How many operations of the linearized prefix the text shows (its end). */
+export const PREFIX_SHOWN = 8;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** `process 1 read 3`, `process 0 cas 1 -> 2`. */
+export function showOp(op: RegisterOp, notation: Notation): string {
+  const v = (x: Value) => showValue(x, notation);
+  return `${showProcess(op.source.process)} ${op.f === 'cas' ? `cas ${v(op.a)} -> ${v(op.b)}` : `${op.f} ${v(op.a)}`}`;
+}
+
+/** `lines 12-15`, `lines 12-40 (info)`, `line 12 (never completed)`. */
+export function whereOp(op: RegisterOp): string {
+  const inv = op.source.invoke.line;
+  const done = op.source.complete;
+  if (done === undefined) return `line ${inv} (never completed)`;
+  return `lines ${inv}-${done.line}${op.known ? '' : ' (info)'}`;
+}
+
+/** Why the model refuses `op` when the register holds `value`. */
+function reason(op: RegisterOp, value: Value, notation: Notation, subject: string): string {
+  const v = (x: Value) => showValue(x, notation);
+  return `${op.f === 'read' ? 'reads' : 'expects'} ${v(op.a)}, but ${subject} holds ${v(value)}`;
+}
+
+function summary(verdict: Verdict, file: string): string {
+  const c = verdict.counts;
+  const parts = [`${count(c.operations)} operations: ${count(c.ok)} ok`];
+  if (c.fail > 0) parts.push(`${count(c.fail)} failed (left out)`);
+  if (c.info > 0) parts.push(`${count(c.info)} indeterminate`);
+  const keys = verdict.model === 'kv' ? `, ${count(verdict.partitions.length)} ${verdict.partitions.length === 1 ? 'key' : 'keys'}` : '';
+  return `${file} (${verdict.model}${keys}; ${parts.join(', ')})`;
+}
+
+/** The verdict as text for a terminal: one line when linearizable, the failing operations otherwise. */
+export function describeVerdict(verdict: Verdict, file: string, notation: Notation): string {
+  if (verdict.linearizable === true) return `linearizable: ${summary(verdict, file)}\n`;
+  const lines: string[] = [];
+  if (verdict.linearizable === undefined) {
+    lines.push(`undecided: ${summary(verdict, file)}`);
+    for (const p of verdict.partitions.filter((q) => q.linearizable === undefined)) {
+      lines.push(`  ${p.key === undefined ? 'the register' : `key ${showValue(p.key, notation)}`}: gave up after exploring ${count(p.states)} states`);
+    }
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`not linearizable: ${summary(verdict, file)}`);
+  for (const p of verdict.partitions) if (p.failure !== undefined) lines.push('', ...describeFailure(p.failure, notation));
+  return lines.join('\n') + '\n';
+}
+
+function describeFailure(f: PartitionFailure, notation: Notation): string[] {
+  const rows = (ops: { op: RegisterOp; note?: string }[]) => {
+    const where = ops.map((o) => whereOp(o.op));
+    const what = ops.map((o) => showOp(o.op, notation));
+    const w1 = Math.max(...where.map((s) => s.length));
+    const w2 = Math.max(...what.map((s) => s.length));
+    return ops.map((o, i) => `    ${where[i].padEnd(w1)}  ${o.note === undefined ? what[i] : what[i].padEnd(w2) + '  ' + o.note}`);
+  };
+  const subject = f.key === undefined ? 'the register' : 'the key';
+  const out: string[] = [];
+  const n = f.linearized.length;
+  const key = f.key === undefined ? '' : `Key ${showValue(f.key, notation)}: `;
+  out.push(
+    n === 0
+      ? `  ${key}No operation could be linearized first; ${subject} holds ${showValue(f.value, notation)} initially.`
+      : `  ${key}The longest linearizable prefix has ${count(n)} ${n === 1 ? 'operation' : 'operations'}; after it ${subject} holds ${showValue(f.value, notation)}.`,
+  );
+  out.push('  The first operation that could not be placed (it completed before any order could fit it in):');
+  out.push(...rows([{ op: f.stuck }]));
+  out.push('  The operations that could have gone next, and why none could:');
+  out.push(...rows(f.candidates.map((op) => ({ op, note: reason(op, f.value, notation, subject) }))));
+  if (n > 0) {
+    out.push(n <= PREFIX_SHOWN ? '  The prefix:' : `  The end of the prefix (the last ${PREFIX_SHOWN} of ${count(n)}):`);
+    out.push(...rows(f.linearized.slice(-PREFIX_SHOWN).map((op) => ({ op }))));
+  }
+  return out;
+}
+
+/** A value as plain JSON: keywords and symbols as their names (`:write` as ":write"), integers beyond 2^53 as strings. */
+export function jsonValue(v: Value): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Keyword) return ':' + v.name;
+  if (v instanceof Sym) return v.name;
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v instanceof DataMap) return Object.fromEntries(v.entries.map((e) => [typeof e.key === 'string' ? e.key : showValue(e.key, 'edn'), jsonValue(e.value)]));
+  return String(v);
+}
+
+/** An operation as plain JSON. */
+export function jsonOp(op: RegisterOp): Record<string, unknown> {
+  const s = op.source;
+  return {
+    process: s.process,
+    f: op.f,
+    value: op.f === 'cas' ? [jsonValue(op.a), jsonValue(op.b)] : jsonValue(op.a),
+    type: s.status,
+    invokeLine: s.invoke.line,
+    completeLine: s.complete?.line ?? null,
+    ...(s.invoke.index !== undefined ? { index: s.invoke.index } : {}),
+    ...(s.invoke.time !== undefined ? { time: s.invoke.time } : {}),
+  };
+}
+
+function jsonPartition(p: PartitionResult): Record<string, unknown> {
+  const f = p.failure;
+  return {
+    ...(p.key !== undefined ? { key: jsonValue(p.key) } : {}),
+    linearizable: p.linearizable ?? null,
+    states: p.states,
+    ...(f === undefined
+      ? {}
+      : {
+          linearized: f.linearized.length,
+          value: jsonValue(f.value),
+          stuck: jsonOp(f.stuck),
+          candidates: f.candidates.map(jsonOp),
+          prefix: f.linearized.map(jsonOp),
+        }),
+  };
+}
+
+/**
+ * The verdict as one JSON document: `linearizable` (true, false, or null when undecided), the
+ * operation counts, and per register (per key for kv) that was not linearizable: the length of the
+ * longest linearizable prefix, the value after it, the first operation that could not be placed,
+ * the operations that could have gone next (the model refuses each), and the prefix itself. Linearizable keys are left out.
+ */
+export function verdictJson(verdict: Verdict, file: string): Record<string, unknown> {
+  return {
+    file,
+    model: verdict.model,
+    linearizable: verdict.linearizable ?? null,
+    operations: verdict.counts,
+    keys: verdict.model === 'kv' ? verdict.partitions.length : undefined,
+    states: verdict.partitions.reduce((s, p) => s + p.states, 0),
+    failures: verdict.partitions.filter((p) => p.linearizable !== true).map(jsonPartition),
+  };
+}
