@@ -132,12 +132,17 @@ export function errorMap(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_value':
       return unknownValue(lastKey(issue.path, 'value'), issue.input, issue.values.map(String));
     case 'invalid_key':
-      return `invalid name ${describeValue(issue.input)}; expected a name of letters, digits, "-" and "_" that starts with a letter`;
+      return invalidName(issue.input);
     case 'invalid_union':
       return expectedFound('a value of one of the allowed forms', issue.input);
     default:
       return undefined;
   }
+}
+
+/** A name of a service or pool that is not one. */
+export function invalidName(found: unknown): string {
+  return `invalid name ${describeValue(found)}; expected a name of letters, digits, "-" and "_" that starts with a letter`;
 }
 
 // Durations and rates (units.ts).
@@ -181,6 +186,18 @@ export function negativeDuration(text: string): string {
   return say(`expected a duration of 0 or more; found ${quote(text)}`, 'a duration cannot be negative');
 }
 
+export function nonFiniteDuration(text: string): string {
+  return say(`expected a finite duration; found ${quote(text)}`, 'it is more milliseconds than a number can hold (about 1.8e308)');
+}
+
+/** A period (something that repeats for the whole run) shorter than 1ns. */
+export function periodTooShort(found: string): string {
+  return say(
+    `expected a period of at least 1ns; found ${found}`,
+    'something that repeats this often would fire at the same instant again and again, and the run would never end',
+  );
+}
+
 export function rateWithoutUnit(found: unknown): string {
   return say(expectedFound(RATE, found), unitHint(found, '/s'));
 }
@@ -194,6 +211,17 @@ export function durationForRate(text: string): string {
 
 export function nonPositiveRate(text: string): string {
   return expectedFound('a rate greater than 0/s', text);
+}
+
+export function nonFiniteRate(text: string): string {
+  return say(`expected a finite rate; found ${quote(text)}`, 'it is more requests per millisecond than a number can hold (about 1.8e308)');
+}
+
+export function rateTooSmall(text: string): string {
+  return say(
+    `expected a rate greater than 0/s; found ${quote(text)}, too small to tell from 0`,
+    'the time between requests (1 / rate) would be longer than any duration',
+  );
 }
 
 // Cross-references (semantics.ts).
