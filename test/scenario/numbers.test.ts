@@ -304,6 +304,12 @@ describe('__proto__, constructor and prototype are keys like any other', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  test('through --set too', () => {
+    expect(problemsOf(scenario('topology:', '  - server: { service: 1ms }'), ['__proto__.polluted=1'])).toEqual([
+      { line: 0, col: 0, path: '__proto__', message: `unknown key "__proto__"; expected one of: ${KEYS}`, override: '__proto__.polluted=1' },
+    ]);
+  });
+
   test('as the name of a service or pool, or a path to vary', () => {
     const text = scenario(
       'services:',
