@@ -87,7 +87,7 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
     }
     const limits = options.limits ?? DEFAULT_LIMITS;
     const result = withFileSizeLimit(limits['file-size'], () =>
-      scenarioSchema({ baseDir: dirname(file) }).safeParse(plain.value, { error: errorMap, reportInput: true }),
+      schemaFor(dirname(file)).safeParse(plain.value, { error: errorMap, reportInput: true }),
     );
     if (result.success && problems.length === 0) {
       try {
@@ -103,6 +103,23 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
     }
   }
   throw new ScenarioError(file, sorted(problems, overrides));
+}
+
+/**
+ * The scenario schema for scenarios in `baseDir`, built once: building it takes longer than
+ * checking a small scenario with it, and compare and sweep check one scenario per variant.
+ */
+const schemas = new Map<string, ReturnType<typeof scenarioSchema>>();
+const MAX_SCHEMAS = 16;
+
+function schemaFor(baseDir: string): ReturnType<typeof scenarioSchema> {
+  let schema = schemas.get(baseDir);
+  if (schema === undefined) {
+    if (schemas.size >= MAX_SCHEMAS) schemas.delete(schemas.keys().next().value as string);
+    schema = scenarioSchema({ baseDir });
+    schemas.set(baseDir, schema);
+  }
+  return schema;
 }
 
 type Issue = z.core.$ZodIssue;

@@ -42,8 +42,12 @@ export function quote(s: string): string {
   return JSON.stringify(short);
 }
 
+/** Lists longer than this (services, pools, CSV columns: the file's own names) are cut short. */
+const MAX_LISTED = 30;
+
 export function list(items: readonly string[]): string {
-  return items.join(', ');
+  if (items.length <= MAX_LISTED) return items.join(', ');
+  return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
 }
 
 export function expectedFound(expected: string, found: unknown): string {
@@ -226,18 +230,24 @@ export function rateTooSmall(text: string): string {
 
 // Cross-references (semantics.ts).
 
-export function unknownService(name: string, services: readonly string[]): string {
+/**
+ * `suggest: false` leaves out "did you mean" (it compares the name with every service: a scenario
+ * with thousands of unknown references gets it for the first ones only, so checking stays linear).
+ */
+export function unknownService(name: string, services: readonly string[], suggest = true): string {
   if (services.length === 0) {
     return say(`unknown service ${quote(name)}; expected the name of a service, but none are defined`, `define it under services:`);
   }
-  return say(`unknown service ${quote(name)}; expected one of: ${list(services)}`, didYouMeanHint(name, services));
+  return say(`unknown service ${quote(name)}; expected one of: ${list(services)}`, suggest ? didYouMeanHint(name, services) : undefined);
 }
 
-export function unknownPool(name: string, pools: readonly string[], services: readonly string[]): string {
+export function unknownPool(name: string, pools: readonly string[], services: readonly string[], suggest = true): string {
   const expected = pools.length === 0 ? 'the name of a pool, but none are defined' : `one of: ${list(pools)}`;
-  const hint = services.includes(name)
-    ? `${quote(name)} is a service, not a pool: write backends: { service: ${name}, count: N }`
-    : (didYouMeanHint(name, pools) ?? (pools.length === 0 ? 'define it under pools:' : undefined));
+  const hint = !suggest
+    ? undefined
+    : services.includes(name)
+      ? `${quote(name)} is a service, not a pool: write backends: { service: ${name}, count: N }`
+      : (didYouMeanHint(name, pools) ?? (pools.length === 0 ? 'define it under pools:' : undefined));
   return say(`unknown pool ${quote(name)}; expected ${expected}`, hint);
 }
 
@@ -259,6 +269,13 @@ export function stepNeedsNext(kind: string): string {
   return say(
     `expected a step after this ${kind} to pass calls to; found the end of the chain`,
     'end a chain with a server, a balancer or a service step',
+  );
+}
+
+export function nestedTooDeep(service: string, depth: number, max: number): string {
+  return say(
+    `expected services nested at most ${max} deep; found ${quote(service)}, which holds services ${depth} deep`,
+    'a service step or a pool inside a service is one level: flatten the chain',
   );
 }
 

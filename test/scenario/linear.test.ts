@@ -49,6 +49,28 @@ describe('a scenario with 50,000 unknown keys', () => {
   }, 120_000);
 });
 
+describe('5,000 references to services that do not exist, among 5,000 that do', () => {
+  // "did you mean" compares a name with every service: for the first 100 unknown names only, and
+  // the list of services a message offers is cut short, so the check stays linear
+  test('each is reported; the first ones with a hint', () => {
+    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:'];
+    for (let i = 0; i < 5000; i++) lines.push(`  service${i}:`, `    - service: servic${i}`);
+    lines.push('topology:', '  - server: { service: 1ms }');
+    const e = errorOf(lines.join('\n') + '\n');
+    expect(e.problems).toHaveLength(5000);
+    const names = Array.from({ length: 30 }, (_, i) => `service${i}`).join(', ');
+    expect(e.problems[0]).toEqual({
+      file: 'big.yaml',
+      line: 5,
+      col: 16,
+      path: 'services.service0[0].service',
+      message: `unknown service "servic0"; expected one of: ${names} and 4970 more`,
+      hint: 'did you mean "service0"?',
+    });
+    expect(e.problems.filter((p) => p.hint !== undefined)).toHaveLength(MAX_REPORTED_PROBLEMS);
+  }, 120_000);
+});
+
 describe('a report of up to 100 problems shows them all', () => {
   test('100 problems: no count line', () => {
     const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service: 1ms }'];

@@ -13,6 +13,8 @@ import { type Problem, ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { largestDraw, makeDistribution } from '../../src/engine/distributions.js';
 import { parseDistribution } from '../../src/scenario/distribution-syntax.js';
+import { buildSystem } from '../../src/run/simulate.js';
+import { BuildError } from '../../src/engine/errors.js';
 
 type Found = Omit<Problem, 'file'>;
 
@@ -372,5 +374,42 @@ describe('tables the built system would hold are checked against a limit before 
     expect(problemsOf(text)).toEqual([
       expect.objectContaining({ line: 3, col: 67, path: 'load.keys.count', message: expect.stringMatching(/; found 1,000,000,000,000 \(the zipf weights of 1,000,000,000,000 keys\)$/) }),
     ]);
+  });
+});
+
+describe('crashes found by fuzzing validate', () => {
+  test('services nested 20,000 deep (was: Maximum call stack size exceeded in the check for cycles)', () => {
+    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:'];
+    for (let i = 0; i < 19_999; i++) lines.push(`  s${i}:`, '    - cable: { latency: 1ms }', `    - service: s${i + 1}`);
+    lines.push('  s19999:', '    - server: { service: 1ms }', 'topology:', '  - service: s0');
+    expect(problemsOf(lines.join('\n') + '\n')).toEqual([
+      {
+        line: 5,
+        col: 5,
+        path: 'services.s0',
+        message: 'expected services nested at most 64 deep; found "s0", which holds services 20000 deep',
+        hint: 'a service step or a pool inside a service is one level: flatten the chain',
+      },
+    ]);
+  }, 60_000);
+
+  test('a cycle through 20,000 services is named by its first ones', () => {
+    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:'];
+    for (let i = 0; i < 20_000; i++) lines.push(`  s${i}:`, `    - service: s${(i + 1) % 20_000}`);
+    lines.push('topology:', '  - service: s0');
+    const problems = problemsOf(lines.join('\n') + '\n');
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatchObject({ line: 5, col: 5, path: 'services.s0', message: expect.stringMatching(/^expected services nested at most 64 deep/) });
+    expect(problems[1]).toMatchObject({ line: 5, col: 16, path: 'services.s0[0].service' });
+    expect(problems[1].message).toBe(
+      `expected services that do not contain themselves; found the cycle ${Array.from({ length: 30 }, (_, i) => `s${i}`).join(' -> ')} -> ... -> s0`,
+    );
+  }, 60_000);
+
+  test('a node pattern with a range of a billion indices (was: out of memory while building the pattern)', () => {
+    const text = scenario('topology:', '  - server: { service: 1ms }', 'faults:', '  - slow: { target: "nothing[0..1000000000]/**", at: 5s, for: 2s, factor: 10 }');
+    const { spec } = parseScenario(text, 'x.yaml');
+    expect(() => buildSystem(spec, 1)).toThrow(BuildError);
+    expect(() => buildSystem(spec, 1)).toThrow(/faults\[0\]\.slow\.target: "nothing\[0\.\.1000000000\]\/\*\*" matches no node/);
   });
 });
