@@ -122,6 +122,42 @@ export function meanOf(spec: DistSpec): number {
   }
 }
 
+/**
+ * -ln(u) for the smallest u = 1 - rng() a generator of doubles in [0, 1) can give (2^-53): the
+ * largest standard exponential draw, 53 ln 2.
+ */
+const LARGEST_EXPONENTIAL = 53 * Math.LN2;
+/** The largest |z| Box-Muller gives: sqrt(-2 ln u) with u = 2^-53. */
+const LARGEST_NORMAL = Math.sqrt(2 * LARGEST_EXPONENTIAL);
+
+/**
+ * The largest value a draw from `spec` can take, whatever the stream (an upper bound for any
+ * generator of doubles in [0, 1)), for validation: a distribution whose largest draw is not
+ * finite would put an infinite time into the run. Draws are not made this way; this only bounds them.
+ */
+export function largestDraw(spec: DistSpec): number {
+  switch (spec.kind) {
+    case 'constant':
+      return spec.value;
+    case 'exp':
+      return spec.mean * LARGEST_EXPONENTIAL;
+    case 'uniform':
+      return spec.max;
+    case 'normal':
+      return spec.mean + spec.sd * LARGEST_NORMAL;
+    case 'lognormal':
+      return Math.exp(Math.log(spec.median) + spec.sigma * LARGEST_NORMAL);
+    case 'pareto':
+      return spec.scale * Math.pow(2, 53 / spec.shape);
+    case 'weibull':
+      return spec.scale * Math.pow(LARGEST_EXPONENTIAL, 1 / spec.shape);
+    case 'empirical':
+      return spec.values.reduce((a, b) => Math.max(a, b), 0);
+    case 'sum':
+      return spec.terms.reduce((a, t) => a + largestDraw(t), 0);
+  }
+}
+
 /** Lanczos approximation of the gamma function. */
 function gamma(z: number): number {
   const g = 7;

@@ -8,10 +8,12 @@ export class NodePattern {
 
   constructor(readonly text: string) {
     let src = '';
+    const RANGE = /\[(\d+)\.\.(\d+)\]/y;
     for (let i = 0; i < text.length; ) {
-      const range = /^\[(\d+)\.\.(\d+)\]/.exec(text.slice(i));
+      RANGE.lastIndex = i;
+      const range = RANGE.exec(text);
       if (range) {
-        src += `\\[(${rangeAlternatives(Number(range[1]), Number(range[2]))})\\]`;
+        src += `\\[(${rangeAlternatives(BigInt(range[1]), BigInt(range[2]))})\\]`;
         i += range[0].length;
       } else if (text.startsWith('**', i)) {
         src += '.*';
@@ -32,8 +34,43 @@ export class NodePattern {
   }
 }
 
-function rangeAlternatives(a: number, b: number): string {
-  const lo = Math.min(a, b);
-  const hi = Math.max(a, b);
-  return Array.from({ length: hi - lo + 1 }, (_, k) => String(lo + k)).join('|');
+/**
+ * A regular expression for the integers from a to b (either order), written without leading zeros
+ * as node ids write them: a few alternatives per digit, however wide the range (`[0..1000000000]`
+ * does not list a billion numbers).
+ */
+function rangeAlternatives(a: bigint, b: bigint): string {
+  const lo = a < b ? a : b;
+  const hi = a < b ? b : a;
+  const parts: string[] = [];
+  const loDigits = String(lo).length;
+  const hiDigits = String(hi).length;
+  for (let d = loDigits; d <= hiDigits; d++) {
+    const from = d === loDigits ? String(lo) : '1' + '0'.repeat(d - 1);
+    const to = d === hiDigits ? String(hi) : '9'.repeat(d);
+    parts.push(...sameLength(from, to));
+  }
+  return parts.join('|');
+}
+
+/** Alternatives for the digit strings from `a` to `b`, both of the same length, a <= b. */
+function sameLength(a: string, b: string): string[] {
+  if (a === b) return [a];
+  if (a.length === 1) return [`[${a}-${b}]`];
+  const rest = a.length - 1;
+  const tailA = a.slice(1);
+  const tailB = b.slice(1);
+  if (a[0] === b[0]) return sameLength(tailA, tailB).map((p) => a[0] + p);
+  const out: string[] = [];
+  let first = Number(a[0]);
+  let last = Number(b[0]);
+  if (!/^0*$/.test(tailA)) {
+    out.push(...sameLength(tailA, '9'.repeat(rest)).map((p) => a[0] + p));
+    first++;
+  }
+  const highFull = /^9*$/.test(tailB);
+  if (!highFull) last--;
+  if (first <= last) out.push(`${first === last ? first : `[${first}-${last}]`}[0-9]{${rest}}`);
+  if (!highFull) out.push(...sameLength('0'.repeat(rest), tailB).map((p) => b[0] + p));
+  return out;
 }

@@ -7,24 +7,23 @@
  * (the optimal-string-alignment form of Damerau-Levenshtein), so `intreval` is one edit from `interval`.
  */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(cols).fill(0);
+  // three rows of the table: i - 2 (for swaps), i - 1 and i
+  let before = new Array<number>(cols).fill(0);
+  let previous = Array.from({ length: cols }, (_, j) => j);
+  let row = new Array<number>(cols).fill(0);
+  for (let i = 1; i <= a.length; i++) {
     row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        row[j] = Math.min(row[j], before[j - 2] + 1);
       }
     }
+    [before, previous, row] = [previous, row, before];
   }
-  return d[a.length][b.length];
+  return previous[b.length];
 }
 
 /**
@@ -39,8 +38,10 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   for (const candidate of candidates) {
     if (candidate === word) continue;
     const c = candidate.toLowerCase();
-    const distance = editDistance(w, c);
     const allowed = Math.max(1, Math.floor(Math.max(w.length, c.length) / 3));
+    // the distance is at least the difference in length: no need to compute it for a word far longer
+    if (Math.abs(w.length - c.length) > Math.min(allowed, bestDistance)) continue;
+    const distance = editDistance(w, c);
     if (distance <= allowed && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -9,8 +9,8 @@
  * Errors carry the offset of the offending character in the string, so a scenario error can point
  * at the column inside a YAML value.
  */
-import type { DistSpec } from '../engine/distributions.js';
-import { didYouMeanHint, DURATION, list, quote, unitHint, unknownUnit, unsay } from './messages.js';
+import { type DistSpec, largestDraw, meanOf } from '../engine/distributions.js';
+import { didYouMeanHint, DURATION, list, nonFiniteDuration, quote, unitHint, unknownUnit, unsay } from './messages.js';
 import { isTimeUnit, TIME_UNITS, toMs } from './units.js';
 
 export class DistributionSyntaxError extends Error {
@@ -108,7 +108,12 @@ function tokenize(text: string): Token[] {
           throw new DistributionSyntaxError(message, i, hint);
         }
         i += gap + unit.length;
-        tokens.push({ kind: 'duration', text: text.slice(offset, i), ms: toMs(Number(number), unit), offset });
+        const ms = toMs(Number(number), unit);
+        if (!Number.isFinite(ms)) {
+          const { message, hint } = unsay(nonFiniteDuration(text.slice(offset, i)));
+          throw new DistributionSyntaxError(message, offset, hint);
+        }
+        tokens.push({ kind: 'duration', text: text.slice(offset, i), ms, offset });
       } else {
         tokens.push({ kind: 'number', text: number, value: Number(number), offset });
       }
@@ -197,7 +202,10 @@ export function parseDistribution(text: string): DistSpec {
       const hint = close.kind === 'end' ? `inside { ... }, put the distribution in quotes: "${name}(...)"` : undefined;
       fail(close, `expected "," or ")" in ${name}(...); found ${describeToken(close)}`, hint);
     }
-    return build(name as FunctionName, nameToken, args);
+    const spec = build(name as FunctionName, nameToken, args);
+    const problem = drawProblem(spec, text.slice(nameToken.offset, close.offset + 1));
+    if (problem !== undefined) fail(nameToken, problem.message, problem.hint);
+    return spec;
   }
 
   function build(name: FunctionName, nameToken: Token, args: Argument[]): DistSpec {
@@ -214,6 +222,7 @@ export function parseDistribution(text: string): DistSpec {
     const v = params.map((p, i) => {
       const arg = args[i];
       const value = p.unit === 'duration' ? durationArg(arg, name, p.name) : numberArg(arg, name, p.name);
+      if (!Number.isFinite(value)) fail(arg, `expected the ${p.name} of ${name} to be finite; found ${arg.text}`);
       if (p.min === 'positive' && !(value > 0)) {
         fail(arg, `expected the ${p.name} of ${name} to be greater than 0; found ${arg.text}`);
       }
@@ -264,5 +273,35 @@ export function parseDistribution(text: string): DistSpec {
   }
   const end = peek();
   if (end.kind !== 'end') fail(end, `expected "+" or the end of the distribution; found ${describeToken(end)}`);
-  return terms.length === 1 ? terms[0] : { kind: 'sum', terms };
+  if (terms.length === 1) return terms[0];
+  const sum: DistSpec = { kind: 'sum', terms };
+  const problem = drawProblem(sum, text.trim());
+  if (problem !== undefined) fail(first, problem.message, problem.hint);
+  return sum;
+}
+
+/**
+ * Why a distribution cannot be drawn from in a run, if it cannot: its mean is not finite (a
+ * pareto shape of 1 or less, or parameters so large that the mean overflows), or its largest draws
+ * are not (`lognormal(1ms, 1e300)`, `exp(1e307ms)`, a sum of huge constants). `written` is the
+ * distribution as the file says it.
+ */
+export function drawProblem(spec: DistSpec, written: string): { message: string; hint?: string } | undefined {
+  const mean = meanOf(spec);
+  if (!Number.isFinite(mean)) {
+    const heavy = spec.kind === 'pareto' && spec.shape <= 1;
+    return heavy
+      ? {
+          message: `expected a distribution with a finite mean; found ${quote(written)}, whose mean is infinite`,
+          hint: 'a pareto distribution has a finite mean only when its shape is greater than 1',
+        }
+      : { message: `expected a distribution with a finite mean; found ${quote(written)}, whose mean is more than a number can hold` };
+  }
+  if (!Number.isFinite(largestDraw(spec))) {
+    return {
+      message: `expected a distribution whose draws are finite; found ${quote(written)}, whose largest draws are more than a number can hold`,
+      hint: 'a draw that overflows would put an infinite time into the run',
+    };
+  }
+  return undefined;
 }

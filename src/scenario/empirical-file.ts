@@ -25,7 +25,7 @@ export function readEmpiricalFile(baseDir: string, spec: EmpiricalFileSpec): num
   const values: number[] = [];
   for (const { line, cells } of table.rows) {
     const value = cellNumber(cells[index]);
-    if (!Number.isFinite(value) || value < 0) {
+    if (!Number.isFinite(value) || value < 0 || !Number.isFinite(toMs(value, spec.unit))) {
       throw new CsvFileError(
         `expected a number of ${spec.unit}, 0 or more, in column ${quote(spec.column)} of ${spec.file} line ${line + 1}; found ${describeValue(cells[index]?.trim())}`,
         'column',

@@ -18,6 +18,9 @@ export interface Problem {
   override?: string;
 }
 
+/** The report lists at most this many problems, then says how many more there are. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
 export class ScenarioError extends Error {
   constructor(
     readonly file: string,
@@ -36,15 +39,20 @@ export class ScenarioError extends Error {
    *       scenarios/p2c.yaml:14:31  topology[0].balancer.strategy
    *         unknown strategy "two-choice"; expected one of: random, round-robin, least-conn, one-conn
    *         hint: did you mean "two-choices"?
+   *
+   * After the first MAX_REPORTED_PROBLEMS problems, one line says how many more there are
+   * (`problems` holds them all).
    */
   format(): string {
     const n = this.problems.length;
     const lines = [`error: ${this.file} is not a valid scenario (${n} ${n === 1 ? 'problem' : 'problems'})`];
-    for (const p of this.problems) {
+    for (const p of this.problems.slice(0, MAX_REPORTED_PROBLEMS)) {
       lines.push('', `  ${[location(p), p.path].filter((s) => s !== '').join('  ')}`);
       for (const line of p.message.split('\n')) lines.push(`    ${line}`);
       if (p.hint !== undefined) lines.push(`    hint: ${p.hint}`);
     }
+    const more = n - MAX_REPORTED_PROBLEMS;
+    if (more > 0) lines.push('', `  and ${more} more ${more === 1 ? 'problem' : 'problems'}, not shown: fix these first`);
     return lines.join('\n');
   }
 }

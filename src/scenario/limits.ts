@@ -17,6 +17,7 @@ export const LIMITS = {
   listeners: { limit: 100_000, what: 'broker listeners (consumers x listeners)' },
   'file-size': { limit: 256 * 2 ** 20, what: 'bytes in a file a scenario reads' },
   runs: { limit: 100_000, what: 'runs in one experiment (variants x replications)' },
+  tables: { limit: 10_000_000, what: 'entries in the lookup tables the built system holds (consistent-hash ring points, zipf key weights)' },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -80,6 +81,16 @@ export function checkLimits(spec: ScenarioSpec, limits: Limits = DEFAULT_LIMITS)
     const detail = nodes.largest.count > 1 ? ` (the largest pool: ${fmt(nodes.largest.count)} members)` : '';
     throw overLimit('nodes', limits.nodes, nodes.total, nodes.largest.path, detail);
   }
+  const keys = spec.load.keys;
+  const zipf = keys?.zipf !== undefined ? keys.count : 0;
+  const tables = nodes.tables + zipf;
+  if (tables > limits.tables) {
+    const [path, detail] =
+      zipf >= nodes.largestTable.count
+        ? [['load', 'keys', 'count'], ` (the zipf weights of ${fmt(zipf)} keys)`]
+        : [nodes.largestTable.path, ` (the largest ring: ${fmt(nodes.largestTable.count)} points)`];
+    throw overLimit('tables', limits.tables, tables, path as (string | number)[], detail);
+  }
   if (spec.load.arrivals.kind === 'closed' && spec.load.arrivals.users > limits.users) {
     throw overLimit('users', limits.users, spec.load.arrivals.users, ['load', 'closed', 'users']);
   }
@@ -97,53 +108,83 @@ export function checkRuns(runs: number, limits: Limits = DEFAULT_LIMITS): void {
 interface NodeCount {
   total: number;
   largest: { count: number; path: (string | number)[] };
+  /** Consistent-hash ring points, every copy of every ring. */
+  tables: number;
+  largestTable: { count: number; path: (string | number)[] };
 }
 
-/** How many nodes building the system would create, without building it (pools counted once, private pools per copy). */
+/** Nodes and ring points of a chain (and of everything it builds). */
+interface Size {
+  nodes: number;
+  tables: number;
+}
+
+/**
+ * How many nodes building the system would create, and how many consistent-hash ring points, without
+ * building it (pools counted once, private pools per copy).
+ */
 function countNodes(spec: ScenarioSpec): NodeCount {
-  const perService = new Map<string, number>();
-  const pools = new Map<string, number>();
+  const perService = new Map<string, Size>();
+  const pools = new Set<string>();
   let largest: NodeCount['largest'] = { count: 0, path: ['topology'] };
+  let largestTable: NodeCount['largestTable'] = { count: 0, path: ['topology'] };
   const note = (count: number, path: (string | number)[]) => {
     if (count > largest.count) largest = { count, path };
   };
-  const service = (name: string, depth: number): number => {
+  const service = (name: string, depth: number): Size => {
     const known = perService.get(name);
     if (known !== undefined) return known;
     const steps = spec.services[name];
-    if (steps === undefined || depth > 64) return 1; // an unknown or recursive service is the builder's error to report
-    perService.set(name, 1); // a service that contains itself counts once here
+    if (steps === undefined || depth > 64) return { nodes: 1, tables: 0 }; // an unknown or recursive service is the builder's error to report
+    perService.set(name, { nodes: 1, tables: 0 }); // a service that contains itself counts once here
     const n = chain(steps, ['services', name], depth + 1);
     perService.set(name, n);
     return n;
   };
-  const chain = (steps: ChainSpec, at: (string | number)[], depth: number): number => {
+  /** `copies` of a service (or pool member) chain. */
+  const times = (copies: number, size: Size): Size => ({ nodes: copies * (1 + size.nodes), tables: copies * size.tables });
+  const chain = (steps: ChainSpec, at: (string | number)[], depth: number): Size => {
     let n = 0;
+    let t = 0;
+    const add = (size: Size) => {
+      n += size.nodes;
+      t += size.tables;
+    };
     steps.forEach((s, i) => {
       n += 1;
-      if (s.kind === 'service') n += service(s.name, depth);
-      else if (s.kind === 'broker') n += s.consumers.count * (1 + service(s.consumers.service, depth));
+      if (s.kind === 'service') add(service(s.name, depth));
+      else if (s.kind === 'broker') add(times(s.consumers.count, service(s.consumers.service, depth)));
       else if (s.kind === 'balancer') {
         const b = s.backends;
+        let backends = 0;
         if ('pool' in b) {
+          const pool = spec.pools[b.pool];
+          backends = pool?.count ?? 0;
           if (!pools.has(b.pool)) {
-            const pool = spec.pools[b.pool];
-            const size = pool === undefined ? 0 : pool.count * (1 + service(pool.service, depth));
-            pools.set(b.pool, size);
-            n += size;
-            if (pool !== undefined) note(pool.count, ['pools', b.pool, 'count']);
+            pools.add(b.pool);
+            if (pool !== undefined) {
+              add(times(pool.count, service(pool.service, depth)));
+              note(pool.count, ['pools', b.pool, 'count']);
+            }
           }
         } else {
-          n += b.count * (1 + service(b.service, depth));
+          backends = b.count;
+          add(times(b.count, service(b.service, depth)));
           note(b.count, [...at, i, 'balancer', 'backends', 'count']);
+        }
+        if (s.strategy === 'consistent-hash') {
+          const points = backends * (s.virtualNodes ?? 100);
+          t += points;
+          if (points > largestTable.count) largestTable = { count: points, path: [...at, i, 'balancer', 'virtual-nodes'] };
         }
       }
       if (!Number.isFinite(n)) n = Infinity;
+      if (!Number.isFinite(t)) t = Infinity;
     });
-    return n;
+    return { nodes: n, tables: t };
   };
   const total = chain(spec.topology, ['topology'], 0);
-  return { total, largest };
+  return { total: total.nodes, largest, tables: total.tables, largestTable };
 }
 
 function countListeners(spec: ScenarioSpec): { total: number; path: (string | number)[] } {

@@ -6,15 +6,16 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { type Problem, ScenarioError } from './errors.js';
-import { locate, type Source } from './locate.js';
+import { inFile, locate, type Source } from './locate.js';
 import { didYouMeanHint, errorMap, unsay } from './messages.js';
 import { applyOverride, type Override, OverrideError, parseOverride } from './overrides.js';
 import { formatPath } from './path.js';
 import { type IssueParams, scenarioSchema } from './schema.js';
 import { plainValue } from './yaml-values.js';
+import { parseYamlDocument } from './yaml-document.js';
 import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
 import { FileReadError, readRegularFile } from './regular-file.js';
 import { withFileSizeLimit } from './csv-file.js';
@@ -56,7 +57,7 @@ export function loadScenario(file: string, overrides: string[] = [], options: Lo
 export function parseScenario(text: string, file: string, overrides: string[] = [], options: LoadOptions = {}): LoadedScenario {
   const problems: Problem[] = [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, lineCounter);
   const source: Source = { doc, text, lineCounter };
   for (const error of doc.errors) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
@@ -86,7 +87,7 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
     }
     const limits = options.limits ?? DEFAULT_LIMITS;
     const result = withFileSizeLimit(limits['file-size'], () =>
-      scenarioSchema({ baseDir: dirname(file) }).safeParse(plain.value, { error: errorMap, reportInput: true }),
+      schemaFor(dirname(file)).safeParse(plain.value, { error: errorMap, reportInput: true }),
     );
     if (result.success && problems.length === 0) {
       try {
@@ -102,6 +103,23 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
     }
   }
   throw new ScenarioError(file, sorted(problems, overrides));
+}
+
+/**
+ * The scenario schema for scenarios in `baseDir`, built once: building it takes longer than
+ * checking a small scenario with it, and compare and sweep check one scenario per variant.
+ */
+const schemas = new Map<string, ReturnType<typeof scenarioSchema>>();
+const MAX_SCHEMAS = 16;
+
+function schemaFor(baseDir: string): ReturnType<typeof scenarioSchema> {
+  let schema = schemas.get(baseDir);
+  if (schema === undefined) {
+    if (schemas.size >= MAX_SCHEMAS) schemas.delete(schemas.keys().next().value as string);
+    schema = scenarioSchema({ baseDir });
+    schemas.set(baseDir, schema);
+  }
+  return schema;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -140,8 +158,13 @@ function problemAtPath(
   where: { at?: 'key'; offset?: number } = {},
 ): Problem {
   const path = formatPath(issuePath);
-  // A problem inside a value set by --set belongs to that override, not to the file.
-  const override = [...applied].reverse().find((o) => o.path.every((seg, i) => String(seg) === String(issuePath[i])));
+  // A problem inside a value set by --set belongs to that override, not to the file; so does one
+  // about a map that --set made on its way to the value (--set __proto__.x=1).
+  const within = (outer: readonly PropertyKey[], inner: readonly PropertyKey[]) => outer.every((seg, i) => String(seg) === String(inner[i]));
+  const latest = [...applied].reverse();
+  const override =
+    latest.find((o) => within(o.path, issuePath)) ??
+    (issuePath.length === 0 || inFile(source, issuePath) ? undefined : latest.find((o) => within(issuePath, o.path)));
   if (override !== undefined) return hinted({ file, line: 0, col: 0, path, message, override: override.text }, hint);
   const { line, col } = locate(source, issuePath as PropertyKey[], where);
   return hinted({ file, line, col, path, message }, hint);

@@ -2,7 +2,7 @@
  * From a path in the scenario (`topology[0].balancer.strategy`) to a line and column in the file,
  * through the YAML document's nodes.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Pair, type YAMLMap } from 'yaml';
 
 export interface Source {
   doc: Document;
@@ -23,6 +23,28 @@ export interface LocateOptions {
 }
 
 type Ranged = { range?: [number, number, number] | null };
+
+/**
+ * Each map's pairs by key text, built the first time a path goes through the map (and again if
+ * pairs were added or removed since), so that locating every problem of a map with thousands of
+ * keys takes time linear in its size. The first pair with a key wins, as a search from the start
+ * would find it.
+ */
+const pairsByKey = new WeakMap<YAMLMap, { size: number; pairs: Map<string, Pair> }>();
+
+function pairOf(map: YAMLMap, seg: PropertyKey): Pair | undefined {
+  let index = pairsByKey.get(map);
+  if (index === undefined || index.size !== map.items.length) {
+    const pairs = new Map<string, Pair>();
+    for (const pair of map.items) {
+      const k = keyText(pair.key);
+      if (!pairs.has(k)) pairs.set(k, pair);
+    }
+    index = { size: map.items.length, pairs };
+    pairsByKey.set(map, index);
+  }
+  return index.pairs.get(String(seg));
+}
 
 function keyText(key: unknown): string {
   return isScalar(key) ? String(key.value) : String(key);
@@ -46,7 +68,7 @@ export function locate(source: Source, path: readonly PropertyKey[], options: Lo
     if (isAlias(node)) node = node.resolve(doc);
     let next: unknown;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyText(p.key) === String(seg));
+      const pair = pairOf(node, seg);
       if (pair === undefined) {
         found = false;
         break;
@@ -73,6 +95,30 @@ export function locate(source: Source, path: readonly PropertyKey[], options: Lo
     }
   }
   return lineCounter.linePos(offset);
+}
+
+/**
+ * Whether the value at `path` (or at least its key) comes from the file: false when it is missing
+ * or was made by a `--set` override (nodes made after parsing have no place in the text).
+ */
+export function inFile(source: Source, path: readonly PropertyKey[]): boolean {
+  let node: unknown = source.doc.contents;
+  let key: unknown;
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    if (isMap(node)) {
+      const pair = pairOf(node, seg);
+      if (pair === undefined) return false;
+      key = pair.key;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+      key = undefined;
+      node = node.items[seg];
+    } else {
+      return false;
+    }
+  }
+  return (start(node) ?? start(key)) !== undefined;
 }
 
 /** How far into the source of a scalar `offset` characters of its value are (0 if unsure). */

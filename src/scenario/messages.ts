@@ -42,8 +42,12 @@ export function quote(s: string): string {
   return JSON.stringify(short);
 }
 
+/** Lists longer than this (services, pools, CSV columns: the file's own names) are cut short. */
+const MAX_LISTED = 30;
+
 export function list(items: readonly string[]): string {
-  return items.join(', ');
+  if (items.length <= MAX_LISTED) return items.join(', ');
+  return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
 }
 
 export function expectedFound(expected: string, found: unknown): string {
@@ -132,12 +136,17 @@ export function errorMap(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_value':
       return unknownValue(lastKey(issue.path, 'value'), issue.input, issue.values.map(String));
     case 'invalid_key':
-      return `invalid name ${describeValue(issue.input)}; expected a name of letters, digits, "-" and "_" that starts with a letter`;
+      return invalidName(issue.input);
     case 'invalid_union':
       return expectedFound('a value of one of the allowed forms', issue.input);
     default:
       return undefined;
   }
+}
+
+/** A name of a service or pool that is not one. */
+export function invalidName(found: unknown): string {
+  return `invalid name ${describeValue(found)}; expected a name of letters, digits, "-" and "_" that starts with a letter`;
 }
 
 // Durations and rates (units.ts).
@@ -181,6 +190,18 @@ export function negativeDuration(text: string): string {
   return say(`expected a duration of 0 or more; found ${quote(text)}`, 'a duration cannot be negative');
 }
 
+export function nonFiniteDuration(text: string): string {
+  return say(`expected a finite duration; found ${quote(text)}`, 'it is more milliseconds than a number can hold (about 1.8e308)');
+}
+
+/** A period (something that repeats for the whole run) shorter than 1ns. */
+export function periodTooShort(found: string): string {
+  return say(
+    `expected a period of at least 1ns; found ${found}`,
+    'something that repeats this often would fire at the same instant again and again, and the run would never end',
+  );
+}
+
 export function rateWithoutUnit(found: unknown): string {
   return say(expectedFound(RATE, found), unitHint(found, '/s'));
 }
@@ -196,20 +217,37 @@ export function nonPositiveRate(text: string): string {
   return expectedFound('a rate greater than 0/s', text);
 }
 
+export function nonFiniteRate(text: string): string {
+  return say(`expected a finite rate; found ${quote(text)}`, 'it is more requests per millisecond than a number can hold (about 1.8e308)');
+}
+
+export function rateTooSmall(text: string): string {
+  return say(
+    `expected a rate greater than 0/s; found ${quote(text)}, too small to tell from 0`,
+    'the time between requests (1 / rate) would be longer than any duration',
+  );
+}
+
 // Cross-references (semantics.ts).
 
-export function unknownService(name: string, services: readonly string[]): string {
+/**
+ * `suggest: false` leaves out "did you mean" (it compares the name with every service: a scenario
+ * with thousands of unknown references gets it for the first ones only, so checking stays linear).
+ */
+export function unknownService(name: string, services: readonly string[], suggest = true): string {
   if (services.length === 0) {
     return say(`unknown service ${quote(name)}; expected the name of a service, but none are defined`, `define it under services:`);
   }
-  return say(`unknown service ${quote(name)}; expected one of: ${list(services)}`, didYouMeanHint(name, services));
+  return say(`unknown service ${quote(name)}; expected one of: ${list(services)}`, suggest ? didYouMeanHint(name, services) : undefined);
 }
 
-export function unknownPool(name: string, pools: readonly string[], services: readonly string[]): string {
+export function unknownPool(name: string, pools: readonly string[], services: readonly string[], suggest = true): string {
   const expected = pools.length === 0 ? 'the name of a pool, but none are defined' : `one of: ${list(pools)}`;
-  const hint = services.includes(name)
-    ? `${quote(name)} is a service, not a pool: write backends: { service: ${name}, count: N }`
-    : (didYouMeanHint(name, pools) ?? (pools.length === 0 ? 'define it under pools:' : undefined));
+  const hint = !suggest
+    ? undefined
+    : services.includes(name)
+      ? `${quote(name)} is a service, not a pool: write backends: { service: ${name}, count: N }`
+      : (didYouMeanHint(name, pools) ?? (pools.length === 0 ? 'define it under pools:' : undefined));
   return say(`unknown pool ${quote(name)}; expected ${expected}`, hint);
 }
 
@@ -231,6 +269,13 @@ export function stepNeedsNext(kind: string): string {
   return say(
     `expected a step after this ${kind} to pass calls to; found the end of the chain`,
     'end a chain with a server, a balancer or a service step',
+  );
+}
+
+export function nestedTooDeep(service: string, depth: number, max: number): string {
+  return say(
+    `expected services nested at most ${max} deep; found ${quote(service)}, which holds services ${depth} deep`,
+    'a service step or a pool inside a service is one level: flatten the chain',
   );
 }
 

@@ -12,7 +12,7 @@
  * own issues get theirs from `errorMap`, which `safeParse` must be given (`load.ts` does).
  */
 import { z } from 'zod';
-import { expecting } from './messages.js';
+import { expecting, invalidName } from './messages.js';
 import { checkScenario } from './semantics.js';
 import type { ScenarioSpec } from './spec.js';
 import { STEPS } from './steps/index.js';
@@ -22,7 +22,7 @@ import { experimentSchema } from './schema/experiment.js';
 import { faultSchema } from './schema/fault.js';
 import { fleet } from './schema/fleet.js';
 import { loadSchema } from './schema/load.js';
-import { duration, name, strictObject, window, type SchemaOptions } from './schema/primitives.js';
+import { duration, name, record, strictObject, window, type SchemaOptions } from './schema/primitives.js';
 import { chainSchema } from './schema/step.js';
 
 export type { IssueParams, SchemaOptions } from './schema/primitives.js';
@@ -59,12 +59,10 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       apdex: duration('The Apdex threshold T, such as 100ms: the summary gains an Apdex score (ok within T satisfied, within 4T tolerating). Default: no score.', {
         positive: true,
       }).optional(),
-      services: z
-        .record(names, chain)
+      services: record(z.record(names, chain), invalidName('__proto__'))
         .default({})
         .describe('Named services: each a chain of steps, used by service steps, pools and backends.'),
-      pools: z
-        .record(names, fleet('A pool of count copies of a service, shared by the balancers that name it.', 'member'))
+      pools: record(z.record(names, fleet('A pool of count copies of a service, shared by the balancers that name it.', 'member')), invalidName('__proto__'))
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
       topology: chain.describe('The chain every request enters, read from the client towards the server.'),

@@ -11,10 +11,12 @@ import {
   stepNeedsNext,
   terminalStepNotLast,
   serviceCycle,
+  nestedTooDeep,
   unknownPool,
   unknownService,
 } from './messages.js';
 import type { PathSegment } from './path.js';
+import { MAX_REPORTED_PROBLEMS } from './errors.js';
 import type { ScenarioSpecOf, WindowSpec } from '../spec/scenario.js';
 import { STEPS } from './steps/index.js';
 import type { CheckContext, StepKind, StepRegistry } from './steps/step.js';
@@ -40,6 +42,9 @@ export function checkScenario(spec: ScenarioSpecOf<Step>, steps: StepRegistry = 
   const services = Object.keys(spec.services);
   const pools = Object.keys(spec.pools);
   const hasService = (name: string) => Object.hasOwn(spec.services, name);
+  // "did you mean" for the first unknown names only: each compares the name with every name defined
+  let suggestions = MAX_REPORTED_PROBLEMS;
+  const suggest = () => suggestions-- > 0;
   const hasPool = (name: string) => Object.hasOwn(spec.pools, name);
 
   /** The services a chain refers to, reporting the references that lead nowhere. */
@@ -51,10 +56,10 @@ export function checkScenario(spec: ScenarioSpecOf<Step>, steps: StepRegistry = 
       problem: (path, message) => problems.push({ path, message }),
       service: (name, path) => {
         if (hasService(name)) refs.push({ service: name, path });
-        else problems.push({ path, message: unknownService(name, services) });
+        else problems.push({ path, message: unknownService(name, services, suggest()) });
       },
       pool: (name, path) => {
-        if (!hasPool(name)) problems.push({ path, message: unknownPool(name, pools, services) });
+        if (!hasPool(name)) problems.push({ path, message: unknownPool(name, pools, services, suggest()) });
         else if (hasService(spec.pools[name].service)) refs.push({ service: spec.pools[name].service, path });
       },
     });
@@ -76,7 +81,7 @@ export function checkScenario(spec: ScenarioSpecOf<Step>, steps: StepRegistry = 
   for (const name of services) graph.set(name, references(spec.services[name], ['services', name]));
   for (const name of pools) {
     if (!hasService(spec.pools[name].service)) {
-      problems.push({ path: ['pools', name, 'service'], message: unknownService(spec.pools[name].service, services) });
+      problems.push({ path: ['pools', name, 'service'], message: unknownService(spec.pools[name].service, services, suggest()) });
     }
   }
   problems.push(...cycles(graph));
@@ -84,32 +89,65 @@ export function checkScenario(spec: ScenarioSpecOf<Step>, steps: StepRegistry = 
   return problems;
 }
 
-/** One problem for each cycle a depth-first walk meets, at the reference that starts it. */
+/** Services may contain services (by service steps and pools) this many levels deep, no more. */
+export const MAX_NESTING = 64;
+
+/**
+ * One problem for each cycle a depth-first walk meets, at the reference that starts it; and one for
+ * the first service that nests services more than MAX_NESTING deep. The walk keeps its own stack,
+ * so a chain of thousands of services cannot overflow the call stack.
+ */
 function cycles(graph: Map<string, Reference[]>): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: { service: string; via?: Reference }[] = [];
-  const visit = (service: string) => {
+  /** The levels of services each service holds, itself included (a cycle counts once). */
+  const depth = new Map<string, number>();
+  type Frame = { service: string; refs: Reference[]; next: number; via?: Reference; depth: number };
+  const stack: Frame[] = [];
+  const onStack = new Map<string, number>();
+  const enter = (service: string) => {
     state.set(service, 'visiting');
-    const frame: { service: string; via?: Reference } = { service };
-    stack.push(frame);
-    for (const ref of graph.get(service) ?? []) {
-      frame.via = ref;
-      const s = state.get(ref.service);
-      if (s === 'visiting') {
-        const start = stack.findIndex((f) => f.service === ref.service);
-        const cycle = [...stack.slice(start).map((f) => f.service), ref.service];
-        problems.push({ path: stack[start].via!.path, message: serviceCycle(cycle) });
-      } else if (s === undefined) {
-        visit(ref.service);
-      }
-    }
-    stack.pop();
-    state.set(service, 'done');
+    onStack.set(service, stack.length);
+    stack.push({ service, refs: graph.get(service) ?? [], next: 0, depth: 1 });
   };
-  for (const service of graph.keys()) if (!state.has(service)) visit(service);
+  for (const root of graph.keys()) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.next < frame.refs.length) {
+        const ref = frame.refs[frame.next++];
+        frame.via = ref;
+        const s = state.get(ref.service);
+        if (s === 'visiting') {
+          const start = onStack.get(ref.service) as number;
+          const cycle = [...stack.slice(start, start + MAX_CYCLE_SHOWN).map((f) => f.service), ...(stack.length - start > MAX_CYCLE_SHOWN ? ['...'] : []), ref.service];
+          problems.push({ path: stack[start].via!.path, message: serviceCycle(cycle) });
+        } else if (s === undefined) {
+          enter(ref.service);
+        } else {
+          frame.depth = Math.max(frame.depth, 1 + (depth.get(ref.service) ?? 0));
+        }
+        continue;
+      }
+      stack.pop();
+      onStack.delete(frame.service);
+      state.set(frame.service, 'done');
+      depth.set(frame.service, frame.depth);
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined) parent.depth = Math.max(parent.depth, 1 + frame.depth);
+    }
+  }
+  // the service that nests deepest (the first in the file, of equals): the top of the chain
+  let deepest: string | undefined;
+  for (const service of graph.keys()) if (deepest === undefined || depth.get(service)! > depth.get(deepest)!) deepest = service;
+  const d = deepest === undefined ? 0 : depth.get(deepest)!;
+  if (d > MAX_NESTING) problems.push({ path: ['services', deepest!], message: nestedTooDeep(deepest!, d, MAX_NESTING) });
   return problems;
 }
+
+/** A cycle of more services than this is shown by its first ones. */
+const MAX_CYCLE_SHOWN = 30;
 
 function windows(spec: ScenarioSpecOf<Step>): SemanticProblem[] {
   const { warmup, cooldown } = spec;

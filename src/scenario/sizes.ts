@@ -70,7 +70,9 @@ export function parseSize(value: unknown): number {
   }
   const n = Number(number);
   if (n < 0) throw new UnitError(expectedFound('a size of 0 or more', value));
-  return n * BYTES[unit];
+  const bytes = n * BYTES[unit];
+  if (!Number.isFinite(bytes)) throw new UnitError(expectedFound('a finite size', value), 'it is more bytes than a number can hold (about 1.8e308)');
+  return bytes;
 }
 
 /** Parses a bandwidth such as `10Mbit/s` into bytes per millisecond (> 0). Throws UnitError. */
@@ -105,5 +107,11 @@ export function parseBandwidth(value: unknown): number {
   }
   const n = Number(number);
   if (!(n > 0)) throw new UnitError(expectedFound('a bandwidth greater than 0', value));
-  return (n * DATA[data]) / toMs(1, time);
+  const bytesPerMs = (n * DATA[data]) / toMs(1, time);
+  if (!Number.isFinite(bytesPerMs)) throw new UnitError(expectedFound('a finite bandwidth', value), 'it is more bytes per millisecond than a number can hold (about 1.8e308)');
+  // The time to send a byte, 1 / bandwidth, must be a duration too: a bandwidth that underflows is 0.
+  if (!(bytesPerMs > 0) || !Number.isFinite(1 / bytesPerMs)) {
+    throw new UnitError(`expected a bandwidth greater than 0; found ${quote(value)}, too small to tell from 0`, 'the time to send one byte would be longer than any duration');
+  }
+  return bytesPerMs;
 }

@@ -40,7 +40,8 @@ export function readTraceFile(baseDir: string, spec: TraceFileSpec): Trace {
     const where = `${spec.file}:${i + 1}`;
     const value = (at: number, name: string, key: 'column' | 'service-column', what: string) => {
       const v = cellNumber(cells[at]);
-      if (!Number.isFinite(v) || v < 0) {
+      // finite in the file's unit and in ms (1e308 h is not)
+      if (!Number.isFinite(v) || v < 0 || !Number.isFinite(toMs(v, spec.unit))) {
         throw new CsvFileError(`${where}: expected ${what} in ${spec.unit}, 0 or more, in column ${quote(name)}; found ${describeValue(cells[at]?.trim())}`, key);
       }
       return toMs(v, spec.unit);

@@ -9,7 +9,10 @@ import {
   durationWithoutUnit,
   expectedFound,
   negativeDuration,
+  nonFiniteDuration,
+  nonFiniteRate,
   nonPositiveRate,
+  rateTooSmall,
   rateWithoutUnit,
   RATE,
   say,
@@ -91,8 +94,17 @@ export function parseDuration(value: unknown): number {
   if (!isTimeUnit(unit)) fail(unknownUnit(unit, value, TIME_UNITS));
   const n = Number(number);
   if (n < 0) fail(negativeDuration(value));
-  return toMs(n, unit);
+  const ms = toMs(n, unit);
+  if (!Number.isFinite(ms)) fail(nonFiniteDuration(value));
+  return ms;
 }
+
+/**
+ * The shortest period lightcone accepts for anything that repeats for as long as the run lasts (a
+ * pause `every`, a slotted server's `tick`, mean times between failures, a snapshot's `refresh`):
+ * 1ns. A shorter one would fire at the same instant, or so often that the run could not end.
+ */
+export const MIN_PERIOD_MS = 1e-6;
 
 const RATE_SYNTAX = new RegExp(String.raw`^\s*(-?${NUMBER})\s*/\s*(\S*?)\s*$`);
 
@@ -110,5 +122,9 @@ export function parseRate(value: unknown): number {
   if (!isTimeUnit(unit)) fail(unknownUnit(unit, value, TIME_UNITS));
   const n = Number(number);
   if (!(n > 0)) fail(nonPositiveRate(value));
-  return perMs(n, unit);
+  const rate = perMs(n, unit);
+  if (!Number.isFinite(rate)) fail(nonFiniteRate(value));
+  // The time between requests, 1 / rate, must be a duration too: a rate that underflows is 0.
+  if (!(rate > 0) || !Number.isFinite(1 / rate)) fail(rateTooSmall(value));
+  return rate;
 }

@@ -27,6 +27,12 @@ function parseDrift(text: string): number {
   if (m === null) throw new UnitError(expectedFound('a drift in parts per million such as 200ppm or -50ppm', text), unitHint(text, 'ppm'));
   const ppm = Number(m[1]);
   if (!(ppm > -1e6)) throw new UnitError(expectedFound('a drift greater than -1000000ppm (a clock that stops or runs backwards)', text));
+  if (!(ppm <= 1e6)) {
+    throw new UnitError(
+      expectedFound('a drift of at most 1000000ppm (a clock twice as fast as true time)', text),
+      'a faster clock would turn its timers into instants; to model a faster node, shorten its durations instead',
+    );
+  }
   return ppm;
 }
 

@@ -3,11 +3,11 @@
  * distribution (a list of durations, or a column of a CSV file read when the scenario is loaded).
  */
 import { z } from 'zod';
-import type { DistSpec } from '../../engine/distributions.js';
-import { parseDistribution } from '../distribution-syntax.js';
+import { type DistSpec, formatDist, meanOf } from '../../engine/distributions.js';
+import { drawProblem, parseDistribution } from '../distribution-syntax.js';
 import { EmpiricalFileError, readEmpiricalFile } from '../empirical-file.js';
-import { DISTRIBUTION, expecting, say, unitHint } from '../messages.js';
-import { TIME_UNITS } from '../units.js';
+import { DISTRIBUTION, expecting, periodTooShort, say, unitHint } from '../messages.js';
+import { MIN_PERIOD_MS, TIME_UNITS } from '../units.js';
 import { duration, parsedWith, strictObject, type SchemaOptions } from './primitives.js';
 
 const DISTRIBUTION_DESCRIPTION =
@@ -46,7 +46,7 @@ function makeDistributionSchema(options: SchemaOptions) {
         return readEmpiricalFile(options.baseDir, spec);
       } catch (e) {
         if (!(e instanceof EmpiricalFileError)) throw e;
-        ctx.issues.push({ code: 'custom', path: [e.key], input: spec[e.key], message: say(e.message, e.hint) });
+        ctx.issues.push({ code: 'custom', path: [e.key], input: (spec as Record<string, unknown>)[e.key], message: say(e.message, e.hint) });
         return z.NEVER;
       }
     })
@@ -58,7 +58,13 @@ function makeDistributionSchema(options: SchemaOptions) {
       })
       .describe('The values to draw from: a list of durations, or a column of a CSV file.'),
   })
-    .transform((v): DistSpec => ({ kind: 'empirical', values: v.empirical }))
+    .transform((v, ctx): DistSpec => {
+      const spec: DistSpec = { kind: 'empirical', values: v.empirical };
+      const problem = drawProblem(spec, formatDist(spec));
+      if (problem === undefined) return spec;
+      ctx.issues.push({ code: 'custom', path: ['empirical'], input: v.empirical, message: say(problem.message, problem.hint) });
+      return z.NEVER;
+    })
     .describe('An empirical distribution: each value equally likely.');
   const hint = (v: unknown) =>
     unitHint(v, 'ms') ?? (Array.isArray(v) ? 'for an empirical distribution write { empirical: [1ms, 2ms, 5ms] }' : undefined);
@@ -68,3 +74,17 @@ function makeDistributionSchema(options: SchemaOptions) {
 }
 
 export type DistributionSchema = ReturnType<typeof distribution>;
+
+/**
+ * A distribution used as a period, the time between events that recur for the whole run (a pause
+ * `every`): its mean must be at least 1ns (MIN_PERIOD_MS), or the events would pile up at one instant.
+ */
+export function period(dist: DistributionSchema) {
+  // Piped rather than refined, so that the JSON Schema still refers to the one distribution definition.
+  const atLeastOneNs = z.custom<DistSpec>().superRefine((spec, ctx) => {
+    if (meanOf(spec) >= MIN_PERIOD_MS) return;
+    const found = spec.kind === 'constant' ? formatDist(spec) : `${formatDist(spec)}, whose mean is ${+meanOf(spec).toPrecision(6)}ms`;
+    ctx.addIssue({ code: 'custom', input: spec, message: periodTooShort(found) });
+  });
+  return dist.pipe(atLeastOneNs);
+}

@@ -1,7 +1,7 @@
 /** The schema of `compare:` and `sweep:`: the default experiment, what it varies and how often. */
 import { z } from 'zod';
 import { expectedFound, expecting } from '../messages.js';
-import { count, strictObject } from './primitives.js';
+import { count, record, strictObject } from './primitives.js';
 
 const scalarText = z
   .union([z.string(), z.number(), z.boolean()], { error: expecting('a value such as least-conn or 1ms') })
@@ -21,10 +21,13 @@ export function experimentSchema(what: 'compare' | 'sweep') {
           .describe('A list of values, or a numeric range FROM..TO/N (N evenly spaced values).');
   return strictObject(
     {
-      vary: z
-        .record(z.string().min(1), values)
-        .refine((v) => Object.keys(v).length > 0, { error: (issue) => expectedFound('at least one path to vary', issue.input) })
-        .describe('Scenario paths (as for --set) and the values each takes.'),
+      vary: record(
+        z
+          .record(z.string().min(1), values)
+          .refine((v) => Object.keys(v).length > 0, { error: (issue) => expectedFound('at least one path to vary', issue.input) })
+          .describe('Scenario paths (as for --set) and the values each takes.'),
+        'expected a scenario path to vary, such as topology[0].balancer.strategy; found "__proto__", which names no key of a scenario',
+      ),
       replications: count(1, `Replications per ${what === 'compare' ? 'variant' : 'point'}; replication i uses seed S+i.`).optional(),
     },
     { expected: 'a map such as { vary: { topology[0].balancer.strategy: [random, least-conn] } }' },

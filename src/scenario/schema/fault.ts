@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FaultSpec } from '../../spec/scenario.js';
 import { expecting, say } from '../messages.js';
-import { distribution } from './distribution.js';
+import { distribution, period } from './distribution.js';
 import { duration, probability, strictObject, type IssueParams, type SchemaOptions } from './primitives.js';
 
 /** The kinds of scheduled fault, in the order the JSON Schema lists them. */
@@ -67,8 +67,8 @@ export function faultSchema(options: SchemaOptions) {
         target: serverTarget('crash'),
         at: duration('When they crash, such as 10s (or give mtbf and mttr).').optional(),
         'restart-after': duration('How long they stay down before restarting empty, such as 5s. Default: they never restart.', { positive: true }).optional(),
-        mtbf: duration('Random crashes: the mean time between failures (up times are exponential, starting up), such as 60s.', { positive: true }).optional(),
-        mttr: duration('Random crashes: the mean time to restart (down times are exponential), such as 5s.', { positive: true }).optional(),
+        mtbf: duration('Random crashes: the mean time between failures (up times are exponential, starting up), such as 60s.', { period: true }).optional(),
+        mttr: duration('Random crashes: the mean time to restart (down times are exponential), such as 5s.', { period: true }).optional(),
       },
       { expected: 'a map such as { target: dynos[3]/server, at: 10s, restart-after: 5s }' },
     )
@@ -100,7 +100,7 @@ export function faultSchema(options: SchemaOptions) {
       {
         target: serverTarget('pause'),
         at: duration('When the pause (the first, with every) starts, such as 10s. Default with every: after one draw of every.').optional(),
-        every: dist.describe('Periodic pauses: the time from one pause start to the next, such as 5s or exp(5s).').optional(),
+        every: period(dist).describe('Periodic pauses: the time from one pause start to the next, such as 5s or exp(5s).').optional(),
         for: dist.describe('How long each pause lasts: a duration such as 200ms or a distribution such as exp(50ms).'),
       },
       { expected: 'a map such as { target: dynos[3]/server, at: 10s, for: 200ms }' },

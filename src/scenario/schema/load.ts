@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { formatDist, meanOf } from '../../engine/distributions.js';
 import type { ArrivalSpec } from '../../spec/scenario.js';
-import { expecting, RATE, say, unitHint } from '../messages.js';
+import { expecting, periodTooShort, RATE, say, unitHint } from '../messages.js';
 import { readTraceFile, TraceFileError } from '../trace-file.js';
-import { parseRate, RATE_PATTERN, TIME_UNITS } from '../units.js';
+import { MIN_PERIOD_MS, parseRate, RATE_PATTERN, TIME_UNITS } from '../units.js';
 import { distribution, type DistributionSchema } from './distribution.js';
 import { count, duration, parsedWith, probability, rate, strictObject, type IssueParams, type SchemaOptions } from './primitives.js';
 
@@ -82,6 +82,12 @@ function onOff(dist: DistributionSchema) {
         ctx.issues.push({ code: 'custom', path: ['on'], input: v.on, message });
         return z.NEVER;
       }
+      const cycle = meanOf(v.on) + meanOf(v.off);
+      if (!(cycle >= MIN_PERIOD_MS)) {
+        const message = periodTooShort(`on and off periods of ${+cycle.toPrecision(6)}ms together on average`);
+        ctx.issues.push({ code: 'custom', path: ['on'], input: v.on, message });
+        return z.NEVER;
+      }
       if (intervalMs === undefined) return z.NEVER;
       return { kind: 'on-off' as const, on: v.on, off: v.off, intervalMs, arrivals: v.arrivals };
     })
@@ -92,7 +98,7 @@ function mmpp() {
   const state = strictObject(
     {
       rate: rateOrZero('The rate of requests in this state, such as 100/s (0/s: a silent state).'),
-      'mean-stay': duration('The mean time the load stays in this state (stays are exponential), such as 10s.', { positive: true }),
+      'mean-stay': duration('The mean time the load stays in this state (stays are exponential), such as 10s.', { period: true }),
     },
     { expected: 'a map such as { rate: 100/s, mean-stay: 10s }' },
   ).transform((v) => ({ ratePerMs: v.rate, meanStayMs: v['mean-stay'] }));
@@ -176,7 +182,7 @@ function daily() {
         .min(0)
         .max(1)
         .describe('How far the rate swings, as a fraction of the mean: from mean x (1 - amplitude) to mean x (1 + amplitude). From 0 to 1.'),
-      period: duration('The length of one cycle, such as 24h. Default 24h.', { positive: true }).prefault('24h'),
+      period: duration('The length of one cycle, such as 24h. Default 24h.', { period: true }).prefault('24h'),
       peak: duration('When the rate peaks, as a time since the start of the run within the first period, such as 14h. Default 0ms.').prefault(
         '0ms',
       ),
@@ -217,7 +223,7 @@ function replay(options: SchemaOptions) {
         return { kind: 'replay' as const, file: v.file, ...trace };
       } catch (e) {
         if (!(e instanceof TraceFileError)) throw e;
-        ctx.issues.push({ code: 'custom', path: [e.key], input: v[e.key], message: say(e.message, e.hint) });
+        ctx.issues.push({ code: 'custom', path: [e.key], input: (v as Record<string, unknown>)[e.key], message: say(e.message, e.hint) });
         return z.NEVER;
       }
     })

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { DistributionSyntaxError } from '../distribution-syntax.js';
-import { DURATION, expectedFound, expecting, RATE, say, unitHint, unknownKey } from '../messages.js';
-import { DURATION_PATTERN, parseDuration, parseRate, RATE_PATTERN, UnitError } from '../units.js';
+import { DURATION, expectedFound, expecting, periodTooShort, quote, RATE, say, unitHint, unknownKey, unsay } from '../messages.js';
+import { DURATION_PATTERN, MIN_PERIOD_MS, parseDuration, parseRate, RATE_PATTERN, UnitError } from '../units.js';
 import { parseSize, SIZE, SIZE_PATTERN } from '../sizes.js';
 
 export interface SchemaOptions {
@@ -32,8 +32,9 @@ export interface StrictObjectOptions {
 
 /**
  * A map with the given keys and no others. Unknown keys are reported one by one, at the key, with
- * "did you mean", alongside every other problem in the map (zod's strict objects report them as
- * one issue, without the known keys).
+ * "did you mean", alongside every other problem in the map. zod's strict objects find them (every
+ * one, `__proto__` too, which any other zod map drops without a word) but report them as one
+ * issue without the known keys; `unknownKeys` splits it.
  */
 export function strictObject<S extends z.core.$ZodLooseShape>(
   shape: S,
@@ -41,19 +42,44 @@ export function strictObject<S extends z.core.$ZodLooseShape>(
 ) {
   const known = Object.keys(shape);
   return z
-    .looseObject(shape, { error: expecting(expected, hint) })
-    .superRefine(
-      (value, ctx) => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-        for (const [key, v] of Object.entries(value)) {
-          if (Object.hasOwn(shape, key)) continue;
-          const params: IssueParams = { at: 'key' };
-          ctx.addIssue({ code: 'custom', path: [key], input: v, message: unknownKey(noun, key, known), params });
-        }
-      },
-      { when: () => true },
-    )
+    .strictObject(shape, { error: expecting(expected, hint) })
+    .superRefine((_value, ctx) => unknownKeys(ctx, (key) => unknownKey(noun, key, known)), { when: () => true })
     .meta({ additionalProperties: false });
+}
+
+/**
+ * Replaces the `unrecognized_keys` issue of this map (the one without a path: those of inner maps
+ * were split by their own schema) by one issue per key, at the key, with `message(key)`.
+ */
+export function unknownKeys(ctx: z.core.$RefinementCtx, message: (key: string) => string): void {
+  const issues = ctx.issues;
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i];
+    if (issue.code !== 'unrecognized_keys' || (issue.path !== undefined && issue.path.length > 0)) continue;
+    const input = issue.input as Record<string, unknown>;
+    const params: IssueParams = { at: 'key' };
+    const split = issue.keys.map(
+      (key): z.core.$ZodRawIssue => ({ code: 'custom', path: [key], input: input[key], message: message(key), params }),
+    );
+    issues.splice(i, 1, ...split);
+    i += split.length - 1;
+  }
+}
+
+/**
+ * A map whose keys the file chooses (`z.record(...)`: services, pools, the paths a compare varies). zod's records
+ * drop a `__proto__` key without a word (so that it cannot replace the prototype of the map they
+ * build); here it is reported at the key, with `protoMessage`, like any key the map cannot take.
+ */
+export function record<R extends z.ZodType<Record<string, unknown>>>(map: R, protoMessage: string) {
+  return z
+    .preprocess((input, ctx) => {
+      if (typeof input === 'object' && input !== null && !Array.isArray(input) && Object.hasOwn(input, '__proto__')) {
+        ctx.issues.push({ code: 'unrecognized_keys', keys: ['__proto__'], input: input as Record<string, unknown> });
+      }
+      return input;
+    }, map)
+    .superRefine((_value, ctx) => unknownKeys(ctx, () => protoMessage), { when: () => true });
 }
 
 /** Turns the errors a text parser throws into issues (with the offset inside the text, if known). */
@@ -75,14 +101,21 @@ export function parsedWith<T>(parse: (text: string) => T) {
   };
 }
 
-/** A duration with a unit (`20ms`, `1.5s`), in ms; `positive`: greater than 0ms. */
-export function duration(description: string, { positive = false } = {}) {
+/**
+ * A duration with a unit (`20ms`, `1.5s`), in ms; `positive`: greater than 0ms; `period`: the time
+ * between events that recur for the whole run (a tick, a mean time between failures), at least 1ns.
+ */
+export function duration(description: string, { positive = false, period = false } = {}) {
   return z
     .string({ error: expecting(DURATION, (v) => unitHint(v, 'ms')) })
     .transform(
       parsedWith((text) => {
         const ms = parseDuration(text);
-        if (positive && ms <= 0) throw new UnitError(expectedFound('a duration greater than 0ms', text));
+        if ((positive || period) && ms <= 0) throw new UnitError(expectedFound('a duration greater than 0ms', text));
+        if (period && ms < MIN_PERIOD_MS) {
+          const { message, hint } = unsay(periodTooShort(quote(text)));
+          throw new UnitError(message, hint);
+        }
         return ms;
       }),
     )

@@ -90,7 +90,7 @@ export const balancer = stepKind<BalancerStepSpec>()({
               .describe(
                 'own: the balancer counts its own outstanding calls; backend: it sees the calls inside each backend from every balancer. Default backend for two-choices, best-of and jsq, own otherwise.',
               ),
-            refresh: duration('See the load as a snapshot refreshed this often, such as 10s.', { positive: true }).optional(),
+            refresh: duration('See the load as a snapshot refreshed this often, such as 10s.', { period: true }).optional(),
             delay: duration('See the load as it was this long ago, such as 1s.', { positive: true }).optional(),
           },
           { expected: 'a map such as { refresh: 10s }' },

@@ -21,7 +21,7 @@ export const broker = stepKind<BrokerStepSpec>()({
       {
         'visibility-timeout': duration(
           "How long a received message stays invisible unless it is acked, on the broker's clock, such as 30s; then it is delivered again. Default 30s.",
-          { positive: true },
+          { period: true },
         ).prefault('30s'),
         'max-receives': count(1, 'After this many receives without an ack, a message goes to the dead-letter queue (SQS maxReceiveCount). Default: never.').optional(),
         retention: duration("Messages older than this (broker's clock) are deleted unprocessed (SQS retention period), such as 1h. Default 96h (4 days).", {
@@ -47,7 +47,7 @@ export const broker = stepKind<BrokerStepSpec>()({
               .describe('true: a worker waits for the chain to answer (synchronous I/O); false: it is free once the chain starts (asynchronous I/O, as Squeedo). Default false.'),
             compute: dist.describe('Time a worker spends on each message before the chain, such as 50ms. Default none.').optional(),
             latency: dist.describe('One-way time between a consumer and the broker, such as 5ms: a receive pays it both ways, an ack or nack once. Default 0ms.').optional(),
-            wait: duration('How long a receive waits at the broker for a message (long polling), such as 20s. Default 20s.', { positive: true }).prefault('20s'),
+            wait: duration('How long a receive waits at the broker for a message (long polling), such as 20s. Default 20s.', { period: true }).prefault('20s'),
             'nack-delay': duration('A nacked message becomes visible again after this long, such as 5s. Default 0ms: at once.').prefault('0ms'),
           },
           { expected: 'a map such as { service: worker, count: 2, workers: 4 }' },

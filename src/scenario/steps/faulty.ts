@@ -17,8 +17,8 @@ export const faulty = stepKind<FaultyStepSpec>()({
   schema: () =>
     strictObject(
       {
-        mtbf: duration('Mean time between failures, such as 10s.', { positive: true }),
-        mttr: duration('Mean time to repair, such as 1s.', { positive: true }),
+        mtbf: duration('Mean time between failures, such as 10s.', { period: true }),
+        mttr: duration('Mean time to repair, such as 1s.', { period: true }),
       },
       { expected: 'a map such as { mtbf: 10s, mttr: 1s }' },
     )

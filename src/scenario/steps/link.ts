@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Link, type LinkOptions } from '../../net/link.js';
 import { linkLines } from '../../net/report.js';
-import { expecting } from '../messages.js';
+import { expecting, say } from '../messages.js';
 import { BANDWIDTH, BANDWIDTH_PATTERN, parseBandwidth } from '../sizes.js';
 import { parsedWith, probability, size, strictObject } from '../schema/primitives.js';
 import { stepKind } from './step.js';
@@ -46,16 +46,26 @@ export const link = stepKind<LinkStepSpec>()({
       },
       { expected: 'a map such as { latency: 2ms, loss: 1% }' },
     )
-      .transform((v) => ({
-        kind: 'link' as const,
-        latency: v.latency,
-        loss: v.loss,
-        duplicate: v.duplicate,
-        ...(v.reorder !== undefined && { reorder: v.reorder }),
-        ...(v.bandwidth !== undefined && { bandwidthBytesPerMs: v.bandwidth }),
-        requestBytes: v['request-size'],
-        responseBytes: v['response-size'],
-      }))
+      .transform((v, ctx) => {
+        if (v.bandwidth !== undefined && !Number.isFinite(Math.max(v['request-size'], v['response-size']) / v.bandwidth)) {
+          const message = say(
+            'expected messages that take a finite time to send at this bandwidth; found size / bandwidth more than a number can hold',
+            'raise the bandwidth or shrink request-size and response-size',
+          );
+          ctx.issues.push({ code: 'custom', path: ['bandwidth'], input: v.bandwidth, message });
+          return z.NEVER;
+        }
+        return {
+          kind: 'link' as const,
+          latency: v.latency,
+          loss: v.loss,
+          duplicate: v.duplicate,
+          ...(v.reorder !== undefined && { reorder: v.reorder }),
+          ...(v.bandwidth !== undefined && { bandwidthBytesPerMs: v.bandwidth }),
+          requestBytes: v['request-size'],
+          responseBytes: v['response-size'],
+        };
+      })
       .describe('A lossy network link: latency each way, loss, duplication, reordering and bandwidth per one-way message.'),
   build: (s, c) =>
     new Link(

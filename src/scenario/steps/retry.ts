@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Retry, type RetryOptions } from '../../components/retry.js';
 import { retryLines } from '../../components/report.js';
+import { say } from '../messages.js';
 import { count, duration, parsedWith, parsePercent, strictObject } from '../schema/primitives.js';
 import { stepKind } from './step.js';
 
@@ -47,13 +48,28 @@ export const retry = stepKind<RetryStepSpec>()({
       },
       { expected: 'a map such as { attempts: 3 }' },
     )
-      .transform((v) => ({
-        kind: 'retry' as const,
-        attempts: v.attempts,
-        on: v.on,
-        ...(v.backoff !== undefined && { backoff: v.backoff }),
-        ...(v.budget !== undefined && { budget: v.budget }),
-      }))
+      .transform((v, ctx) => {
+        const b = v.backoff;
+        if (b !== undefined && v.attempts > 1) {
+          // the wait before the last attempt is the longest: base x growth^(attempts - 2), up to max
+          const growth = b.jitter === 'decorrelated' ? 3 : b.multiplier;
+          if (!Number.isFinite(Math.min(b.maxMs, b.baseMs * Math.pow(growth, v.attempts - 2)))) {
+            const message = say(
+              `expected backoff waits that stay finite; found waits that grow as ${growth}^n over ${v.attempts} attempts, with no max, past any duration`,
+              'give the backoff a max, such as max: 10s',
+            );
+            ctx.issues.push({ code: 'custom', path: ['backoff'], input: v.backoff, message });
+            return z.NEVER;
+          }
+        }
+        return {
+          kind: 'retry' as const,
+          attempts: v.attempts,
+          on: v.on,
+          ...(b !== undefined && { backoff: b }),
+          ...(v.budget !== undefined && { budget: v.budget }),
+        };
+      })
       .describe('Retries a request that fails (by default on error, at once).'),
   build: (s, c) => new Retry(c.sim, c.path, { attempts: s.attempts, on: s.on, backoff: s.backoff, budget: s.budget }, c.next),
   report: { block: 'policies', lines: retryLines },

@@ -33,7 +33,7 @@ export const server = stepKind<ServerStepSpec>()({
         service: dist.describe('The time to serve one request, such as 20ms + exp(100ms) (or give tick).').optional(),
         tick: duration(
           'A slotted server: on every tick (each multiple of this, such as 8s) it completes its oldest requests, concurrency of them (or give service).',
-          { positive: true },
+          { period: true },
         ).optional(),
         concurrency: count(1, 'How many requests it serves at once; the rest wait in its queue. Default 1.').default(1),
         queue: queueSchema(),
