@@ -28,7 +28,8 @@ export class OutputSet {
     removeStalePartials(dir);
     this.staging = join(dir, `${PARTIAL}${process.pid}`);
     rmSync(this.staging, { recursive: true, force: true });
-    mkdirSync(this.staging);
+    // the staging folder itself is made by the first write, so that a command can install its
+    // Ctrl-C guard between opening the set and writing anything
   }
 
   /** Opens a staging area for the output folder `dir` (created if needed). */
