@@ -7,7 +7,23 @@
  * needs a closure or a map to remember where a reply goes.
  */
 import type { Node, Caller } from './node.js';
-import type { Scheduler } from './scheduler.js';
+import type { EventTarget, Scheduler } from './scheduler.js';
+
+/**
+ * How many answers are being delivered, one inside another, on the stack now. Answers given at once
+ * call their caller at once, which may call again at once (a retry over a node that fails
+ * immediately): past MAX_REPLY_DEPTH nested answers, the next one is delivered as an event at the
+ * same instant instead, so the stack stays bounded whatever the chain. No bundled scenario nests
+ * anywhere near that deep, so their runs are unchanged.
+ */
+let replyDepth = 0;
+const MAX_REPLY_DEPTH = 1000;
+const DEFERRED_REPLY: EventTarget = {
+  fire(_kind: number, arg: unknown): void {
+    const { call, outcome } = arg as { call: Call; outcome: Outcome };
+    call.reply(outcome);
+  },
+};
 
 /**
  * How a request or an attempt ended: `ok`; `error` (the service answered with an error);
@@ -64,11 +80,22 @@ export class Call {
   reply(outcome: Outcome): void {
     const frames = this.frames;
     if (frames.length === 0) throw new Error(`call for request ${this.req.id} replied twice`);
+    if (replyDepth >= MAX_REPLY_DEPTH) {
+      // A chain of immediate answers this deep (a retry of a retry of a retry over a node that
+      // fails at once) would overflow the stack: the answer goes on as an event at the same instant.
+      this.sched.at(this.sched.now, DEFERRED_REPLY, 0, { call: this, outcome });
+      return;
+    }
     const tag = frames.pop() as number;
     const from = frames.pop() as Caller;
     const h = this.req.history;
     if (h !== null) h.push({ time: this.sched.now, node: from.id, event: OUTCOMES[outcome] });
-    from.onReply(this, outcome, tag);
+    replyDepth++;
+    try {
+      from.onReply(this, outcome, tag);
+    } finally {
+      replyDepth--;
+    }
   }
 
   /**
