@@ -11,7 +11,7 @@
  */
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { BackendsSpec, ScenarioSpecOf } from '../spec/scenario.js';
+import type { BackendsSpec, ScenarioSpecOf, SlowMembers } from '../spec/scenario.js';
 import { Gauge } from '../components/gauge.js';
 import { LoadBoard } from '../components/load-info.js';
 import { BuildError } from '../engine/errors.js';
@@ -56,9 +56,15 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpecOf<Step>, steps
     }
   };
 
-  const fleet = (serviceName: string, count: number, speeds: number[] | undefined, memberPath: (j: number) => string): Fleet => {
+  const fleet = (
+    serviceName: string,
+    count: number,
+    speeds: number[] | undefined,
+    slow: SlowMembers | undefined,
+    memberPath: (j: number) => string,
+  ): Fleet => {
     const board = gauged ? new LoadBoard(count) : null;
-    const speedOf = (j: number) => speeds?.[j] ?? 1;
+    const speedOf = (j: number) => speeds?.[j] ?? (slow !== undefined && j >= count - slow.count ? 1 / slow.factor : 1);
     const members = Array.from({ length: count }, (_, j) => {
       const member = service(serviceName, memberPath(j), speedOf(j));
       if (!board) return member;
@@ -75,11 +81,11 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpecOf<Step>, steps
       if (existing !== undefined) return existing;
       const pool = spec.pools[b.pool];
       if (pool === undefined) throw new BuildError(`unknown pool "${b.pool}"`);
-      const f = fleet(pool.service, pool.count, pool.speeds, (j) => `${b.pool}[${j}]`);
+      const f = fleet(pool.service, pool.count, pool.speeds, pool.slow, (j) => `${b.pool}[${j}]`);
       pools.set(b.pool, f);
       return f;
     }
-    return fleet(b.service, b.count, b.speeds, (j) => `${path}/${b.service}[${j}]`);
+    return fleet(b.service, b.count, b.speeds, b.slow, (j) => `${path}/${b.service}[${j}]`);
   };
 
   const step = (s: Step, path: string, prefix: string, next: Node | null, speed: number): Node => {

@@ -112,9 +112,16 @@ export const BACKEND_INFO_STRATEGIES: readonly Strategy[] = ['two-choices', 'bes
 /**
  * Where a balancer's backends come from: a named (shared) pool or a private pool of a service.
  * `speeds` (one per backend, 1 = nominal) divide every service time of that backend: 0.5 is twice
- * as slow.
+ * as slow. `slow` says the same of the last `count` backends, `factor` times slower, without a list
+ * as long as the pool.
  */
-export type BackendsSpec = { pool: string } | { service: string; count: number; speeds?: number[] };
+export type BackendsSpec = { pool: string } | { service: string; count: number; speeds?: number[]; slow?: SlowMembers };
+
+/** The last `count` members of a pool are `factor` times slower. */
+export interface SlowMembers {
+  count: number;
+  factor: number;
+}
 
 /**
  * A `broker` step: an SQS-like queue with at-least-once delivery. Each call that reaches it sends
@@ -162,6 +169,7 @@ export interface PoolSpec {
   service: string;
   count: number;
   speeds?: number[];
+  slow?: SlowMembers;
 }
 
 /**

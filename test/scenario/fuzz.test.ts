@@ -72,6 +72,47 @@ const HOSTILE: unknown[] = [
   [1, [2, [3]]],
 ];
 
+/** Values a scenario could hold, for keys inserted where they may or may not belong. */
+const PLAUSIBLE: unknown[] = [
+  '1ms',
+  '10s',
+  3,
+  100,
+  'exp(1ms)',
+  '50%',
+  'server',
+  'random',
+  'least-conn',
+  'consistent-hash',
+  'shuffle-shard',
+  'codel',
+  'priority',
+  'aimd',
+  'p99',
+  '100/s',
+  '1KB',
+  '10Mbit/s',
+  [1, 2],
+  [0.5, 0.5],
+  { count: 2, factor: 3 },
+  { count: 1000, zipf: 1.1 },
+  { base: '1ms', jitter: 'full' },
+];
+
+/** Every key the scenario schema knows, anywhere: inserted into any map. */
+const SCHEMA_KEYS = (() => {
+  const names = new Set<string>(['extra', '__proto__', 'constructor']);
+  const walk = (o: unknown): void => {
+    if (Array.isArray(o)) return o.forEach(walk);
+    if (typeof o !== 'object' || o === null) return;
+    const properties = (o as { properties?: Record<string, unknown> }).properties;
+    if (properties !== undefined) for (const k of Object.keys(properties)) names.add(k);
+    Object.values(o).forEach(walk);
+  };
+  walk(JSON.parse(readFileSync('schema/scenario.schema.json', 'utf8')));
+  return [...names];
+})();
+
 /** Numbers spliced into a value's text in place of its first number: `20ms` -> `1e400ms`. */
 const HOSTILE_NUMBERS = ['0', '1e400', '1e-320', '1e308', '4.9e-324', '1e15', '0.0000001', '2147483648'];
 
@@ -189,10 +230,12 @@ function mutate(doc: Document, m: Mutation): string | null {
     case 'insert': {
       if (maps.length === 0) return null;
       const map = maps[m.at % maps.length];
-      const key = ['extra', '__proto__', 'constructor', 'tick', 'every', 'count', 'zzz'][m.pick % 7];
+      const key = SCHEMA_KEYS[m.pick % SCHEMA_KEYS.length];
       if (map.has(key)) return null;
-      map.set(key, node(HOSTILE[m.pick % HOSTILE.length]));
-      return `insert key ${key}`;
+      const values = [...PLAUSIBLE, ...HOSTILE];
+      const v = values[Math.floor(m.pick / SCHEMA_KEYS.length) % values.length];
+      map.set(key, node(v));
+      return `insert ${key}: ${JSON.stringify(v)?.slice(0, 40) ?? String(v)}`;
     }
     case 'swap': {
       if (values.length === 0) return null;

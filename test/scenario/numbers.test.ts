@@ -378,6 +378,19 @@ describe('tables the built system would hold are checked against a limit before 
 });
 
 describe('crashes found by fuzzing validate', () => {
+  test('a pool of 2^31 members with slow ones (was: out of memory listing a speed per member before the size was checked)', () => {
+    const text = scenario('services:', '  s:', '    - server: { service: 1ms }', 'topology:', '  - balancer: { strategy: random, backends: { service: s, count: 2147483648, slow: { count: 4, factor: 3 } } }');
+    expect(problemsOf(text)).toEqual([
+      {
+        line: 8,
+        col: 66,
+        path: 'topology[0].balancer.backends.count',
+        message: 'expected at most 200,000 nodes in the built system (every step of every chain, every pool member); found 4,294,967,297 (the largest pool: 2,147,483,648 members)',
+        hint: 'lift the limit with --limit nodes=4294967297 if the machine can take it',
+      },
+    ]);
+  });
+
   test('services nested 20,000 deep (was: Maximum call stack size exceeded in the check for cycles)', () => {
     const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:'];
     for (let i = 0; i < 19_999; i++) lines.push(`  s${i}:`, '    - cable: { latency: 1ms }', `    - service: s${i + 1}`);

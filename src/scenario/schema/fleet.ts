@@ -43,10 +43,9 @@ export function fleet(description: string, member: string) {
         ctx.issues.push({ code: 'custom', path: ['slow', 'count'], input: slow.count, message });
         return z.NEVER;
       }
-      const speeds =
-        v.speeds ??
-        (slow !== undefined ? Array.from({ length: v.count }, (_, i) => (i >= v.count - slow.count ? 1 / slow.factor : 1)) : undefined);
-      return { service: v.service, count: v.count, ...(speeds !== undefined && { speeds }) };
+      // `slow` stays as written: a list of speeds as long as the pool would be built before the
+      // pool's size is checked against the limits
+      return { service: v.service, count: v.count, ...(v.speeds !== undefined && { speeds: v.speeds }), ...(slow !== undefined && { slow }) };
     })
     .describe(description);
 }
