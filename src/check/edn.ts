@@ -5,7 +5,7 @@
  * `#jepsen.history.Op{...}` or `#inst "..."` (read as the value they tag). Anything else (a
  * character literal, a ratio, a reader macro) is a HistoryError naming its line and column.
  */
-import { Cursor, HistoryError } from './history-error.js';
+import { Cursor, HistoryError, readEscape } from './history-error.js';
 import { DataMap, Keyword, Sym, valueKey, type MapEntry, type Value } from './values.js';
 
 /** A top-level form and where it starts. */
@@ -128,6 +128,8 @@ function readSeq(c: Cursor, close: string, what: string, depth: number): Value[]
   }
 }
 
+const EDN_ESCAPES: Record<string, string> = { t: '\t', r: '\r', n: '\n', '\\': '\\', '"': '"', b: '\b', f: '\f' };
+
 function readString(c: Cursor): string {
   const line = c.line;
   const col = c.col;
@@ -141,22 +143,7 @@ function readString(c: Cursor): string {
       out += ch;
       continue;
     }
-    const e = c.peek();
-    const simple: Record<string, string> = { t: '\t', r: '\r', n: '\n', '\\': '\\', '"': '"', b: '\b', f: '\f' };
-    if (e in simple) {
-      c.next();
-      out += simple[e];
-    } else if (e === 'u') {
-      c.next();
-      let hex = '';
-      for (let i = 0; i < 4; i++) {
-        if (!/[0-9a-fA-F]/.test(c.peek())) throw c.fail('four hexadecimal digits after \\u');
-        hex += c.next();
-      }
-      out += String.fromCharCode(parseInt(hex, 16));
-    } else {
-      throw c.fail('an escape such as \\n, \\t, \\", \\\\ or \\u0041 in a string', c.done ? 'the end of the file' : `'\\${e}'`);
-    }
+    out += readEscape(c, EDN_ESCAPES, 'the end of the file');
   }
 }
 

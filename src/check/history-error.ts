@@ -79,3 +79,26 @@ export class Cursor {
     return `'${String.fromCodePoint(c)}'`;
   }
 }
+
+/**
+ * The character a backslash escape in a string stands for, the cursor just past the backslash:
+ * one of `simple` (`n` -> newline, ...), or `uXXXX`. `end` names the end of the input in messages.
+ */
+export function readEscape(c: Cursor, simple: Record<string, string>, end: string): string {
+  const e = c.peek();
+  if (e in simple) {
+    c.next();
+    return simple[e];
+  }
+  if (e === 'u') {
+    c.next();
+    let hex = '';
+    for (let i = 0; i < 4; i++) {
+      if (!/[0-9a-fA-F]/.test(c.peek())) throw c.fail('four hexadecimal digits after \\u');
+      hex += c.next();
+    }
+    return String.fromCharCode(parseInt(hex, 16));
+  }
+  throw c.fail('an escape such as \\n, \\t, \\", \\\\ or \\u0041 in a string', c.done ? end : `'\\${e}'`);
+}
+

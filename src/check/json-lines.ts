@@ -3,7 +3,7 @@
  * rather than JSON.parse, so that a problem names its line and column and what was expected, and
  * so that each field of an event keeps its position for later messages.
  */
-import { Cursor, HistoryError } from './history-error.js';
+import { Cursor, HistoryError, readEscape } from './history-error.js';
 import { MAX_DEPTH, type Located } from './edn.js';
 import { DataMap, type MapEntry, type Value } from './values.js';
 
@@ -110,6 +110,8 @@ function readArray(c: Cursor, depth: number): Value[] {
   }
 }
 
+const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
 function readString(c: Cursor): string {
   const line = c.line;
   const col = c.col;
@@ -125,22 +127,7 @@ function readString(c: Cursor): string {
       out += ch;
       continue;
     }
-    const e = c.peek();
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-    if (e in simple) {
-      c.next();
-      out += simple[e];
-    } else if (e === 'u') {
-      c.next();
-      let hex = '';
-      for (let i = 0; i < 4; i++) {
-        if (!/[0-9a-fA-F]/.test(c.peek())) throw c.fail('four hexadecimal digits after \\u');
-        hex += c.next();
-      }
-      out += String.fromCharCode(parseInt(hex, 16));
-    } else {
-      throw c.fail('an escape such as \\n, \\t, \\", \\\\ or \\u0041 in a string', c.done ? 'the end of the line' : `'\\${e}'`);
-    }
+    out += readEscape(c, JSON_ESCAPES, 'the end of the line');
   }
 }
 

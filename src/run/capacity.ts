@@ -128,7 +128,9 @@ export function serverLoads(spec: ScenarioSpec): ServerLoad[] {
     const service = named?.service ?? ('service' in b ? b.service : undefined);
     const n = named?.count ?? ('count' in b ? b.count : 0);
     const given = named?.speeds ?? ('speeds' in b ? b.speeds : undefined);
-    const speeds = Array.from({ length: n }, (_, j) => given?.[j] ?? 1);
+    const slow = named?.slow ?? ('slow' in b ? b.slow : undefined);
+    // as the builder does: a speed per member, or the last `slow.count` members `slow.factor` times slower
+    const speeds = Array.from({ length: n }, (_, j) => given?.[j] ?? (slow !== undefined && j >= n - slow.count ? 1 / slow.factor : 1));
     if (service === undefined || n === 0) return;
     const memberPrefix = 'pool' in b ? b.pool : `${path}/${service}`;
     for (let j = 0; j < n; j++) walk(spec.services[service] ?? [], `${memberPrefix}[${j}]`, share(n, j, speeds), speeds[j], atLeast, depth + 1);

@@ -49,3 +49,20 @@ export function fleet(description: string, member: string) {
     })
     .describe(description);
 }
+
+/** Where a balancer's (or a fan-out's) backends come from: a pool's name, or a private pool `{ service: NAME, count: N }`. */
+export function backendsSchema() {
+  return z
+    .union(
+      [
+        z
+          .string()
+          .min(1)
+          .transform((pool) => ({ pool }))
+          .describe('The name of a pool (under pools).'),
+        fleet('A private pool of count copies of a service.', 'backend'),
+      ],
+      { error: expecting('a pool name or { service: NAME, count: N }') },
+    )
+    .describe('The backends: a pool name, or { service: NAME, count: N } (optionally with speeds or slow).');
+}

@@ -18,7 +18,7 @@ import {
   type TieBreak,
 } from '../../spec/scenario.js';
 import { expecting, keysNeeded, say, unknownValue } from '../messages.js';
-import { fleet } from '../schema/fleet.js';
+import { backendsSchema } from '../schema/fleet.js';
 import { count, duration, strictObject, type IssueParams } from '../schema/primitives.js';
 import { stepKind } from './step.js';
 
@@ -42,22 +42,6 @@ export interface BalancerStepSpec {
 /** `best-of-3` is `best-of` with `choices: 3`. */
 const BEST_OF_N = /^best-of-([1-9][0-9]*)$/;
 const STRATEGY_NAMES = [...STRATEGIES, 'best-of-N'];
-
-function backendsSchema() {
-  return z
-    .union(
-      [
-        z
-          .string()
-          .min(1)
-          .transform((pool) => ({ pool }))
-          .describe('The name of a pool (under pools).'),
-        fleet('A private pool of count copies of a service.', 'backend'),
-      ],
-      { error: expecting('a pool name or { service: NAME, count: N }') },
-    )
-    .describe('The backends: a pool name, or { service: NAME, count: N } (optionally with speeds or slow).');
-}
 
 export const balancer = stepKind<BalancerStepSpec>()({
   kind: 'balancer',

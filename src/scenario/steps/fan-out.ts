@@ -8,7 +8,7 @@ import { FanOut, type FanOutWait } from '../../components/fan-out.js';
 import { fanOutLines } from '../../components/report.js';
 import type { BackendsSpec } from '../../spec/scenario.js';
 import { expecting } from '../messages.js';
-import { fleet } from '../schema/fleet.js';
+import { backendsSchema } from '../schema/fleet.js';
 import { strictObject } from '../schema/primitives.js';
 import { stepKind } from './step.js';
 
@@ -26,18 +26,7 @@ export const fanOut = stepKind<FanOutStepSpec>()({
   schema: () =>
     strictObject(
       {
-        backends: z
-          .union(
-            [
-              z
-                .string()
-                .min(1)
-                .transform((pool) => ({ pool }))
-                .describe('The name of a pool (under pools).'),
-              fleet('A private pool of count copies of a service.', 'backend'),
-            ],
-            { error: expecting('a pool name or { service: NAME, count: N }') },
-          )
+        backends: backendsSchema()
           .describe('Where each call is sent: every member of a pool name, or of { service: NAME, count: N }.'),
         wait: z
           .union([z.literal('all'), z.literal('quorum'), z.int().min(1)], { error: expecting(WAIT) })
