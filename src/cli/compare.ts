@@ -21,6 +21,8 @@ import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
 import { OutputSet } from '../report/output.js';
+import { withBuildPositions } from '../scenario/build-problems.js';
+import { buildSystem } from '../run/simulate.js';
 import { commandLine } from '../report/reproduce.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
@@ -77,6 +79,8 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   // Every variant is validated here, before anything runs (exit 2 on a bad path or value).
   const prepared = prepareExperiment({ file, text: base.text, set: flags.set, vary, limits, ...(flags.vary.length === 0 && { block: command }) });
   const total = prepared.variants.length * replications;
+  // what only a built system can tell (fault and clock targets), at its place in the file, before anything runs
+  for (const v of prepared.variants) withBuildPositions(v.scenario, () => buildSystem(v.scenario.spec, seed));
 
   const threads = Math.min(jobs, total);
   const abort = new AbortController();

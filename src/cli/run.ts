@@ -1,6 +1,7 @@
 /** `lightcone run <scenario>`: one simulation, a report on stdout, summary.json (and, when asked, latencies.csv and the HTML report) on disk. */
 import { loadScenario } from '../scenario/load.js';
 import { simulate } from '../run/simulate.js';
+import { withBuildPositions } from '../scenario/build-problems.js';
 import { summaryJson, type Summary } from '../run/summary.js';
 import { renderSummary } from '../report/table.js';
 import { LatencyCsv } from '../report/latency-csv.js';
@@ -48,7 +49,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
       if (req.history !== null) history.push(req);
     };
     const started = process.hrtime.bigint();
-    const result = simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true });
+    const result = withBuildPositions(scenario, () => simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true }));
     wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     summary = result.summary;
     unguard = guardOutput(output, `run of ${file}`);

@@ -7,6 +7,7 @@ import { loadScenario } from '../scenario/load.js';
 import { ScenarioError, type Problem } from '../scenario/errors.js';
 import { checkRuns, LimitError } from '../scenario/limits.js';
 import { buildSystem } from '../run/simulate.js';
+import { withBuildPositions } from '../scenario/build-problems.js';
 import { countVariants, prepareExperiment } from '../experiments/experiment.js';
 import { DEFAULT_COMPARE_REPLICATIONS } from '../experiments/compare.js';
 import { DEFAULT_SWEEP_REPLICATIONS } from '../experiments/sweep.js';
@@ -20,7 +21,7 @@ export function validateCommand(scenarioArg: string, flags: { set: string[]; lim
   const scenario = loadScenario(file, flags.set, { limits });
   const s = scenario.spec;
   const seed = s.seed ?? 0;
-  buildSystem(s, seed); // what only the built system can tell (fault and clock targets)
+  withBuildPositions(scenario, () => buildSystem(s, seed)); // what only the built system can tell (fault and clock targets)
   const problems: Problem[] = [];
   const blocks: string[] = [];
   for (const command of ['compare', 'sweep'] as const) {
@@ -30,7 +31,7 @@ export function validateCommand(scenarioArg: string, flags: { set: string[]; lim
       const replications = block.replications ?? (command === 'compare' ? DEFAULT_COMPARE_REPLICATIONS : DEFAULT_SWEEP_REPLICATIONS);
       checkRuns(countVariants(block.vary) * replications, limits); // before validating a million variants
       const x = prepareExperiment({ file, text: scenario.text, set: flags.set, vary: block.vary, block: command, limits });
-      for (const v of x.variants) buildSystem(v.scenario.spec, seed);
+      for (const v of x.variants) withBuildPositions(v.scenario, () => buildSystem(v.scenario.spec, seed));
       blocks.push(`${command}: ${x.variants.length} ${command === 'compare' ? 'variants' : 'points'} x ${replications}`);
     } catch (e) {
       if (e instanceof ScenarioError) problems.push(...e.problems);

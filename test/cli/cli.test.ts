@@ -117,8 +117,16 @@ describe('bad input: a clear error, exit 2, nothing runs', () => {
     writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nfaults:\n  - pause: { target: nothing, at: 1s, for: 10ms }\ntopology:\n  - server: { service: exp(1ms) }\n');
     const r = lightcone(['validate', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('faults[0].pause.target: "nothing" matches no node');
+    // at its place in the file, like every other problem
+    expect(r.stderr).toContain(`${file}:5:22  faults[0].pause.target\n    "nothing" matches no node`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // and at the override that gave it
+    const set = lightcone(['run', file, '--set', 'faults[0].pause.target=zzz']);
+    expect(set.code).toBe(2);
+    expect(set.stderr).toContain('--set faults[0].pause.target=zzz  faults[0].pause.target\n    "zzz" matches no node');
+    // a clock's target too
+    writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nclocks:\n  - { target: nope, drift: 10ppm }\ntopology:\n  - server: { service: exp(1ms) }\n');
+    expect(lightcone(['validate', file]).stderr).toContain(`${file}:5:15  clocks[0].target\n    "nope" matches no node`);
   });
 
   test('an unknown scenario name, a bad seed, an unknown option', () => {
