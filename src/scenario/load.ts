@@ -147,6 +147,24 @@ function problemAt(file: string, source: Source, applied: readonly Override[], i
   return problemAtPath(file, source, applied, issue.path, message, hint, { at, offset: params?.offset });
 }
 
+/**
+ * A problem about the value at `path` of a scenario already loaded (one found later, when its
+ * system is built): at its place in the file, or at the --set override that gave it, as
+ * `parseScenario` places its own.
+ */
+export function problemInScenario(scenario: LoadedScenario, path: readonly PropertyKey[], message: string): Problem {
+  const lineCounter = new LineCounter();
+  const source: Source = { doc: parseYamlDocument(scenario.text, lineCounter), text: scenario.text, lineCounter };
+  const applied = scenario.overrides.flatMap((text) => {
+    try {
+      return [parseOverride(text)];
+    } catch {
+      return [];
+    }
+  });
+  return problemAtPath(scenario.file, source, applied, path, message, undefined);
+}
+
 /** A problem about the value at `issuePath`: at its place in the file, or at the --set override that gave it. */
 function problemAtPath(
   file: string,
