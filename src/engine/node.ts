@@ -38,3 +38,8 @@ export interface Observed {
 export function plainStats(node: { readonly id: string; readonly kind: string }, calls: number, extra?: Record<string, unknown>): NodeStats {
   return { id: node.id, kind: node.kind, utilization: null, queue: null, calls, ...(extra !== undefined && { extra }) };
 }
+
+/** The id of the group a node belongs to: its id with every pool index as `[*]` (`dynos[*]/server`). */
+export function groupId(id: string): string {
+  return id.replace(/\[\d+\]/g, '[*]');
+}

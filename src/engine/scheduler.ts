@@ -169,9 +169,7 @@ export class Scheduler {
       }
       const arg = this.slotArg[slot];
       const kind = this.slotKind[slot];
-      const c = this.slotClass[slot];
-      if (c === ORDINARY) this.live--;
-      else if (c === HELD) this.releaseHeld(slot);
+      this.forget(slot);
       this.releaseSlot(slot);
       this.now = time;
       this.fired++;

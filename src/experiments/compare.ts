@@ -100,6 +100,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
       run,
     );
     const baseline = figures[0];
+    const warnings = warned.map(replicationWarnings);
     const variants: VariantResult[] = x.variants.map((v, i) => ({
       name: v.name,
       set: v.set,
@@ -115,7 +116,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
             },
       perReplication: figures[i],
       cdf: merged[i].cdf(),
-      ...(replicationWarnings(warned[i]).length > 0 && { warnings: replicationWarnings(warned[i]) }),
+      ...(warnings[i] !== undefined && { warnings: warnings[i] }),
       series: series[i] as RunSeries,
     }));
     const v = verdictOf(variants, run.metrics ?? [], R);

@@ -99,10 +99,10 @@ export interface SweepResult {
 
 /**
  * Distinct warnings of a variant's replications, each with how many gave it: `... (3 of 10
- * replications)`. Warnings that differ only in their figures count as one; the first one's text is
- * shown.
+ * replications)`, or undefined when there are none. Warnings that differ only in their figures
+ * count as one; the first one's text is shown.
  */
-export function replicationWarnings(perReplication: readonly (readonly string[])[]): string[] {
+export function replicationWarnings(perReplication: readonly (readonly string[])[]): string[] | undefined {
   const seen = new Map<string, { text: string; count: number }>();
   for (const ws of perReplication) {
     for (const w of new Set(ws)) {
@@ -112,5 +112,6 @@ export function replicationWarnings(perReplication: readonly (readonly string[])
       else e.count++;
     }
   }
+  if (seen.size === 0) return undefined;
   return [...seen.values()].map((e) => `${e.text} (${e.count} of ${perReplication.length} replications)`);
 }

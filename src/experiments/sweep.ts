@@ -39,6 +39,7 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
     points: x.variants.map((v, i) => {
       // An M/M/1 or M/M/c point also carries what theory says, for the chart's theory line.
       const theory = queueTheory(v.scenario.spec);
+      const warnings = replicationWarnings(warned[i]);
       return {
         name: v.name,
         values: v.values,
@@ -46,7 +47,7 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
         replications: R,
         metrics: metricsOf(figures[i]),
         perReplication: figures[i],
-        ...(replicationWarnings(warned[i]).length > 0 && { warnings: replicationWarnings(warned[i]) }),
+        ...(warnings !== undefined && { warnings }),
         ...(theory !== null && { theory }),
       };
     }),

@@ -7,7 +7,7 @@ import { clockLines } from '../clocks/report.js';
 import { STEPS } from '../scenario/steps/index.js';
 import { REPORT_BLOCKS, type ReportBlock } from '../scenario/steps/step.js';
 import type { Summary } from '../run/summary.js';
-import type { NodeStats } from '../engine/node.js';
+import { groupId, type NodeStats } from '../engine/node.js';
 import { OUTCOMES } from '../engine/request.js';
 
 const fmt = (v: number | null | undefined, digits = 1): string =>
@@ -29,7 +29,7 @@ export interface NodeGroup {
 export function groupNodes(nodes: NodeStats[]): NodeGroup[] {
   const groups = new Map<string, NodeStats[]>();
   for (const n of nodes) {
-    const key = n.id.replace(/\[\d+\]/g, '[*]');
+    const key = groupId(n.id);
     const g = groups.get(key);
     if (g) g.push(n);
     else groups.set(key, [n]);

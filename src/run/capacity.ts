@@ -15,6 +15,7 @@
  * tick). Node ids are the builder's, with pool indices as `[*]`.
  */
 import { meanOf } from '../engine/distributions.js';
+import { groupId } from '../engine/node.js';
 import type { ArrivalSpec, BackendsSpec } from '../spec/scenario.js';
 import type { ChainSpec, ScenarioSpec } from '../scenario/spec.js';
 
@@ -139,7 +140,7 @@ export function serverLoads(spec: ScenarioSpec): ServerLoad[] {
   walk(spec.topology, '', rate, 1, false, 0);
   const groups = new Map<string, ServerLoad>();
   for (const [id, n] of nodes) {
-    const key = id.replace(/\[\d+\]/g, '[*]');
+    const key = groupId(id);
     const utilization = n.offered / n.capacity;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, { id: key, count: 1, offeredPerSec: n.offered * 1000, capacityPerSec: n.capacity * 1000, utilization, atLeast: n.atLeast });

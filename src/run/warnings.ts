@@ -4,7 +4,7 @@
  * most of its backends' workers idle, and a latency still climbing at the end of the run (no steady
  * state). Each says what to change. The text report, summary.json, compare and sweep show them.
  */
-import type { NodeStats } from '../engine/node.js';
+import { groupId, type NodeStats } from '../engine/node.js';
 import type { ChainSpec, ScenarioSpec } from '../scenario/spec.js';
 import type { ServerLoad } from './capacity.js';
 import type { LatencyTrend } from './trend.js';
@@ -26,7 +26,7 @@ export function runWarnings(spec: ScenarioSpec, loads: readonly ServerLoad[], no
   const busy = new Map<string, { max: number; saturated: number; count: number }>();
   for (const n of nodes) {
     if (n.kind !== 'server' || n.utilization === null) continue;
-    const id = n.id.replace(/\[\d+\]/g, '[*]');
+    const id = groupId(n.id);
     const b = busy.get(id) ?? { max: 0, saturated: 0, count: 0 };
     b.count++;
     // busy all the time with calls waiting: at capacity (a server kept busy by a least-conn balancer's tie-break, with no queue, is not)

@@ -4,7 +4,7 @@
  * that expand to millions of nodes), and nesting so deep that converting it would overflow the
  * stack all become problems with a position, like every other mistake in a file.
  */
-import { type Document, visit } from 'yaml';
+import { type Alias, type Document, visit } from 'yaml';
 
 /** At most this many alias expansions in one document (yaml's guard against alias bombs). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -40,16 +40,15 @@ export function plainValue(doc: Document): PlainResult {
   }
 }
 
-function firstUnresolvedAlias(doc: Document): { name: string; offset: number } | null {
-  let found: { name: string; offset: number } | null = null;
+/** The first alias (in document order) for which `pick` holds, or null; a document too deep to walk has none. */
+function firstAlias(doc: Document, pick: (alias: Alias) => boolean): Alias | null {
+  let found: Alias | null = null;
   try {
     visit(doc, {
       Alias(_key, node) {
-        if (node.resolve(doc) === undefined) {
-          found = { name: node.source, offset: node.range?.[0] ?? 0 };
-          return visit.BREAK;
-        }
-        return undefined;
+        if (!pick(node)) return undefined;
+        found = node;
+        return visit.BREAK;
       },
     });
   } catch (e) {
@@ -58,17 +57,11 @@ function firstUnresolvedAlias(doc: Document): { name: string; offset: number } |
   return found;
 }
 
+function firstUnresolvedAlias(doc: Document): { name: string; offset: number } | null {
+  const alias = firstAlias(doc, (a) => a.resolve(doc) === undefined);
+  return alias === null ? null : { name: alias.source, offset: alias.range?.[0] ?? 0 };
+}
+
 function firstAliasOffset(doc: Document): number {
-  let offset = 0;
-  try {
-    visit(doc, {
-      Alias(_key, node) {
-        offset = node.range?.[0] ?? 0;
-        return visit.BREAK;
-      },
-    });
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-  }
-  return offset;
+  return firstAlias(doc, () => true)?.range?.[0] ?? 0;
 }
