@@ -370,17 +370,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   }
 
   stats(now: number): NodeStats {
-    const stats: NodeStats = {
-      id: this.id,
-      kind: this.kind,
-      utilization: now > 0 ? this.busyWorkers.integral(now) / (this.options.concurrency * now) : 0,
-      queue: {
-        mean: this.queueLength.mean(now),
-        max: this.queueLength.max,
-        meanWait: this.calls > 0 ? this.totalWait / this.calls : 0,
-      },
-      calls: this.calls,
-    };
+    const stats = workerStats(this, this.options.concurrency, this.busyWorkers, this.queueLength, this.totalWait, this.calls, now);
     const q = this.options.queue;
     if (q === undefined && !this.lifecycle.armedAny) return stats; // the plain server's figures, unchanged
     const extra: Record<string, unknown> = {};
@@ -404,4 +394,26 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.lifecycle.addFigures(extra, now);
     return { ...stats, extra };
   }
+}
+
+/**
+ * The figures every server reports, queueing or slotted: busy worker-time over the workers' time,
+ * the time-average and largest number of waiting calls, and the mean wait of a call.
+ */
+export function workerStats(
+  node: { readonly id: string; readonly kind: string },
+  concurrency: number,
+  busyWorkers: TimeAverage,
+  queueLength: TimeAverage,
+  totalWaitMs: number,
+  calls: number,
+  now: number,
+): NodeStats {
+  return {
+    id: node.id,
+    kind: node.kind,
+    utilization: now > 0 ? busyWorkers.integral(now) / (concurrency * now) : 0,
+    queue: { mean: queueLength.mean(now), max: queueLength.max, meanWait: calls > 0 ? totalWaitMs / calls : 0 },
+    calls,
+  };
 }

@@ -20,6 +20,7 @@ import { FifoQueue } from './queues/index.js';
 import type { FaultableNode } from '../faults/node-faults.js';
 import { NodeLifecycle, type HeldAnswer } from '../faults/lifecycle.js';
 import { TimeAtDepth } from './time-at-depth.js';
+import { workerStats } from './server.js';
 
 export interface SlottedServerOptions {
   concurrency: number;
@@ -184,17 +185,7 @@ export class SlottedServer implements Node, Caller, EventTarget, Observed, Fault
   }
 
   stats(now: number): NodeStats {
-    const stats: NodeStats = {
-      id: this.id,
-      kind: this.kind,
-      utilization: now > 0 ? this.busyWorkers.integral(now) / (this.concurrency * now) : 0,
-      queue: {
-        mean: this.queueLength.mean(now),
-        max: this.queueLength.max,
-        meanWait: this.calls > 0 ? this.totalWait / this.calls : 0,
-      },
-      calls: this.calls,
-    };
+    const stats = workerStats(this, this.concurrency, this.busyWorkers, this.queueLength, this.totalWait, this.calls, now);
     if (!this.lifecycle.armedAny) return stats;
     const extra: Record<string, unknown> = {};
     this.lifecycle.addFigures(extra, now);
