@@ -6,6 +6,7 @@
  * the broker listeners, the bytes of a file it reads, and (for compare and sweep) the runs.
  */
 import { meanOf } from '../engine/distributions.js';
+import { meanArrivalRatePerMs } from '../load/rate.js';
 import type { ArrivalSpec, LoadSpec } from '../spec/scenario.js';
 import type { ChainSpec, ScenarioSpec } from './spec.js';
 import { didYouMeanHint, quote } from './messages.js';
@@ -215,12 +216,8 @@ function expectedArrivals(a: ArrivalSpec, d: number): number {
   switch (a.kind) {
     case 'poisson':
     case 'constant':
-      return d / a.intervalMs;
-    case 'on-off': {
-      const on = meanOf(a.on);
-      const off = meanOf(a.off);
-      return ((d / a.intervalMs) * on) / Math.max(on + off, 1e-300);
-    }
+    case 'on-off':
+      return (meanArrivalRatePerMs(a) as number) * d;
     case 'instant':
     case 'replay':
       return 0;
