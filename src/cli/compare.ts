@@ -70,10 +70,11 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
       : (block?.replications ?? (command === 'compare' ? DEFAULT_COMPARE_REPLICATIONS : DEFAULT_SWEEP_REPLICATIONS));
   const jobs = flags.jobs !== undefined ? positiveInt(flags.jobs, '--jobs') : availableParallelism();
   const { seed, drawn } = chooseSeed(flags.seed, base.spec.seed);
+  const variantCount = countVariants(vary);
   try {
-    checkRuns(countVariants(vary) * replications, limits); // before validating a million variants
+    checkRuns(variantCount * replications, limits); // before validating a million variants
   } catch (e) {
-    if (e instanceof LimitError) throw new UsageError(`${command}: ${e.message} (${countVariants(vary)} x ${replications}); ${e.hint}`);
+    if (e instanceof LimitError) throw new UsageError(`${command}: ${e.message} (${variantCount} x ${replications}); ${e.hint}`);
     throw e;
   }
   // Every variant is validated here, before anything runs (exit 2 on a bad path or value).
