@@ -84,10 +84,6 @@ export class OutputSet {
     this.state = 'aborted';
   }
 
-  get open(): boolean {
-    return this.state === 'open';
-  }
-
   private mustBeOpen(): void {
     if (this.state !== 'open') throw new Error(`the output of ${this.dir} was already ${this.state}`);
   }
