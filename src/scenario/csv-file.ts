@@ -27,28 +27,12 @@ export interface CsvTable {
   rows: { line: number; cells: string[] }[];
 }
 
-/**
- * The most bytes a CSV file may have while a scenario is being read: set by the loader for the
- * duration of one (synchronous) validation, from the `file-size` limit.
- */
-let maxFileBytes: number | undefined;
-
-/** Runs `fn` (a validation) with CSV files limited to `bytes`. */
-export function withFileSizeLimit<T>(bytes: number, fn: () => T): T {
-  const before = maxFileBytes;
-  maxFileBytes = bytes;
-  try {
-    return fn();
-  } finally {
-    maxFileBytes = before;
-  }
-}
-
-export function readCsvTable(baseDir: string, file: string): CsvTable {
+/** The table in `file` (relative to `baseDir`), a regular file of at most `maxBytes` (default: the `file-size` limit). */
+export function readCsvTable(baseDir: string, file: string, maxBytes?: number): CsvTable {
   const path = resolve(baseDir, file);
   let text: string;
   try {
-    text = readRegularFile(path, maxFileBytes);
+    text = readRegularFile(path, maxBytes);
   } catch (e) {
     if (!(e instanceof FileReadError)) throw e;
     throw new CsvFileError(`expected a CSV file at ${path}; found ${e.message}`, 'file', e.hint);

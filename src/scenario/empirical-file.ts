@@ -19,8 +19,8 @@ export interface EmpiricalFileSpec {
 export { CsvFileError as EmpiricalFileError, splitCsvLine } from './csv-file.js';
 
 /** The values (ms) in `spec.column` of `spec.file`, in file order. */
-export function readEmpiricalFile(baseDir: string, spec: EmpiricalFileSpec): number[] {
-  const table = readCsvTable(baseDir, spec.file);
+export function readEmpiricalFile(baseDir: string, spec: EmpiricalFileSpec, maxBytes?: number): number[] {
+  const table = readCsvTable(baseDir, spec.file, maxBytes);
   const index = columnIndex(table, spec.column, 'column');
   const values: number[] = [];
   for (const { line, cells } of table.rows) {

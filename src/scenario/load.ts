@@ -18,7 +18,6 @@ import { plainValue } from './yaml-values.js';
 import { parseYamlDocument } from './yaml-document.js';
 import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
 import { FileReadError, readRegularFile } from './regular-file.js';
-import { withFileSizeLimit } from './csv-file.js';
 import type { ScenarioSpec } from './spec.js';
 
 export interface LoadedScenario {
@@ -86,9 +85,7 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
       throw new ScenarioError(file, sorted(problems, overrides));
     }
     const limits = options.limits ?? DEFAULT_LIMITS;
-    const result = withFileSizeLimit(limits['file-size'], () =>
-      schemaFor(dirname(file)).safeParse(plain.value, { error: errorMap, reportInput: true }),
-    );
+    const result = schemaFor(dirname(file), limits['file-size']).safeParse(plain.value, { error: errorMap, reportInput: true });
     if (result.success && problems.length === 0) {
       try {
         checkLimits(result.data, limits);
@@ -106,18 +103,20 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
 }
 
 /**
- * The scenario schema for scenarios in `baseDir`, built once: building it takes longer than
- * checking a small scenario with it, and compare and sweep check one scenario per variant.
+ * The scenario schema for scenarios in `baseDir` (with CSV files of at most `maxFileBytes`), built
+ * once: building it takes longer than checking a small scenario with it, and compare and sweep
+ * check one scenario per variant.
  */
 const schemas = new Map<string, ReturnType<typeof scenarioSchema>>();
 const MAX_SCHEMAS = 16;
 
-function schemaFor(baseDir: string): ReturnType<typeof scenarioSchema> {
-  let schema = schemas.get(baseDir);
+function schemaFor(baseDir: string, maxFileBytes: number): ReturnType<typeof scenarioSchema> {
+  const key = `${maxFileBytes}\0${baseDir}`;
+  let schema = schemas.get(key);
   if (schema === undefined) {
     if (schemas.size >= MAX_SCHEMAS) schemas.delete(schemas.keys().next().value as string);
-    schema = scenarioSchema({ baseDir });
-    schemas.set(baseDir, schema);
+    schema = scenarioSchema({ baseDir, maxFileBytes });
+    schemas.set(key, schema);
   }
   return schema;
 }

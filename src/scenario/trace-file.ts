@@ -28,8 +28,8 @@ export interface Trace {
 /** A problem with the trace; `key` is the scenario key it is about. */
 export { CsvFileError as TraceFileError } from './csv-file.js';
 
-export function readTraceFile(baseDir: string, spec: TraceFileSpec): Trace {
-  const table = readCsvTable(baseDir, spec.file);
+export function readTraceFile(baseDir: string, spec: TraceFileSpec, maxBytes?: number): Trace {
+  const table = readCsvTable(baseDir, spec.file, maxBytes);
   const timeAt = columnIndex(table, spec.column, 'column');
   const serviceAt = spec.serviceColumn === undefined ? -1 : columnIndex(table, spec.serviceColumn, 'service-column');
 

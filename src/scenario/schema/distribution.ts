@@ -43,7 +43,7 @@ function makeDistributionSchema(options: SchemaOptions) {
   })
     .transform((spec, ctx) => {
       try {
-        return readEmpiricalFile(options.baseDir, spec);
+        return readEmpiricalFile(options.baseDir, spec, options.maxFileBytes);
       } catch (e) {
         if (!(e instanceof EmpiricalFileError)) throw e;
         ctx.issues.push({ code: 'custom', path: [e.key], input: (spec as Record<string, unknown>)[e.key], message: say(e.message, e.hint) });

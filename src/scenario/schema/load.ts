@@ -219,7 +219,7 @@ function replay(options: SchemaOptions) {
     .transform((v, ctx) => {
       const serviceColumn = v['service-column'];
       try {
-        const trace = readTraceFile(options.baseDir, { file: v.file, column: v.column, unit: v.unit, ...(serviceColumn !== undefined && { serviceColumn }) });
+        const trace = readTraceFile(options.baseDir, { file: v.file, column: v.column, unit: v.unit, ...(serviceColumn !== undefined && { serviceColumn }) }, options.maxFileBytes);
         return { kind: 'replay' as const, file: v.file, ...trace };
       } catch (e) {
         if (!(e instanceof TraceFileError)) throw e;

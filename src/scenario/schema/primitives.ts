@@ -13,6 +13,8 @@ import { parseSize, SIZE, SIZE_PATTERN } from '../sizes.js';
 export interface SchemaOptions {
   /** The folder that relative paths in the scenario (empirical CSV files) are relative to. */
   baseDir: string;
+  /** The most bytes a CSV file it names may have (default: the `file-size` limit). */
+  maxFileBytes?: number;
 }
 
 /** Issue params the locator understands: `at: 'key'` points at a map key rather than its value. */
