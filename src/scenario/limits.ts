@@ -18,6 +18,7 @@ export const LIMITS = {
   listeners: { limit: 100_000, what: 'broker listeners (consumers x listeners)' },
   'file-size': { limit: 256 * 2 ** 20, what: 'bytes in a file a scenario reads' },
   runs: { limit: 100_000, what: 'runs in one experiment (variants x replications)' },
+  calls: { limit: 1_000_000_000, what: 'calls one run can make at worst (requests x the most calls one request can make: retry attempts, hedge copies and fan-outs multiplied along a chain)' },
   tables: { limit: 10_000_000, what: 'entries in the lookup tables the built system holds (consistent-hash ring points, zipf key weights)' },
 } as const;
 
@@ -99,6 +100,53 @@ export function checkLimits(spec: ScenarioSpec, limits: Limits = DEFAULT_LIMITS)
   if (listeners.total > limits.listeners) throw overLimit('listeners', limits.listeners, listeners.total, listeners.path);
   const expected = expectedRequests(spec.load);
   if (expected.count > limits.requests) throw overLimit('requests', limits.requests, expected.count, expected.path, expected.detail);
+  const fanout = callsPerRequest(spec);
+  const calls = expected.count * fanout.calls;
+  if (calls > limits.calls) {
+    throw overLimit('calls', limits.calls, calls, fanout.path, ` (${fmt(expected.count)} requests x up to ${fmt(fanout.calls)} calls each)`);
+  }
+}
+
+/**
+ * The most calls one request can make at worst, over every path through the system: each retry
+ * multiplies what follows it by its attempts, a hedge by its copies, a fan-out by its backends. With
+ * the step that multiplies most, for the message.
+ */
+function callsPerRequest(spec: ScenarioSpec): { calls: number; path: (string | number)[] } {
+  let path: (string | number)[] = ['topology'];
+  let biggest = 1;
+  const memo = new Map<string, number>();
+  const service = (name: string, depth: number): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    memo.set(name, 1); // a service that contains itself is the builder's error to report
+    const n = chain(spec.services[name] ?? [], ['services', name], depth + 1);
+    memo.set(name, n);
+    return n;
+  };
+  const chain = (steps: ChainSpec, at: (string | number)[], depth: number): number => {
+    if (depth > 64) return 1;
+    let product = 1;
+    steps.forEach((s, i) => {
+      let factor = 1;
+      let key: string | null = null;
+      if (s.kind === 'retry') [factor, key] = [s.attempts, 'attempts'];
+      else if (s.kind === 'hedge') [factor, key] = [s.max + 1, 'max'];
+      else if (s.kind === 'service') factor = service(s.name, depth);
+      else if (s.kind === 'broker') factor = service(s.consumers.service, depth);
+      else if (s.kind === 'balancer' || s.kind === 'fan-out') {
+        const b = s.backends;
+        const member = 'pool' in b ? (spec.pools[b.pool] !== undefined ? service(spec.pools[b.pool].service, depth) : 1) : service(b.service, depth);
+        const n = s.kind === 'fan-out' ? ('pool' in b ? (spec.pools[b.pool]?.count ?? 1) : b.count) : 1;
+        factor = member * n;
+        if (n > biggest) [biggest, path] = [n, [...at, i, s.kind, 'backends']];
+      }
+      if (key !== null && factor > biggest) [biggest, path] = [factor, [...at, i, s.kind, key]];
+      product *= factor;
+    });
+    return product;
+  };
+  return { calls: chain(spec.topology, ['topology'], 0), path };
 }
 
 /** The runs of an experiment, against the `runs` limit. */

@@ -119,3 +119,30 @@ describe('the command line says it, exit 2, no stack trace', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('the worst case of retries is bounded before it runs', () => {
+  test('a retry of a retry of a retry, 1,000 attempts each (or 2^31), over a node that fails at once', () => {
+    const chain = (attempts: string) => [
+      'name: deep',
+      'load: { poisson: { interval: 1ms }, requests: 10 }',
+      'topology:',
+      `  - retry: { attempts: ${attempts} }`,
+      `  - retry: { attempts: ${attempts} }`,
+      `  - retry: { attempts: ${attempts} }`,
+      '  - faulty: { mtbf: 1ns, mttr: 1000h }',
+      '  - server: { service: 1ms }',
+    ].join('\n');
+    expect(problemsOf(chain('1000'))).toEqual([
+      {
+        line: 4,
+        col: 24,
+        path: 'topology[0].retry.attempts',
+        message: expect.stringMatching(/^expected at most 1,000,000,000 calls one run can make at worst .*; found 10,000,000,000 \(10 requests x up to 1,000,000,000 calls each\)$/),
+        hint: 'lift the limit with --limit calls=10000000000 if the machine can take it',
+      },
+    ]);
+    expect(problemsOf(chain('2147483648'))).toEqual([expect.objectContaining({ path: 'topology[0].retry.attempts' })]);
+    // five attempts over a million requests, as faults/retry-storm runs, is fine
+    expect(() => parseScenario(chain('5').replace('requests: 10', 'requests: 1000000'), 'ok.yaml')).not.toThrow();
+  });
+});
