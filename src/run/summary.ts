@@ -8,6 +8,7 @@ import type { LatencySummary } from '../stats/percentiles.js';
 import type { OutcomeCounts } from './recorder.js';
 import type { ApdexSummary } from '../stats/apdex.js';
 import type { ServerLoad } from './capacity.js';
+import type { RunFailure } from './failure.js';
 
 export interface Stamp {
   tool: string;
@@ -54,6 +55,8 @@ export interface Summary {
   capacity?: ServerLoad[];
   /** What the run could not be trusted for: overloaded servers, a latency still climbing (absent when none). */
   warnings?: string[];
+  /** The properties the run broke (`checks:`, invariants, history checkers), in the order found; absent when none. */
+  failures?: RunFailure[];
 }
 
 /** Stable JSON: fixed key order (insertion order of the objects above), two-space indent, newline. */
