@@ -26,6 +26,7 @@ import { buildSystem } from '../run/simulate.js';
 import { commandLine } from '../report/reproduce.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
+import { printScenarioWarnings, printVaryWarnings } from './warnings.js';
 import { checkRuns, LimitError } from '../scenario/limits.js';
 
 export { EXIT_INTERRUPTED } from './exit-codes.js';
@@ -56,6 +57,8 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   const metrics = command === 'compare' && flags.metric !== undefined ? parseMetrics(flags.metric) : [];
   const metric = command === 'sweep' && flags.metric !== undefined ? parseMetric(flags.metric) : undefined;
   const base = loadScenario(file, flags.set, { limits });
+  printScenarioWarnings(base);
+  printVaryWarnings(file, flags.vary);
   const block = base.spec[command];
   const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
   if (vary.length === 0) {

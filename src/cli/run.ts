@@ -14,6 +14,7 @@ import { writeRunReport } from '../report/write-report.js';
 import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
+import { printScenarioWarnings } from './warnings.js';
 
 export interface RunFlags {
   seed?: string;
@@ -32,6 +33,7 @@ export interface RunFlags {
 export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit) });
+  printScenarioWarnings(scenario);
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, String(seed), scenario.overrides);
   const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;

@@ -14,11 +14,13 @@ import { DEFAULT_SWEEP_REPLICATIONS } from '../experiments/sweep.js';
 import { resolveScenario } from './scenario-path.js';
 import { EXIT_OK, UsageError } from './exit-codes.js';
 import { cliLimits } from './limits.js';
+import { printScenarioWarnings } from './warnings.js';
 
 export function validateCommand(scenarioArg: string, flags: { set: string[]; limit?: string[] }): number {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
   const scenario = loadScenario(file, flags.set, { limits });
+  printScenarioWarnings(scenario);
   const s = scenario.spec;
   const seed = s.seed ?? 0;
   withBuildPositions(scenario, () => buildSystem(s, seed)); // what only the built system can tell (fault and clock targets)

@@ -2,7 +2,7 @@
  * `server`: `concurrency` workers in front of one queue; each call takes a service time drawn from
  * the server's own stream (or given by a replayed trace). Timelike's `queue-exclusive` is
  * `concurrency: 1`; its `queue-fixed-concurrency` is `concurrency: c` with the intended semantics
- * (c calls in service at once, the rest wait in arrival order). (With `tick` instead of `service`,
+ * (c calls in service at once, the rest wait in arrival order). (With `tick` instead of `service-time`,
  * a server is slotted: `slotted-server.ts`.)
  *
  * With a `downstream`, a worker that finished its service time calls it and stays busy until the
@@ -49,7 +49,7 @@ const FROZEN = -2;
 export interface ServerOptions {
   concurrency: number;
   /** The time to serve one call. */
-  service: DistSpec;
+  serviceTime: DistSpec;
   /** Service times are divided by this (default 1). */
   speed?: number;
   /** Bounded queue, overflow policy, discipline, deadline (default: unbounded FIFO). */
@@ -61,7 +61,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   readonly kind = 'server';
   readonly lifecycle: NodeLifecycle;
   private readonly rng: Rng;
-  private readonly service: Sampler;
+  private readonly serviceTime: Sampler;
   private readonly scale: number;
   private readonly concurrency: number;
   private readonly capacity: number;
@@ -102,11 +102,11 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     private readonly downstream: Node | null = null,
   ) {
     if (!(options.concurrency >= 1)) throw new Error(`${id}: concurrency must be at least 1`);
-    if (options.service === undefined) throw new Error(`${id}: give service or tick`);
+    if (options.serviceTime === undefined) throw new Error(`${id}: give service-time or tick`);
     this.concurrency = options.concurrency;
     this.scale = 1 / (options.speed ?? 1);
     this.rng = sim.rng(id);
-    this.service = sim.distribution(options.service);
+    this.serviceTime = sim.distribution(options.serviceTime);
     const q = options.queue;
     this.capacity = q?.capacity ?? Infinity;
     this.overflow = q?.overflow ?? 'drop-tail';
@@ -220,7 +220,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.busyWorkers.set(this.busy, now);
     // A replayed trace's service time (load.replay service-column) replaces the draw.
     const traced = (call.req as ClientRequest).serviceMs;
-    const service = traced >= 0 ? traced : this.service(this.rng);
+    const service = traced >= 0 ? traced : this.serviceTime(this.rng);
     const ms = service * this.scale * this.lifecycle.slowFactor;
     this.slotEnd[slot] = now + ms;
     this.slotEvent[slot] = this.sim.sched.after(ms, this, 0, slot);

@@ -29,11 +29,11 @@ export function queueTheory(spec: ScenarioSpec): QueueTheory | null {
   const arrivals = spec.load.arrivals;
   if (arrivals.kind !== 'poisson' || spec.faults.length > 0 || spec.roundExponential) return null;
   const step = singleStep(spec.topology, spec.services);
-  if (step === null || step.kind !== 'server' || step.service?.kind !== 'exp' || step.tickMs !== undefined) return null;
+  if (step === null || step.kind !== 'server' || step.serviceTime?.kind !== 'exp' || step.tickMs !== undefined) return null;
   const q = step.queue;
   if (q !== undefined && (q.capacity !== undefined || q.deadlineMs !== undefined || q.discipline !== 'fifo')) return null;
   const lambda = 1 / arrivals.intervalMs;
-  const mu = 1 / step.service.mean;
+  const mu = 1 / step.serviceTime.mean;
   const t = mmcSojourn(lambda, mu, step.concurrency);
   if (t === null) return null;
   const metrics: Record<MetricName, number> = {

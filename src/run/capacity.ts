@@ -65,7 +65,7 @@ export function serverLoads(spec: ScenarioSpec): ServerLoad[] {
           more = true;
           break;
         case 'server': {
-          const capacity = s.service !== undefined ? (s.concurrency * speed) / meanOf(s.service) : s.tickMs !== undefined ? s.concurrency / s.tickMs : Infinity;
+          const capacity = s.serviceTime !== undefined ? (s.concurrency * speed) / meanOf(s.serviceTime) : s.tickMs !== undefined ? s.concurrency / s.tickMs : Infinity;
           note(path, r, capacity, more);
           break;
         }

@@ -57,6 +57,16 @@ export class ScenarioError extends Error {
   }
 }
 
+/**
+ * A warning about a scenario that still runs (an old spelling), as printed:
+ *
+ *     warning: scenarios/mm1.yaml:12:15  topology[0].server.service
+ *       "service" is an old spelling, read as "service-time": write service-time (...)
+ */
+export function formatWarning(p: Problem): string {
+  return `warning: ${[location(p), p.path].filter((s) => s !== '').join('  ')}\n    ${p.message}`;
+}
+
 function location(p: Problem): string {
   if (p.override !== undefined) return `--set ${p.override}`;
   if (p.line === 0) return p.file;

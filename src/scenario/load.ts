@@ -16,6 +16,7 @@ import { formatPath } from './path.js';
 import { type IssueParams, scenarioSchema } from './schema.js';
 import { plainValue } from './yaml-values.js';
 import { parseYamlDocument } from './yaml-document.js';
+import { overrideWarning, renameOldKeys } from './deprecations.js';
 import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
 import { FileReadError, readRegularFile } from './regular-file.js';
 import type { ScenarioSpec } from './spec.js';
@@ -30,6 +31,8 @@ export interface LoadedScenario {
   hash: string;
   /** The `--set` overrides applied, as given. */
   overrides: string[];
+  /** Old spellings read as new ones (`deprecations.ts`), each at its place; the CLI prints them as warnings. */
+  warnings: Problem[];
 }
 
 export interface LoadOptions {
@@ -64,10 +67,14 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
     problems.push(hinted({ file, line, col, path: '', message }, YAML_HINTS[error.code]));
   }
 
+  const warnings = doc.errors.length === 0 ? renameOldKeys(doc, lineCounter, file) : [];
   const applied: Override[] = [];
   for (const text of overrides) {
     try {
       const override = parseOverride(text);
+      const renamed = overrideWarning(file, text, override.path);
+      override.path = renamed.path;
+      if (renamed.warning !== undefined) warnings.push(renamed.warning);
       if (doc.errors.length === 0) applyOverride(doc, override);
       applied.push(override);
     } catch (e) {
@@ -93,7 +100,7 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
         if (!(e instanceof LimitError)) throw e;
         throw new ScenarioError(file, [problemAtPath(file, source, applied, e.path, e.message, e.hint)]);
       }
-      return { spec: result.data, file, text, hash: `sha256:${createHash('sha256').update(text).digest('hex')}`, overrides };
+      return { spec: result.data, file, text, hash: `sha256:${createHash('sha256').update(text).digest('hex')}`, overrides, warnings };
     }
     for (const issue of result.error ? flatten(result.error.issues) : []) {
       problems.push(problemAt(file, source, applied, issue));

@@ -118,7 +118,7 @@ describe('the npm package, installed in a new project', () => {
       [
         "import { loadScenario, parseScenarioObject, simulate, ScenarioError, type Problem, type ScenarioSpec, type Summary } from 'lightcone';",
         '',
-        "const scenario = parseScenarioObject({ name: 'x', load: { poisson: { interval: '2ms' }, requests: 100 }, topology: [{ server: { concurrency: 1, service: 'exp(1ms)' } }] }, 'x.yaml');",
+        "const scenario = parseScenarioObject({ name: 'x', load: { poisson: { interval: '2ms' }, requests: 100 }, topology: [{ server: { concurrency: 1, 'service-time': 'exp(1ms)' } }] }, 'x.yaml');",
         'const spec: ScenarioSpec = scenario.spec;',
         'const summary: Summary = simulate(scenario, { seed: 1 }).summary;',
         'const p99: number = summary.latency.p99;',

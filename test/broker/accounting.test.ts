@@ -14,7 +14,7 @@ function stormy(seed: number, over: Partial<BrokerStepSpec> = {}): ScenarioSpec 
   // short visibility timeouts (duplicates), poison and timeouts (nacks), a short retention (expiries)
   const work: ChainSpec = [
     { kind: 'timeout', afterMs: 40 },
-    { kind: 'server', concurrency: 2, service: exp(10) },
+    { kind: 'server', concurrency: 2, serviceTime: exp(10) },
   ];
   return spec({
     seed,
@@ -107,7 +107,7 @@ describe('broker accounting', () => {
       services: {
         work: [
           { kind: 'link', latency: constant(1), loss: 1, duplicate: 0, requestBytes: 0, responseBytes: 0 },
-          { kind: 'server', concurrency: 1, service: constant(1) },
+          { kind: 'server', concurrency: 1, serviceTime: constant(1) },
         ],
       },
       topology: [
@@ -142,7 +142,7 @@ describe('broker accounting', () => {
     const s = (clocks: ScenarioSpec['clocks']) =>
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 1 },
-        services: { work: [{ kind: 'server', concurrency: 2, service: constant(25) }] },
+        services: { work: [{ kind: 'server', concurrency: 2, serviceTime: constant(25) }] },
         topology: [
           {
             kind: 'broker',

@@ -47,7 +47,7 @@ function runBroker(s: ScenarioSpec) {
   return { ...result, broker: b, node, extra, log: b.log!, messages: b.messages! };
 }
 
-const server = (ms: number, concurrency = 1): ChainSpec => [{ kind: 'server', concurrency, service: constant(ms) }];
+const server = (ms: number, concurrency = 1): ChainSpec => [{ kind: 'server', concurrency, serviceTime: constant(ms) }];
 
 /** The most intervals [start, end) open at once; an interval that ends frees its slot for one that starts at the same time. */
 function maxOverlap(intervals: [number, number][]): number {
@@ -314,7 +314,7 @@ describe('consumers: bounds', () => {
     runBroker(
       scenario(
         broker({}, { listeners: 2, prefetch: 40, ...over }),
-        [{ kind: 'server', concurrency: 100, service: exp(30) }],
+        [{ kind: 'server', concurrency: 100, serviceTime: exp(30) }],
         { load: { arrivals: { kind: 'poisson', intervalMs: 2 }, requests: 300 } },
       ),
     );

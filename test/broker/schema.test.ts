@@ -8,7 +8,7 @@ seed: 1
 load: { constant: { interval: 1ms }, requests: 10 }
 services:
   work:
-    - server: { service: 5ms }
+    - server: { service-time: 5ms }
 topology:
   - broker: ${broker}
 ${extra}`;
@@ -85,7 +85,7 @@ describe('broker step', () => {
   });
 
   test('a broker ends its chain, and its consumers run a service that exists', () => {
-    expect(problems(file('{ consumers: { service: wrok } }\n  - server: { service: 1ms }'))).toEqual([
+    expect(problems(file('{ consumers: { service: wrok } }\n  - server: { service-time: 1ms }'))).toEqual([
       '8:5 topology[0]: expected a broker to be the last step of its chain; found 1 more step after it',
       '8:37 topology[0].broker.consumers.service: unknown service "wrok"; expected one of: work',
     ]);

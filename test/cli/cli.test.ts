@@ -68,7 +68,7 @@ describe('lightcone run', () => {
   test('a scenario without a seed gets one drawn and printed, and the reproduce line names it', () => {
     const dir = tmp();
     const file = join(dir, 'noseed.yaml');
-    writeFileSync(file, 'name: noseed\nload: { constant: { interval: 1ms }, requests: 10 }\ntopology:\n  - server: { service: 1ms }\n');
+    writeFileSync(file, 'name: noseed\nload: { constant: { interval: 1ms }, requests: 10 }\ntopology:\n  - server: { service-time: 1ms }\n');
     const r = lightcone(['run', file, '--out', dir]);
     expect(r.code).toBe(0);
     const seed = r.stderr.match(/seed (\d+) \(drawn at random\)/)?.[1];
@@ -79,7 +79,7 @@ describe('lightcone run', () => {
   test('history: true writes each request\'s path', () => {
     const dir = tmp();
     const file = join(dir, 'h.yaml');
-    writeFileSync(file, 'name: h\nseed: 1\nhistory: true\nload: { constant: { interval: 1ms }, requests: 2 }\ntopology:\n  - cable: { latency: 2ms }\n  - server: { service: 5ms }\n');
+    writeFileSync(file, 'name: h\nseed: 1\nhistory: true\nload: { constant: { interval: 1ms }, requests: 2 }\ntopology:\n  - cable: { latency: 2ms }\n  - server: { service-time: 5ms }\n');
     expect(lightcone(['run', file, '--out', dir]).code).toBe(0);
     const lines = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[1]).toEqual({
@@ -114,7 +114,7 @@ describe('bad input: a clear error, exit 2, nothing runs', () => {
   test('validate also reports what only the built system shows: a fault whose target matches no node', () => {
     const dir = tmp();
     const file = join(dir, 'f.yaml');
-    writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nfaults:\n  - pause: { target: nothing, at: 1s, for: 10ms }\ntopology:\n  - server: { service: exp(1ms) }\n');
+    writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nfaults:\n  - pause: { target: nothing, at: 1s, for: 10ms }\ntopology:\n  - server: { service-time: exp(1ms) }\n');
     const r = lightcone(['validate', file]);
     expect(r.code).toBe(2);
     // at its place in the file, like every other problem
@@ -125,7 +125,7 @@ describe('bad input: a clear error, exit 2, nothing runs', () => {
     expect(set.code).toBe(2);
     expect(set.stderr).toContain('--set faults[0].pause.target=zzz  faults[0].pause.target\n    "zzz" matches no node');
     // a clock's target too
-    writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nclocks:\n  - { target: nope, drift: 10ppm }\ntopology:\n  - server: { service: exp(1ms) }\n');
+    writeFileSync(file, 'name: f\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 100 }\nclocks:\n  - { target: nope, drift: 10ppm }\ntopology:\n  - server: { service-time: exp(1ms) }\n');
     expect(lightcone(['validate', file]).stderr).toContain(`${file}:5:15  clocks[0].target\n    "nope" matches no node`);
   });
 

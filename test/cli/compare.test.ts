@@ -103,7 +103,7 @@ describe('lightcone compare', () => {
         'seed: 3',
         'load: { poisson: { interval: 2ms }, requests: 2000 }',
         'services:',
-        '  dyno: [{ server: { service: exp(6ms) } }]',
+        '  dyno: [{ server: { service-time: exp(6ms) } }]',
         'topology:',
         '  - balancer: { strategy: random, backends: { service: dyno, count: 4 } }',
         'compare:',
@@ -190,7 +190,7 @@ describe('lightcone sweep', () => {
     const file = join(dir, 'swept.yaml');
     writeFileSync(
       file,
-      'name: swept\nseed: 2\nload: { poisson: { interval: 1ms }, requests: 500 }\ntopology:\n  - server: { concurrency: 2, service: exp(1ms) }\nsweep:\n  vary:\n    load.poisson.interval: 2ms..1ms/2\n',
+      'name: swept\nseed: 2\nload: { poisson: { interval: 1ms }, requests: 500 }\ntopology:\n  - server: { concurrency: 2, service-time: exp(1ms) }\nsweep:\n  vary:\n    load.poisson.interval: 2ms..1ms/2\n',
     );
     const r = lightcone(['sweep', file, '--json', '--out', join(dir, 'out')]);
     expect(r.code).toBe(0);

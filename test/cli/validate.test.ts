@@ -11,7 +11,7 @@ const file = (text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const BASE = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 100 }', 'services:', '  s:', '    - server: { service: 1ms }', 'topology:', '  - balancer: { strategy: random, backends: { service: s, count: 2 } }'];
+const BASE = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 100 }', 'services:', '  s:', '    - server: { service-time: 1ms }', 'topology:', '  - balancer: { strategy: random, backends: { service: s, count: 2 } }'];
 
 describe('lightcone validate', () => {
   test('a bad path or value in a compare: block is reported at the value, exit 2', () => {

@@ -111,7 +111,7 @@ seed: 1
 load: { constant: { interval: 1ms }, requests: 10 }
 topology:
   - timeout: { after: 10ms }
-  - server: { service: 1ms }
+  - server: { service-time: 1ms }
 `;
   const problems = (text: string) => {
     try {

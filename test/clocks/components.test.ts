@@ -13,7 +13,7 @@ describe('timeout on a local clock', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs }, requests: 1 },
-        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, service: constant(1000) }],
+        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, serviceTime: constant(1000) }],
         ...(clock && { clocks: [clockOn('timeout', clock)] }),
       }),
     );
@@ -47,7 +47,7 @@ describe('timeout on a local clock', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 1 },
-        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, service: constant(1000) }],
+        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, serviceTime: constant(1000) }],
         clocks: [clockOn('server', { driftPpm: 250_000 })],
       }),
     );
@@ -64,7 +64,7 @@ describe('balancer error-hold on a local clock', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 1 }, requests: 2 },
-        services: { b: [{ kind: 'faulty', mtbfMs: 1e-9, mttrMs: 1e15 }, { kind: 'server', concurrency: 1, service: constant(5) }] },
+        services: { b: [{ kind: 'faulty', mtbfMs: 1e-9, mttrMs: 1e15 }, { kind: 'server', concurrency: 1, serviceTime: constant(5) }] },
         topology: [
           {
             kind: 'balancer',
@@ -104,7 +104,7 @@ describe('lease', () => {
       history: false,
       load: { arrivals: { kind: 'constant', intervalMs: 100 }, requests },
       services: {
-        leader: [{ kind: 'lease', name: 'p', durationMs: 1000, marginMs }, { kind: 'server', concurrency: 1, service: constant(1) }],
+        leader: [{ kind: 'lease', name: 'p', durationMs: 1000, marginMs }, { kind: 'server', concurrency: 1, serviceTime: constant(1) }],
       },
       topology: [
         { kind: 'balancer', strategy: 'round-robin', backends: { service: 'leader', count: 2 }, tieBreak: 'random', errorHoldMs: 0, info: { source: 'own' } },
@@ -155,7 +155,7 @@ describe('lease', () => {
 
 test('a clock whose target matches no node is an error', () => {
   expect(() =>
-    run(spec({ topology: [{ kind: 'server', concurrency: 1, service: constant(1) }], clocks: [clockOn('sever', { driftPpm: 1 })] })),
+    run(spec({ topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }], clocks: [clockOn('sever', { driftPpm: 1 })] })),
   ).toThrow(BuildError);
 });
 
@@ -171,7 +171,7 @@ describe('retry backoff on a local clock', () => {
         topology: [
           { kind: 'retry', attempts: 2, on: ['timeout'], backoff: { baseMs: 100, maxMs: 1000, multiplier: 2, jitter: 'none' } },
           { kind: 'timeout', afterMs: 10 },
-          { kind: 'server', concurrency: 2, service: constant(1000) },
+          { kind: 'server', concurrency: 2, serviceTime: constant(1000) },
         ],
         ...(clock && { clocks: [clockOn('retry', clock)] }),
       }),

@@ -15,7 +15,7 @@ const balancer = (strategy: 'random' | 'round-robin' | 'least-conn' | 'one-conn'
   ...extra,
 });
 
-const services = (service = 10) => ({ b: [{ kind: 'server', concurrency: 1, service: constant(service) }] as StepSpec[] });
+const services = (service = 10) => ({ b: [{ kind: 'server', concurrency: 1, serviceTime: constant(service) }] as StepSpec[] });
 
 describe('balancer', () => {
   test('round-robin visits backends in turn', () => {
@@ -67,7 +67,7 @@ describe('balancer', () => {
       services: {
         b: [
           { kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 },
-          { kind: 'server', concurrency: 1, service: constant(100) },
+          { kind: 'server', concurrency: 1, serviceTime: constant(100) },
         ],
       },
       topology: [balancer('least-conn')],

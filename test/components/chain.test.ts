@@ -4,7 +4,7 @@ import { spec, run, trace, constant } from '../helpers.js';
 describe('cable, delay and server', () => {
   test('a cable pays its latency both ways; the server answers after its service time', () => {
     const { requests } = run(
-      spec({ topology: [{ kind: 'cable', latency: constant(2) }, { kind: 'server', concurrency: 1, service: constant(5) }] }),
+      spec({ topology: [{ kind: 'cable', latency: constant(2) }, { kind: 'server', concurrency: 1, serviceTime: constant(5) }] }),
     );
     expect(trace(requests[0])).toEqual([
       ['cable', 'call', 0],
@@ -17,7 +17,7 @@ describe('cable, delay and server', () => {
 
   test('a delay holds the call on the way in only', () => {
     const { requests } = run(
-      spec({ topology: [{ kind: 'delay', time: constant(3) }, { kind: 'server', concurrency: 1, service: constant(5) }] }),
+      spec({ topology: [{ kind: 'delay', time: constant(3) }, { kind: 'server', concurrency: 1, serviceTime: constant(5) }] }),
     );
     expect(trace(requests[1])).toEqual([
       ['delay', 'call', 10],
@@ -31,7 +31,7 @@ describe('cable, delay and server', () => {
     const { requests, summary } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 3 },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(4) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(4) }],
       }),
     );
     expect(requests.map((r) => [r.id, r.end, r.waitedMs])).toEqual([[0, 4, 0], [1, 8, 4], [2, 12, 8]]);
@@ -45,7 +45,7 @@ describe('cable, delay and server', () => {
     const { requests, summary } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 5 },
-        topology: [{ kind: 'server', concurrency: 2, service: constant(4) }],
+        topology: [{ kind: 'server', concurrency: 2, serviceTime: constant(4) }],
       }),
     );
     expect(requests.map((r) => r.end)).toEqual([4, 4, 8, 8, 12]);
@@ -56,8 +56,8 @@ describe('cable, delay and server', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 2 },
-        services: { db: [{ kind: 'server', concurrency: 10, service: constant(10) }] },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(1) }, { kind: 'service', name: 'db' }],
+        services: { db: [{ kind: 'server', concurrency: 10, serviceTime: constant(10) }] },
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }, { kind: 'service', name: 'db' }],
       }),
     );
     expect(trace(requests[1])).toEqual([

@@ -16,7 +16,7 @@ function run(wait: string, extra = '') {
     `load: { constant: { interval: 100ms }, requests: ${N} }`,
     'services:',
     '  leaf:',
-    '    - server: { concurrency: 1, service: exp(1ms) }',
+    '    - server: { concurrency: 1, service-time: exp(1ms) }',
     extra,
     'topology:',
     `  - fan-out: { backends: { service: leaf, count: 100 }, wait: ${wait} }`,
@@ -65,7 +65,7 @@ describe('fan-out', { timeout: 120_000 }, () => {
   });
 
   test('waiting for more backends than there are is an error at its position', () => {
-    const text = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:', '  s:', '    - server: { service: 1ms }', 'topology:', '  - fan-out: { backends: { service: s, count: 3 }, wait: 4 }'].join('\n');
+    const text = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:', '  s:', '    - server: { service-time: 1ms }', 'topology:', '  - fan-out: { backends: { service: s, count: 3 }, wait: 4 }'].join('\n');
     try {
       parseScenario(text, 'x.yaml');
       throw new Error('expected an error');

@@ -6,7 +6,7 @@ describe('faulty', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 3 },
-        topology: [{ kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 }, { kind: 'server', concurrency: 1, service: constant(5) }],
+        topology: [{ kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 }, { kind: 'server', concurrency: 1, serviceTime: constant(5) }],
       }),
     );
     // down almost from t = 0: the call at 0 passes (the first up period has not ended), the rest fail fast
@@ -19,7 +19,7 @@ describe('faulty', () => {
       spec({
         history: false,
         load: { arrivals: { kind: 'poisson', intervalMs: 10 }, requests: 200000 },
-        topology: [{ kind: 'faulty', mtbfMs: 20000, mttrMs: 1000 }, { kind: 'server', concurrency: 1000, service: constant(1) }],
+        topology: [{ kind: 'faulty', mtbfMs: 20000, mttrMs: 1000 }, { kind: 'server', concurrency: 1000, serviceTime: constant(1) }],
       }),
     );
     // 2,000 s of load is about 95 up/down cycles: the fraction down has sd ~ 0.047 * sqrt(2/95) ~ 0.007
@@ -36,7 +36,7 @@ describe('retry', () => {
     const { requests, summary } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 2 },
-        topology: [{ kind: 'retry', attempts: 3, on: ['error'] }, { kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 }, { kind: 'server', concurrency: 1, service: constant(5) }],
+        topology: [{ kind: 'retry', attempts: 3, on: ['error'] }, { kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 }, { kind: 'server', concurrency: 1, serviceTime: constant(5) }],
       }),
     );
     expect(trace(requests[1])).toEqual([

@@ -9,7 +9,7 @@ test('a crash loses a call whose answer from downstream was held by a pause', ()
   const { requests, summary } = run(
     spec({
       load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
-      services: { db: [{ kind: 'server', concurrency: 1, service: constant(5) }] },
+      services: { db: [{ kind: 'server', concurrency: 1, serviceTime: constant(5) }] },
       topology: [{ kind: 'server', concurrency: 1, tickMs: 10 }, { kind: 'service', name: 'db' }],
       faults: [
         { kind: 'pause', target: 'server', atMs: 12, for: constant(18) },
@@ -27,7 +27,7 @@ test('an answer held by a pause passes on when it ends', () => {
   const { requests } = run(
     spec({
       load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
-      services: { db: [{ kind: 'server', concurrency: 1, service: constant(5) }] },
+      services: { db: [{ kind: 'server', concurrency: 1, serviceTime: constant(5) }] },
       topology: [{ kind: 'server', concurrency: 1, tickMs: 10 }, { kind: 'service', name: 'db' }],
       faults: [{ kind: 'pause', target: 'server', atMs: 12, for: constant(18) }],
     }),

@@ -86,7 +86,7 @@ describe('strategies', () => {
   });
 });
 
-const dyno = (service = constant(10)): StepSpec[] => [{ kind: 'server', concurrency: 1, service }];
+const dyno = (service = constant(10)): StepSpec[] => [{ kind: 'server', concurrency: 1, serviceTime: service }];
 const lb = (strategy: Name, info: StepSpec & { kind: 'balancer' } extends infer B ? Partial<B> : never = {}): StepSpec => ({
   kind: 'balancer',
   strategy,
@@ -164,7 +164,7 @@ describe('unequal fleets, slotted servers, keys', () => {
   });
 
   test('keys come from their own stream: adding keys moves no arrival', () => {
-    const base = spec({ history: false, load: { arrivals: { kind: 'poisson', intervalMs: 1 }, requests: 20000 }, topology: [{ kind: 'server', concurrency: 100, service: exp(1) }] });
+    const base = spec({ history: false, load: { arrivals: { kind: 'poisson', intervalMs: 1 }, requests: 20000 }, topology: [{ kind: 'server', concurrency: 100, serviceTime: exp(1) }] });
     const plain = run(base);
     const keyed = run({ ...base, load: { ...base.load, keys: { count: 100, zipf: 1 } } });
     expect(keyed.requests.map((q) => q.arrival)).toEqual(plain.requests.map((q) => q.arrival));

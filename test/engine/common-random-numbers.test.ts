@@ -7,7 +7,7 @@ import { spec, run, exp, constant } from '../helpers.js';
 import type { Strategy } from '../../src/spec/scenario.js';
 import type { StepSpec } from '../../src/scenario/spec.js';
 
-const dyno: StepSpec[] = [{ kind: 'cable', latency: constant(2) }, { kind: 'server', concurrency: 1, service: { kind: 'sum', terms: [constant(20), exp(100)] } }];
+const dyno: StepSpec[] = [{ kind: 'cable', latency: constant(2) }, { kind: 'server', concurrency: 1, serviceTime: { kind: 'sum', terms: [constant(20), exp(100)] } }];
 const withStrategy = (strategy: Strategy, front: StepSpec[] = []) =>
   spec({
     history: false,
@@ -31,7 +31,7 @@ test('random and least-conn see the same arrival times, and their servers draw f
 test('the load stream is unchanged when the topology changes', () => {
   const a = run(withStrategy('random'));
   const b = run(withStrategy('random', [{ kind: 'retry', attempts: 2, on: ['error'] }, { kind: 'cable', latency: exp(5) }]));
-  const c = run(spec({ history: false, load: { arrivals: { kind: 'poisson', intervalMs: 1.5 }, requests: 5000 }, topology: [{ kind: 'server', concurrency: 3, service: exp(1) }] }));
+  const c = run(spec({ history: false, load: { arrivals: { kind: 'poisson', intervalMs: 1.5 }, requests: 5000 }, topology: [{ kind: 'server', concurrency: 3, serviceTime: exp(1) }] }));
   expect(arrivals(b)).toEqual(arrivals(a));
   expect(arrivals(c)).toEqual(arrivals(a));
   // the servers behind the added steps keep their streams' names relative to the balancer

@@ -8,7 +8,7 @@ import { simulate } from '../../src/run/simulate.js';
 
 test('100,000 immediate retries, and a retry of a retry, end with an error, not a stack overflow', { timeout: 120_000 }, () => {
   const text = (retries: string[]) =>
-    ['name: deep', 'load: { constant: { interval: 1ms }, requests: 2 }', 'topology:', ...retries, '  - faulty: { mtbf: 1ns, mttr: 1000h }', '  - server: { service: 1ms }'].join('\n');
+    ['name: deep', 'load: { constant: { interval: 1ms }, requests: 2 }', 'topology:', ...retries, '  - faulty: { mtbf: 1ns, mttr: 1000h }', '  - server: { service-time: 1ms }'].join('\n');
   const one = simulate(parseScenario(text(['  - retry: { attempts: 100000 }']), 'deep.yaml'), { seed: 1 }).summary;
   // the faulty step starts up and goes down within a nanosecond: the later request fails 100,000 times
   expect(one.requests).toMatchObject({ total: 2, error: 1, inFlight: 0 });

@@ -66,7 +66,7 @@ describe(`95% intervals cover the truth in about 95% of ${K} experiments of ${R}
       'name: coverage',
       `load: { poisson: { interval: 1ms }, requests: ${n} }`,
       'topology:',
-      '  - server: { concurrency: 1000000, service: exp(1ms) }',
+      '  - server: { concurrency: 1000000, service-time: exp(1ms) }',
     ].join('\n');
     const results = await experiments(text, [{ path: 'description', values: ['exp'] }]);
     const truth: Partial<Record<MetricName, number>> = {
@@ -93,7 +93,7 @@ describe(`95% intervals cover the truth in about 95% of ${K} experiments of ${R}
       `load: { poisson: { interval: 1ms }, requests: ${n} }`,
       'topology:',
       `  - faulty: { mtbf: ${mtbf}ms, mttr: ${mttr}ms }`,
-      '  - server: { concurrency: 1000000, service: 0ms }',
+      '  - server: { concurrency: 1000000, service-time: 0ms }',
     ].join('\n');
     const results = await experiments(text, [{ path: 'description', values: ['faulty'] }]);
     const pi = mtbf / (mtbf + mttr);
@@ -116,8 +116,8 @@ describe(`95% intervals cover the truth in about 95% of ${K} experiments of ${R}
       'name: coverage',
       `load: { poisson: { interval: 1ms }, requests: ${n} }`,
       'services:',
-      '  a: [{ server: { concurrency: 1000000, service: exp(1ms) } }]',
-      '  b: [{ server: { concurrency: 1000000, service: exp(2ms) } }]',
+      '  a: [{ server: { concurrency: 1000000, service-time: exp(1ms) } }]',
+      '  b: [{ server: { concurrency: 1000000, service-time: exp(2ms) } }]',
       'topology:',
       '  - service: a',
     ].join('\n');

@@ -20,7 +20,7 @@ seed: 7
 load: { poisson: { interval: 2ms }, requests: 400 }
 services:
   dyno:
-    - server: { concurrency: 1, service: exp(5ms) }
+    - server: { concurrency: 1, service-time: exp(5ms) }
 topology:
   - balancer: { strategy: random, backends: { service: dyno, count: 4 } }
 compare:
@@ -103,8 +103,8 @@ describe('common random numbers', () => {
   });
 
   test('the same stream scaled: Exp(2ms) against Exp(1ms) on one server is exactly twice, with a point interval', async () => {
-    const text = 'name: scale\nload: { poisson: { interval: 1ms }, requests: 300 }\ntopology:\n  - server: { concurrency: 1000, service: exp(1ms) }\n';
-    const r = await compare({ file: 'scale.yaml', text, seed: 3, replications: 5, vary: [{ path: 'topology[0].server.service', values: ['exp(1ms)', 'exp(2ms)'] }] });
+    const text = 'name: scale\nload: { poisson: { interval: 1ms }, requests: 300 }\ntopology:\n  - server: { concurrency: 1000, service-time: exp(1ms) }\n';
+    const r = await compare({ file: 'scale.yaml', text, seed: 3, replications: 5, vary: [{ path: 'topology[0].server.service-time', values: ['exp(1ms)', 'exp(2ms)'] }] });
     for (const m of ['p50', 'p99', 'mean'] as const) {
       const ratio = r.variants[1].vsBaseline[m];
       expect(ratio.ratio).toBeCloseTo(2, 9);

@@ -14,7 +14,7 @@ const MMC = `name: mmc
 seed: 3
 load: { poisson: { interval: 2ms }, requests: 1000 }
 topology:
-  - server: { concurrency: 1, service: exp(1ms) }
+  - server: { concurrency: 1, service-time: exp(1ms) }
 `;
 const theoryOf = (text: string, set: string[] = []) => queueTheory(parseScenario(text, 'mmc.yaml', set).spec);
 
@@ -39,7 +39,7 @@ describe('which scenarios have a theory', () => {
 load: { poisson: { rate: 1/ms }, requests: 100 }
 services:
   worker:
-    - server: { concurrency: 2, service: exp(1ms) }
+    - server: { concurrency: 2, service-time: exp(1ms) }
 topology:
   - service: worker
 `;
@@ -50,9 +50,9 @@ topology:
   });
 
   test.each([
-    ['a cable in front', `name: x\nload: { poisson: { interval: 2ms }, requests: 10 }\ntopology:\n  - cable: { latency: 1ms }\n  - server: { concurrency: 1, service: exp(1ms) }\n`, []],
+    ['a cable in front', `name: x\nload: { poisson: { interval: 2ms }, requests: 10 }\ntopology:\n  - cable: { latency: 1ms }\n  - server: { concurrency: 1, service-time: exp(1ms) }\n`, []],
     ['constant arrivals', MMC, ['load={ constant: { interval: 2ms }, requests: 10 }']],
-    ['a service that is not exponential', MMC, ['topology[0].server.service=uniform(0ms, 2ms)']],
+    ['a service that is not exponential', MMC, ['topology[0].server.service-time=uniform(0ms, 2ms)']],
     ['a bounded queue', MMC, ['topology[0].server.queue={ capacity: 5 }']],
     ['LIFO order', MMC, ['topology[0].server.queue={ discipline: lifo }']],
     ['a fault', MMC, ['faults=[{ slow: { target: server, at: 1s, for: 1s, factor: 2 } }]']],

@@ -18,7 +18,7 @@ describe('crash at a time', () => {
     run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 4 }, requests: 6 },
-        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, service: constant(10) }],
+        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, serviceTime: constant(10) }],
         faults,
       }),
     );
@@ -48,7 +48,7 @@ describe('crash at a time', () => {
     const { requests, summary } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 4 }, requests: 3 },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(10) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10) }],
         faults: [{ kind: 'crash', target: 'server', atMs: 6 }],
       }),
     );
@@ -61,8 +61,8 @@ describe('crash at a time', () => {
     const { requests, summary } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
-        services: { db: [{ kind: 'server', concurrency: 1, service: constant(10) }] },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(1) }, { kind: 'service', name: 'db' }],
+        services: { db: [{ kind: 'server', concurrency: 1, serviceTime: constant(10) }] },
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }, { kind: 'service', name: 'db' }],
         faults: [{ kind: 'crash', target: 'server', atMs: 5, restartAfterMs: 1 }],
       }),
     );
@@ -99,7 +99,7 @@ describe('random crashes', () => {
       spec({
         history: false,
         load: { arrivals: { kind: 'constant', intervalMs: 20 }, durationMs: 2_000_000 },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(1) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }],
         faults: [{ kind: 'crash', target: 'server', mtbfMs: mtbf, mttrMs: mttr }],
       }),
     );

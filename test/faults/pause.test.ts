@@ -13,7 +13,7 @@ describe('pause at a time', () => {
     const { requests, summary, sim } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 4 }, requests: 6 },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(10) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10) }],
         faults: [{ kind: 'pause', target: 'server', atMs: 5, for: constant(20) }],
       }),
     );
@@ -28,8 +28,8 @@ describe('pause at a time', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
-        services: { db: [{ kind: 'server', concurrency: 1, service: constant(10) }] },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(1) }, { kind: 'service', name: 'db' }],
+        services: { db: [{ kind: 'server', concurrency: 1, serviceTime: constant(10) }] },
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }, { kind: 'service', name: 'db' }],
         faults: [{ kind: 'pause', target: 'server', atMs: 5, for: constant(15) }],
       }),
     );
@@ -41,7 +41,7 @@ describe('pause at a time', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 10 }, requests: 2 },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(1) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }],
         faults: [{ kind: 'pause', target: 'server', atMs: 5, for: constant(20) }],
       }),
     );
@@ -56,7 +56,7 @@ describe('pause at a time', () => {
     const merged = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(10) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10) }],
         faults,
       }),
     );
@@ -65,7 +65,7 @@ describe('pause at a time', () => {
     const crashed = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: 1 },
-        topology: [{ kind: 'timeout', afterMs: 50 }, { kind: 'server', concurrency: 1, service: constant(10) }],
+        topology: [{ kind: 'timeout', afterMs: 50 }, { kind: 'server', concurrency: 1, serviceTime: constant(10) }],
         faults: [faults[0], { kind: 'crash', target: 'server', atMs: 7, restartAfterMs: 1 }],
       }),
     );
@@ -95,7 +95,7 @@ describe('periodic pauses', () => {
         history: false,
         load: { arrivals: { kind: 'poisson', intervalMs: 1 }, requests: 20000 },
         pools: { web: { service: 'app', count: 2 } },
-        services: { app: [{ kind: 'server', concurrency: 4, service: exp(1) }] },
+        services: { app: [{ kind: 'server', concurrency: 4, serviceTime: exp(1) }] },
         topology: [{ kind: 'balancer', strategy: 'round-robin', backends: { pool: 'web' }, tieBreak: 'random', errorHoldMs: 0, info: { source: 'own' } }],
         faults: [{ kind: 'pause', target: 'web[*]/server', every: constant(1000), for: exp(50) }],
       }),

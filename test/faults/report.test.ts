@@ -8,7 +8,7 @@ describe('text report', () => {
     const { summary, series } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 4 }, requests: 6 },
-        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, service: constant(10), queue: { capacity: 1, overflow: 'reject', discipline: 'fifo' } }],
+        topology: [{ kind: 'timeout', afterMs: 100 }, { kind: 'server', concurrency: 1, serviceTime: constant(10), queue: { capacity: 1, overflow: 'reject', discipline: 'fifo' } }],
         faults: [
           { kind: 'crash', target: 'server', atMs: 6, restartAfterMs: 10 },
           { kind: 'pause', target: 'server', atMs: 30, for: constant(2) },
@@ -30,7 +30,7 @@ describe('text report', () => {
   });
 
   test('no such lines, and no fault windows, without queue options or faults', () => {
-    const { summary, series } = run(spec({ topology: [{ kind: 'server', concurrency: 1, service: constant(1) }] }), { series: true });
+    const { summary, series } = run(spec({ topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(1) }] }), { series: true });
     expect(renderSummary(summary)).not.toMatch(/^(queues|faults) /m);
     expect(series).not.toHaveProperty('faults');
     expect(summary.nodes[0]).not.toHaveProperty('extra');

@@ -8,7 +8,7 @@ const slowed = (faults: FaultSpec[]) =>
   run(
     spec({
       load: { arrivals: { kind: 'constant', intervalMs: 25 }, requests: 4 },
-      topology: [{ kind: 'server', concurrency: 1, service: constant(10) }],
+      topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10) }],
       faults,
     }),
   );

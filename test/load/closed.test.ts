@@ -13,7 +13,7 @@ const closedLoad = (users: number, think: DistSpec, end: { requests: number } | 
   ...end,
 });
 
-const server = (service: DistSpec, concurrency = 1) => [{ kind: 'server' as const, concurrency, service }];
+const server = (service: DistSpec, concurrency = 1) => [{ kind: 'server' as const, concurrency, serviceTime: service }];
 const row = (r: Request) => [r.id, r.user, r.arrival, r.end];
 
 describe('closed-loop users', () => {

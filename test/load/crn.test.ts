@@ -10,13 +10,13 @@ import type { ArrivalSpec, LoadSpec } from '../../src/spec/scenario.js';
 import type { ChainSpec } from '../../src/scenario/spec.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
-const one: ChainSpec = [{ kind: 'server', concurrency: 3, service: exp(1) }];
+const one: ChainSpec = [{ kind: 'server', concurrency: 3, serviceTime: exp(1) }];
 const other: ChainSpec = [
   { kind: 'retry', attempts: 2, on: ['error'] },
   { kind: 'cable', latency: exp(2) },
   { kind: 'balancer', strategy: 'random', backends: { service: 'backend', count: 5 }, tieBreak: 'random', errorHoldMs: 0, info: { source: 'own' } },
 ];
-const services = { backend: [{ kind: 'server' as const, concurrency: 1, service: exp(4) }] };
+const services = { backend: [{ kind: 'server' as const, concurrency: 1, serviceTime: exp(4) }] };
 
 const runWith = (load: LoadSpec, topology: ChainSpec, seed = 1) => run(spec({ seed, history: false, load, services, topology }));
 const arrivals = (r: ReturnType<typeof run>) => r.requests.map((q) => q.arrival);
@@ -53,8 +53,8 @@ describe.each(SHAPES)('$name', ({ arrivals: shape }) => {
 test('replay: the same arrivals and service times under any topology', () => {
   const text = (topology: string) =>
     `name: r\nseed: 1\nload: { replay: { file: trace.csv, column: time_ms, service-column: service_ms } }\ntopology:\n${topology}\n`;
-  const a = run(parseScenario(text('  - server: { service: exp(1ms) }'), 'test/load/fixtures/r.yaml').spec);
-  const b = run(parseScenario(text('  - cable: { latency: exp(1ms) }\n  - server: { concurrency: 2, service: 1ms }'), 'test/load/fixtures/r.yaml').spec);
+  const a = run(parseScenario(text('  - server: { service-time: exp(1ms) }'), 'test/load/fixtures/r.yaml').spec);
+  const b = run(parseScenario(text('  - cable: { latency: exp(1ms) }\n  - server: { concurrency: 2, service-time: 1ms }'), 'test/load/fixtures/r.yaml').spec);
   expect(arrivals(b)).toEqual(arrivals(a));
   expect(b.requests.map((r) => r.serviceMs)).toEqual(a.requests.map((r) => r.serviceMs));
 });

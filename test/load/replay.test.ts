@@ -8,7 +8,7 @@ import type { ClientRequest as Request } from '../../src/load/request.js';
 
 const FIXTURES = 'test/load/fixtures';
 
-function runText(load: string, topology = '  - server: { service: exp(1ms) }') {
+function runText(load: string, topology = '  - server: { service-time: exp(1ms) }') {
   const text = `name: replay\nseed: 1\nload: ${load}\ntopology:\n${topology}\n`;
   const scenario = parseScenario(text, `${FIXTURES}/replay.yaml`);
   const requests: Request[] = [];
@@ -37,7 +37,7 @@ describe('replay', () => {
   });
 
   test('every server a request reaches uses its service time', () => {
-    const topology = '  - server: { concurrency: 10, service: exp(1ms) }\n  - server: { concurrency: 10, service: exp(1ms) }';
+    const topology = '  - server: { concurrency: 10, service-time: exp(1ms) }\n  - server: { concurrency: 10, service-time: exp(1ms) }';
     const { requests } = runText('{ replay: { file: trace.csv, column: time_ms, service-column: service_ms } }', topology);
     expect(requests.map((r) => r.end - r.arrival)).toEqual([10, 10, 5, 2, 8]);
   });

@@ -9,7 +9,7 @@ import { parseScenario } from '../../src/scenario/load.js';
 
 const FIXTURES = 'test/load/fixtures';
 const FILE = `${FIXTURES}/load.yaml`;
-const text = (load: string) => `name: l\nseed: 1\nload: ${load}\ntopology:\n  - server: { service: 1ms }\n`;
+const text = (load: string) => `name: l\nseed: 1\nload: ${load}\ntopology:\n  - server: { service-time: 1ms }\n`;
 const loadOf = (load: string) => parseScenario(text(load), FILE).spec.load;
 
 function problemsOf(load: string): Omit<Problem, 'file'>[] {

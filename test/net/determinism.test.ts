@@ -17,7 +17,7 @@ const everything = (seed: number) =>
     services: {
       dyno: [
         link({ latency: exp(1), loss: 0.02, duplicate: 0.05, reorder: { probability: 0.1, extra: exp(3) }, bandwidthBytesPerMs: 2000, requestBytes: 500, responseBytes: 3000 }),
-        { kind: 'server', concurrency: 2, service: exp(5) },
+        { kind: 'server', concurrency: 2, serviceTime: exp(5) },
       ],
     },
     topology: [

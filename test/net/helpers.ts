@@ -11,7 +11,7 @@ export function link(over: Partial<Omit<LinkStep, 'kind'>> = {}): LinkStep {
 }
 
 export function server(serviceMs: number, concurrency = 1000): StepSpec {
-  return { kind: 'server', concurrency, service: constant(serviceMs) };
+  return { kind: 'server', concurrency, serviceTime: constant(serviceMs) };
 }
 
 /** The figures of the node `id`. */

@@ -68,7 +68,7 @@ load: { constant: { interval: 1ms }, requests: 10 }
 services:
   dyno:
     - ${topology}
-    - server: { service: 1ms }
+    - server: { service-time: 1ms }
 topology:
   - balancer: { strategy: random, backends: { service: dyno, count: 4 } }
 ${faults}`;
@@ -122,7 +122,7 @@ describe('the link step in a scenario file', () => {
   });
 
   test('a link needs a next step', () => {
-    expect(problemsOf(scenario('server: { service: 1ms }').replace('    - server: { service: 1ms }\ntopology', '    - link: { latency: 1ms }\ntopology'))).toMatchObject([
+    expect(problemsOf(scenario('server: { service-time: 1ms }').replace('    - server: { service-time: 1ms }\ntopology', '    - link: { latency: 1ms }\ntopology'))).toMatchObject([
       { path: 'services.dyno[1]', message: 'expected a step after this link to pass calls to; found the end of the chain' },
     ]);
   });

@@ -40,7 +40,7 @@ describe('apdex', () => {
     // a server taking 30 ms with one worker, 10 requests at once: latencies 30, 60, ..., 300
     const s = spec({
       load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 10 },
-      topology: [{ kind: 'server', concurrency: 1, service: { kind: 'constant', value: 30 } }],
+      topology: [{ kind: 'server', concurrency: 1, serviceTime: { kind: 'constant', value: 30 } }],
       apdexMs: 50,
     });
     const { summary } = run(s);

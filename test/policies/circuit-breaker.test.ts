@@ -121,7 +121,7 @@ describe('circuit-breaker', () => {
         topology: [
           { kind: 'circuit-breaker', failures: 5, windowMs: 10000, minCalls: 10, cooldownMs: 1000, probes: 1 },
           { kind: 'faulty', mtbfMs: 1e-6, mttrMs: 1e12 },
-          { kind: 'server', concurrency: 1, service: constant(5) },
+          { kind: 'server', concurrency: 1, serviceTime: constant(5) },
         ],
       }),
     );

@@ -98,7 +98,7 @@ describe('concurrency-limit', () => {
         load: { arrivals: { kind: 'poisson', intervalMs: 0.5 }, requests: 20000 },
         topology: [
           { kind: 'concurrency-limit', limit: 10, queue: 0, aimd: { min: 1, max: 200, increase: 1, decrease: 0.5, latencyMs: 20 } },
-          { kind: 'server', concurrency: 4, service: exp(4) },
+          { kind: 'server', concurrency: 4, serviceTime: exp(4) },
         ],
       }),
     );

@@ -15,7 +15,7 @@ const everything = spec({
   services: {
     backend: [
       { kind: 'faulty', mtbfMs: 2000, mttrMs: 300 },
-      { kind: 'server', concurrency: 2, service: exp(8) },
+      { kind: 'server', concurrency: 2, serviceTime: exp(8) },
     ],
   },
   topology: [

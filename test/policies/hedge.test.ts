@@ -10,7 +10,7 @@ const unequal = (hedge: StepSpec): ChainSpec => [
   hedge,
   { kind: 'balancer', strategy: 'round-robin', backends: { service: 'svc', count: 3, speeds: [1, 5, 5] }, tieBreak: 'random', errorHoldMs: 0, info: { source: 'own' } },
 ];
-const services = { svc: [{ kind: 'server' as const, concurrency: 1, service: constant(50) }] };
+const services = { svc: [{ kind: 'server' as const, concurrency: 1, serviceTime: constant(50) }] };
 
 describe('hedge', () => {
   test('sends a second copy after the delay; the first answer wins and the other copy is abandoned', () => {
@@ -119,7 +119,7 @@ describe('hedge', () => {
     const { requests, sim } = run(
       spec({
         load: { arrivals: { kind: 'constant', intervalMs: 1000 }, requests: 10 },
-        services: { svc: [{ kind: 'server', concurrency: 1, service: { kind: 'empirical', values: [10] } }] },
+        services: { svc: [{ kind: 'server', concurrency: 1, serviceTime: { kind: 'empirical', values: [10] } }] },
         topology: [
           { kind: 'hedge', percentile: 0.5, max: 1, warmup: 4 },
           {
@@ -151,7 +151,7 @@ describe('hedge', () => {
         spec({
           history: false,
           load: { arrivals: { kind: 'poisson', intervalMs: 10 }, requests: 20000 },
-          services: { svc: [{ kind: 'server', concurrency: 1000, service: exp(10) }] },
+          services: { svc: [{ kind: 'server', concurrency: 1000, serviceTime: exp(10) }] },
           topology: [
             ...(hedge ? [{ kind: 'hedge' as const, percentile: 0.95, max: 1, warmup: 100 }] : []),
             { kind: 'service', name: 'svc' },

@@ -3,7 +3,7 @@ import { parseScenario } from '../../src/scenario/load.js';
 import { ScenarioError, type Problem } from '../../src/scenario/errors.js';
 
 const scenario = (step: string, extra = '') =>
-  `name: x\nseed: 1\n${extra}load: { poisson: { interval: 1ms }, requests: 10 }\ntopology:\n  - ${step}\n  - server: { service: 1ms }\n`;
+  `name: x\nseed: 1\n${extra}load: { poisson: { interval: 1ms }, requests: 10 }\ntopology:\n  - ${step}\n  - server: { service-time: 1ms }\n`;
 const stepOf = (step: string) => parseScenario(scenario(step), 'x.yaml').spec.topology[0];
 
 function problems(text: string): Omit<Problem, 'file' | 'line' | 'col'>[] {

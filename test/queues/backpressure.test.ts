@@ -12,8 +12,8 @@ describe('block', () => {
     run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 3 },
-        services: { back: [{ kind: 'server', concurrency: 1, service: constant(10), queue }] },
-        topology: [{ kind: 'server', concurrency: 2, service: constant(1) }, { kind: 'service', name: 'back' }],
+        services: { back: [{ kind: 'server', concurrency: 1, serviceTime: constant(10), queue }] },
+        topology: [{ kind: 'server', concurrency: 2, serviceTime: constant(1) }, { kind: 'service', name: 'back' }],
       }),
     );
 
@@ -57,7 +57,7 @@ describe("Little's law per queue", () => {
       spec({
         history: false,
         load: { arrivals: { kind: 'poisson', intervalMs: 1 }, requests: 20000 },
-        topology: [{ kind: 'server', concurrency: 2, service: exp(2.2), queue }],
+        topology: [{ kind: 'server', concurrency: 2, serviceTime: exp(2.2), queue }],
       }),
     );
     const node = summary.nodes[0];

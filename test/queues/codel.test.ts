@@ -53,7 +53,7 @@ describe('CoDel on a server', () => {
           arrivals: load.instant ? { kind: 'instant', atMs: 0 } : { kind: 'constant', intervalMs: load.intervalMs },
           requests: load.requests,
         },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(serviceMs), queue: { overflow: 'drop-tail', discipline, ...(discipline === 'codel' && { codel: { targetMs: 5, intervalMs: 100 } }) } }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(serviceMs), queue: { overflow: 'drop-tail', discipline, ...(discipline === 'codel' && { codel: { targetMs: 5, intervalMs: 100 } }) } }],
       }),
     );
 

@@ -13,7 +13,7 @@ const burst = (queue: QueueSpec, requests: number, priorities?: number[]) =>
   run(
     spec({
       load: { arrivals: { kind: 'instant', atMs: 0 }, requests, ...(priorities && { priorities }) },
-      topology: [{ kind: 'server', concurrency: 1, service: constant(10), queue }],
+      topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10), queue }],
     }),
   );
 
@@ -58,7 +58,7 @@ describe('disciplines on a burst', () => {
       spec({
         history: false,
         load: { arrivals: { kind: 'constant', intervalMs: 1 }, requests: n, priorities: [0.2, 0.5, 0.3] },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(0.5) }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(0.5) }],
       }),
     );
     [0.2, 0.5, 0.3].forEach((p, k) => {
@@ -127,7 +127,7 @@ describe('priority with drop-head', () => {
     const { requests } = run(
       spec({
         load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 12, priorities: [0.5, 0.5] },
-        topology: [{ kind: 'server', concurrency: 1, service: constant(10), queue: { capacity: 3, overflow: 'drop-head', discipline: 'priority' } }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10), queue: { capacity: 3, overflow: 'drop-head', discipline: 'priority' } }],
       }),
     );
     // replay the rule by hand on the drawn classes: 0 is served at once, the rest queue in turn

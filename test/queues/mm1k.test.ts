@@ -64,7 +64,7 @@ describe('M/M/1/K with drop-tail', () => {
       spec({
         history: false,
         load: { arrivals: { kind: 'poisson', intervalMs: 1 / lambda }, requests: N },
-        topology: [{ kind: 'server', concurrency: 1, service: exp(1 / mu), queue: { capacity: K - 1, overflow: 'drop-tail', discipline: 'fifo' } }],
+        topology: [{ kind: 'server', concurrency: 1, serviceTime: exp(1 / mu), queue: { capacity: K - 1, overflow: 'drop-tail', discipline: 'fifo' } }],
       }),
     );
     const dropped = summary.requests.dropped / summary.requests.total;

@@ -11,7 +11,7 @@ const burst = (queue: QueueSpec, requests = 4) =>
   run(
     spec({
       load: { arrivals: { kind: 'instant', atMs: 0 }, requests },
-      topology: [{ kind: 'server', concurrency: 1, service: constant(10), queue }],
+      topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(10), queue }],
     }),
   );
 

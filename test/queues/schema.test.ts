@@ -18,12 +18,12 @@ function problems(text: string): { path: string; message: string; hint?: string 
 
 describe('server queue', () => {
   test('parses with defaults', () => {
-    const spec = parseScenario(scenario('  - server: { service: 1ms, queue: { capacity: 10 } }'), 't.yaml').spec;
-    expect(spec.topology[0]).toEqual({ kind: 'server', concurrency: 1, service: { kind: 'constant', value: 1 }, queue: { capacity: 10, overflow: 'drop-tail', discipline: 'fifo' } });
+    const spec = parseScenario(scenario('  - server: { service-time: 1ms, queue: { capacity: 10 } }'), 't.yaml').spec;
+    expect(spec.topology[0]).toEqual({ kind: 'server', concurrency: 1, serviceTime: { kind: 'constant', value: 1 }, queue: { capacity: 10, overflow: 'drop-tail', discipline: 'fifo' } });
   });
 
   test('codel gets its defaults; a deadline is a duration', () => {
-    const spec = parseScenario(scenario('  - server: { service: 1ms, queue: { discipline: codel, deadline: 1s } }'), 't.yaml').spec;
+    const spec = parseScenario(scenario('  - server: { service-time: 1ms, queue: { discipline: codel, deadline: 1s } }'), 't.yaml').spec;
     expect(spec.topology[0]).toMatchObject({ queue: { overflow: 'drop-tail', discipline: 'codel', codel: { targetMs: 5, intervalMs: 100 }, deadlineMs: 1000 } });
     const tuned = parseScenario(scenario('  - server: { service: 1ms, queue: { discipline: codel, codel: { target: 2ms } } }'), 't.yaml').spec;
     expect(tuned.topology[0]).toMatchObject({ queue: { codel: { targetMs: 2, intervalMs: 100 } } });
@@ -36,11 +36,11 @@ describe('server queue', () => {
   });
 
   test('mistakes', () => {
-    expect(problems(scenario('  - server: { service: 1ms, queue: { overflow: drop } }'))).toEqual([
+    expect(problems(scenario('  - server: { service-time: 1ms, queue: { overflow: drop } }'))).toEqual([
       { path: 'topology[0].server.queue.overflow', message: expect.stringContaining('drop-tail, drop-head, reject, block') },
     ]);
-    expect(problems(scenario('  - server: { service: 1ms, queue: { capacity: -1 } }'))[0].path).toBe('topology[0].server.queue.capacity');
-    expect(problems(scenario('  - server: { service: 1ms, queue: { deadline: 5 } }'))[0]).toMatchObject({ path: 'topology[0].server.queue.deadline', hint: 'did you mean "5ms"?' });
+    expect(problems(scenario('  - server: { service-time: 1ms, queue: { capacity: -1 } }'))[0].path).toBe('topology[0].server.queue.capacity');
+    expect(problems(scenario('  - server: { service-time: 1ms, queue: { deadline: 5 } }'))[0]).toMatchObject({ path: 'topology[0].server.queue.deadline', hint: 'did you mean "5ms"?' });
     expect(problems(scenario('  - server: { tick: 1s, queue: { capacity: 1 } }'))).toEqual([
       { path: 'topology[0].server.queue', message: 'expected no queue options on a slotted server (tick); found queue', hint: 'a slotted server has an unbounded FIFO queue' },
     ]);
@@ -49,14 +49,14 @@ describe('server queue', () => {
 
 describe('load.priorities', () => {
   test('shares as numbers or percentages, summing to 1', () => {
-    const text = 'name: t\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 10, priorities: [20%, 0.8] }\ntopology:\n  - server: { service: 1ms }\n';
+    const text = 'name: t\nseed: 1\nload: { poisson: { interval: 1ms }, requests: 10, priorities: [20%, 0.8] }\ntopology:\n  - server: { service-time: 1ms }\n';
     expect(parseScenario(text, 't.yaml').spec.load.priorities).toEqual([0.2, 0.8]);
     expect(problems(text.replace('0.8', '0.7'))).toEqual([{ path: 'load.priorities', message: 'expected priority shares that sum to 1; found a sum of 0.9' }]);
   });
 });
 
 describe('node faults', () => {
-  const withFault = (fault: string) => scenario('  - server: { service: 1ms }', `faults:\n  - ${fault}\n`);
+  const withFault = (fault: string) => scenario('  - server: { service-time: 1ms }', `faults:\n  - ${fault}\n`);
 
   test('parse to their specs', () => {
     const faults = (f: string) => parseScenario(withFault(f), 't.yaml').spec.faults;

@@ -17,7 +17,7 @@ services:
     - lease: { name: primary, duration: 1s }
     - broker: { consumers: { service: worker } }
   worker:
-    - server: { concurrency: 2, service: exp(3ms), queue: { capacity: 5, overflow: reject } }
+    - server: { concurrency: 2, service-time: exp(3ms), queue: { capacity: 5, overflow: reject } }
 topology:
   - hedge: { at: p90 }
   - retry: { attempts: 3, on: [error, rejected] }
@@ -54,7 +54,7 @@ test('every kind with report lines, in its paragraph and in order', { timeout: 6
 });
 
 test('no paragraph, and no blank line, for kinds that are absent', { timeout: 60_000 }, () => {
-  const plain = 'name: plain\nseed: 1\nload: { constant: { interval: 10ms }, requests: 5 }\ntopology:\n  - cable: { latency: 1ms }\n  - server: { service: 1ms }\n';
+  const plain = 'name: plain\nseed: 1\nload: { constant: { interval: 10ms }, requests: 5 }\ntopology:\n  - cable: { latency: 1ms }\n  - server: { service-time: 1ms }\n';
   const report = renderSummary(simulate(parseScenario(plain, 'plain.yaml')).summary).split('\n');
   expect(report.slice(-7).map((l) => l.split(' ')[0])).toEqual(['server', '', 'capacity', 'server', '', '', 'simulated']);
 });

@@ -16,14 +16,14 @@ import type { Broker } from '../../src/broker/broker.js';
 /** 10 requests, one every 300 ms, on one worker that takes 250 ms: the last is answered at 2950 ms. */
 const steady = spec({
   load: { arrivals: { kind: 'constant', intervalMs: 300 }, requests: 10 },
-  topology: [{ kind: 'server', concurrency: 1, service: constant(250) }],
+  topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(250) }],
   history: false,
 });
 
 /** 10 requests every 100 ms on one 250 ms worker with no waiting room: the calls that find it busy are lost, and nothing times them out. */
 const lossy = spec({
   load: { arrivals: { kind: 'constant', intervalMs: 100 }, requests: 10 },
-  topology: [{ kind: 'server', concurrency: 1, service: constant(250), queue: { capacity: 0, overflow: 'drop-tail', discipline: 'fifo' } }],
+  topology: [{ kind: 'server', concurrency: 1, serviceTime: constant(250), queue: { capacity: 0, overflow: 'drop-tail', discipline: 'fifo' } }],
   history: false,
 });
 
@@ -94,7 +94,7 @@ describe('the end of a scenario run', () => {
     // 5 messages sent at 0 and answered at once (reply: accepted); one consumer works 50 ms on each
     const s = spec({
       load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 5 },
-      services: { work: [{ kind: 'server', concurrency: 1, service: constant(50) }] },
+      services: { work: [{ kind: 'server', concurrency: 1, serviceTime: constant(50) }] },
       topology: [
         {
           kind: 'broker', visibilityTimeoutMs: 30_000, retentionMs: 86_400_000, poison: 0, reply: 'accepted',

@@ -11,7 +11,7 @@ import { TrendRecorder } from '../../src/run/trend.js';
 
 const run = (lines: string[], options: { untilMs?: number } = {}) => simulate(parseScenario(lines.join('\n'), 'w.yaml'), { seed: 1, ...options }).summary;
 
-const mm1 = (rate: string, requests = 20000) => ['name: mm1', `load: { poisson: { rate: ${rate} }, requests: ${requests} }`, 'warmup: 10%', 'topology:', '  - server: { service: exp(1ms) }'];
+const mm1 = (rate: string, requests = 20000) => ['name: mm1', `load: { poisson: { rate: ${rate} }, requests: ${requests} }`, 'warmup: 10%', 'topology:', '  - server: { service-time: exp(1ms) }'];
 
 describe('offered load and capacity', () => {
   test('an M/M/1 at 50%: offered 500/s, capacity 1000/s, no warning', () => {
@@ -38,7 +38,7 @@ describe('offered load and capacity', () => {
       'warmup: 2000',
       'services:',
       '  backend:',
-      '    - server: { concurrency: 1, service: exp(10ms) }',
+      '    - server: { concurrency: 1, service-time: exp(10ms) }',
       'topology:',
       `  - balancer: { strategy: ${strategy}, backends: { service: backend, count: 20, slow: { count: 4, factor: 3 } } }`,
     ];
@@ -56,7 +56,7 @@ describe('offered load and capacity', () => {
       'load: { poisson: { rate: 0.2/ms }, requests: 2000 }',
       'services:',
       '  backend:',
-      '    - server: { concurrency: 4, service: exp(10ms) }',
+      '    - server: { concurrency: 4, service-time: exp(10ms) }',
       'topology:',
       '  - balancer: { strategy: one-conn, backends: { service: backend, count: 4 } }',
     ]);

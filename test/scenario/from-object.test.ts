@@ -29,7 +29,7 @@ describe('parseScenarioObject', () => {
   });
 
   test('overrides apply as --set does', () => {
-    const object = { name: 'x', seed: 3, load: { poisson: { interval: '2ms' }, requests: 10 }, topology: [{ server: { concurrency: 1, service: 'exp(1ms)' } }] };
+    const object = { name: 'x', seed: 3, load: { poisson: { interval: '2ms' }, requests: 10 }, topology: [{ server: { concurrency: 1, 'service-time': 'exp(1ms)' } }] };
     const loaded = parseScenarioObject(object, 'x.yaml', ['load.requests=20']);
     expect(loaded.spec.load.requests).toBe(20);
     expect(loaded.overrides).toEqual(['load.requests=20']);
@@ -42,7 +42,7 @@ describe('parseScenarioObject', () => {
       'topology:',
       '  - balancer: { strategy: two-choice, backends: { service: s, count: 2 } }',
       'services:',
-      '  s: [ { server: { concurrency: 1, service: exp(1ms) } } ]',
+      '  s: [ { server: { concurrency: 1, service-time: exp(1ms) } } ]',
     ].join('\n');
     const fromText = problems(() => parseScenario(text, 'x.yaml'));
     const fromObject = problems(() => parseScenarioObject(parse(text), 'x.yaml'));
@@ -53,7 +53,7 @@ describe('parseScenarioObject', () => {
   });
 
   test('a problem from an override keeps naming the override', () => {
-    const object = { name: 'x', load: { poisson: { interval: '2ms' }, requests: 10 }, topology: [{ server: { concurrency: 1, service: 'exp(1ms)' } }] };
+    const object = { name: 'x', load: { poisson: { interval: '2ms' }, requests: 10 }, topology: [{ server: { concurrency: 1, 'service-time': 'exp(1ms)' } }] };
     const [p] = problems(() => parseScenarioObject(object, 'x.yaml', ['load.requests=-1']));
     expect(p).toMatchObject({ override: 'load.requests=-1', path: 'load.requests', line: 0, col: 0 });
   });

@@ -21,7 +21,7 @@ function problemsOf(text: string, overrides: string[] = [], file = join(tmpdir()
   throw new Error('expected the scenario to be invalid');
 }
 
-const BASE = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:', '  s:', '    - server: { service: 1ms }'];
+const BASE = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:', '  s:', '    - server: { service-time: 1ms }'];
 const scenario = (...lines: string[]) => [...BASE, ...lines].join('\n') + '\n';
 
 describe('YAML that would crash the reader', () => {
@@ -82,7 +82,7 @@ describe('sizes that would exhaust the machine are refused before anything is bu
   });
 
   test('broker listeners, closed-loop users, expected requests', () => {
-    const broker = scenario('  w:', '    - server: { service: 1ms }', 'topology:', '  - broker: { visibility-timeout: 30s, consumers: { service: w, listeners: 10000000 } }');
+    const broker = scenario('  w:', '    - server: { service-time: 1ms }', 'topology:', '  - broker: { visibility-timeout: 30s, consumers: { service: w, listeners: 10000000 } }');
     expect(problemsOf(broker)).toEqual([expect.objectContaining({ path: 'topology[0].broker.consumers.listeners', message: expect.stringMatching(/^expected at most 100,000 broker listeners/) })]);
     const users = scenario('topology:', '  - service: s').replace('load: { poisson: { interval: 1ms }, requests: 10 }', 'load: { closed: { users: 10000000, think: 1s }, requests: 10 }');
     expect(problemsOf(users)).toEqual([expect.objectContaining({ path: 'load.closed.users', message: expect.stringMatching(/^expected at most 100,000 closed-loop users; found 10,000,000$/) })]);
@@ -130,7 +130,7 @@ describe('the worst case of retries is bounded before it runs', () => {
       `  - retry: { attempts: ${attempts} }`,
       `  - retry: { attempts: ${attempts} }`,
       '  - faulty: { mtbf: 1ns, mttr: 1000h }',
-      '  - server: { service: 1ms }',
+      '  - server: { service-time: 1ms }',
     ].join('\n');
     expect(problemsOf(chain('1000'))).toEqual([
       {

@@ -25,7 +25,7 @@ describe('a scenario with 50,000 unknown keys', () => {
   // No assertion on time (it depends on the machine); the timeout is generous: the check takes a
   // few seconds, where it took minutes when it was quadratic.
   test('is rejected, every key reported, the first 100 shown', () => {
-    const lines = ['name: big', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service: 1ms }'];
+    const lines = ['name: big', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service-time: 1ms }'];
     for (let i = 0; i < 50_000; i++) lines.push(`unknown${i}: 1`);
     const e = errorOf(lines.join('\n') + '\n');
     expect(e.problems).toHaveLength(50_000);
@@ -41,7 +41,7 @@ describe('a scenario with 50,000 unknown keys', () => {
   test('so are 20,000 unknown keys in one nested map, with a hint for a misspelt one', () => {
     const lines = ['name: big', 'load:', '  poisson: { interval: 1ms }', '  requests: 10', '  requets: 10'];
     for (let i = 0; i < 20_000; i++) lines.push(`  k${i}: 1`);
-    lines.push('topology:', '  - server: { service: 1ms }');
+    lines.push('topology:', '  - server: { service-time: 1ms }');
     const e = errorOf(lines.join('\n') + '\n');
     expect(e.problems).toHaveLength(20_001);
     expect(e.problems[0]).toMatchObject({ line: 5, col: 3, path: 'load.requets', hint: 'did you mean "requests"?' });
@@ -55,7 +55,7 @@ describe('5,000 references to services that do not exist, among 5,000 that do', 
   test('each is reported; the first ones with a hint', () => {
     const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:'];
     for (let i = 0; i < 5000; i++) lines.push(`  service${i}:`, `    - service: servic${i}`);
-    lines.push('topology:', '  - server: { service: 1ms }');
+    lines.push('topology:', '  - server: { service-time: 1ms }');
     const e = errorOf(lines.join('\n') + '\n');
     expect(e.problems).toHaveLength(5000);
     const names = Array.from({ length: 30 }, (_, i) => `service${i}`).join(', ');
@@ -73,7 +73,7 @@ describe('5,000 references to services that do not exist, among 5,000 that do', 
 
 describe('a report of up to 100 problems shows them all', () => {
   test('100 problems: no count line', () => {
-    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service: 1ms }'];
+    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service-time: 1ms }'];
     for (let i = 0; i < MAX_REPORTED_PROBLEMS; i++) lines.push(`k${i}: 1`);
     const report = errorOf(lines.join('\n') + '\n').format();
     expect(report).not.toMatch(/more problems?, not shown/);
@@ -81,7 +81,7 @@ describe('a report of up to 100 problems shows them all', () => {
   });
 
   test('101 problems: one more, not shown', () => {
-    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service: 1ms }'];
+    const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', '  - server: { service-time: 1ms }'];
     for (let i = 0; i <= MAX_REPORTED_PROBLEMS; i++) lines.push(`k${i}: 1`);
     expect(errorOf(lines.join('\n') + '\n').format().split('\n').at(-1)).toBe('  and 1 more problem, not shown: fix these first');
   });

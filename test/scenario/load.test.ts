@@ -29,7 +29,7 @@ const MM1: ScenarioSpec = {
   history: false,
   services: {},
   pools: {},
-  topology: [{ kind: 'server', concurrency: 1, service: { kind: 'exp', mean: 1 } }],
+  topology: [{ kind: 'server', concurrency: 1, serviceTime: { kind: 'exp', mean: 1 } }],
   faults: [],
 };
 
@@ -51,7 +51,7 @@ describe('valid scenarios', () => {
           {
             kind: 'server',
             concurrency: 1,
-            service: {
+            serviceTime: {
               kind: 'sum',
               terms: [
                 { kind: 'constant', value: 20 },
@@ -86,7 +86,7 @@ describe('valid scenarios', () => {
       'seed: 7',
       'load: { poisson: { rate: 500/s }, requests: 1100000 }',
       'warmup: 100000',
-      'topology: [ { server: { concurrency: 1, service: exp(1ms) } } ]',
+      'topology: [ { server: { concurrency: 1, service-time: exp(1ms) } } ]',
     ].join('\n');
     expect(parseScenario(yaml, 'mm1.yaml').spec).toStrictEqual(MM1);
     expect(loadScenario(`${FIXTURES}/mm1.json`).spec).toStrictEqual(MM1);
@@ -100,7 +100,7 @@ describe('valid scenarios', () => {
         'warmup: 10s',
         'cooldown: 12.5%',
         'services:',
-        '  leaf: [ { delay: { time: "uniform(1ms, 2ms)" } }, { server: { service: 1ms } } ]',
+        '  leaf: [ { delay: { time: "uniform(1ms, 2ms)" } }, { server: { service-time: 1ms } } ]',
         'pools:',
         '  leaves: { service: leaf, count: 3 }',
         'topology:',
@@ -120,9 +120,9 @@ describe('valid scenarios', () => {
     ]);
     expect(spec.services.leaf).toStrictEqual([
       { kind: 'delay', time: { kind: 'uniform', min: 1, max: 2 } },
-      { kind: 'server', concurrency: 1, service: { kind: 'constant', value: 1 } },
+      { kind: 'server', concurrency: 1, serviceTime: { kind: 'constant', value: 1 } },
     ]);
-    expect(parseScenario('name: i\nload: { instant: {}, requests: 5 }\ntopology: [ { service: s } ]\nservices: { s: [ { cable: { latency: 1ms } }, { server: { service: 1ms } } ] }', 'i.yaml').spec.load).toStrictEqual({
+    expect(parseScenario('name: i\nload: { instant: {}, requests: 5 }\ntopology: [ { service: s } ]\nservices: { s: [ { cable: { latency: 1ms } }, { server: { service-time: 1ms } } ] }', 'i.yaml').spec.load).toStrictEqual({
       arrivals: { kind: 'instant', atMs: 0 },
       requests: 5,
     });
@@ -140,7 +140,7 @@ describe('valid scenarios', () => {
 
   test('empirical distributions: inline, as a list, and from a CSV file next to the scenario', () => {
     const text = (latency: string) =>
-      `name: e\nload: { instant: { at: 1s }, requests: 3 }\ntopology:\n  - cable: { latency: ${latency} }\n  - server: { service: 1ms }\n`;
+      `name: e\nload: { instant: { at: 1s }, requests: 3 }\ntopology:\n  - cable: { latency: ${latency} }\n  - server: { service-time: 1ms }\n`;
     const latencyOf = (latency: string) => {
       const step = parseScenario(text(latency), `${FIXTURES}/inline.yaml`).spec.topology[0];
       return step.kind === 'cable' ? step.latency : undefined;
@@ -225,7 +225,7 @@ describe('scenario errors', () => {
   });
 
   test('a bare number where a duration is expected', () => {
-    expect(problemsOf('name: x\nload: { poisson: { interval: 1 }, requests: 1000 }\ntopology: [ { server: { service: 1ms } } ]')).toStrictEqual([
+    expect(problemsOf('name: x\nload: { poisson: { interval: 1 }, requests: 1000 }\ntopology: [ { server: { service-time: 1ms } } ]')).toStrictEqual([
       {
         line: 2,
         col: 30,
@@ -237,21 +237,21 @@ describe('scenario errors', () => {
   });
 
   test('errors inside a distribution point at the column inside the value, quoted or not', () => {
-    const text = (service: string) => `name: x\nload: { instant: {}, requests: 1 }\ntopology:\n  - server: { concurrency: 1, service: ${service} }\n`;
+    const text = (service: string) => `name: x\nload: { instant: {}, requests: 1 }\ntopology:\n  - server: { concurrency: 1, service-time: ${service} }\n`;
     const expected = {
       line: 4,
-      path: 'topology[0].server.service',
+      path: 'topology[0].server.service-time',
       message: 'unknown distribution "expo"; expected one of: exp, uniform, normal, lognormal, pareto, weibull, empirical, const',
       hint: 'did you mean "exp"?',
     };
-    // The value starts at column 40; "expo" is 7 characters into it.
-    expect(problemsOf(text('20ms + expo(100ms)'))).toStrictEqual([{ ...expected, col: 47 }]);
-    expect(problemsOf(text('"20ms + expo(100ms)"'))).toStrictEqual([{ ...expected, col: 48 }]);
+    // The value starts at column 45; "expo" is 7 characters into it.
+    expect(problemsOf(text('20ms + expo(100ms)'))).toStrictEqual([{ ...expected, col: 52 }]);
+    expect(problemsOf(text('"20ms + expo(100ms)"'))).toStrictEqual([{ ...expected, col: 53 }]);
     expect(problemsOf(text('20'))).toStrictEqual([
       {
         line: 4,
-        col: 40,
-        path: 'topology[0].server.service',
+        col: 45,
+        path: 'topology[0].server.service-time',
         message: 'expected a distribution such as 20ms, exp(100ms) or 20ms + exp(100ms); found the number 20',
         hint: 'did you mean "20ms"?',
       },
@@ -279,13 +279,13 @@ describe('scenario errors', () => {
       'load: { poisson: { intreval: 1ms }, requests: 0 }', // 3
       'services:', // 4
       '  dyno:', // 5
-      '    - server: { service: exp(1ms), concurrency: 0 }', // 6
+      '    - server: { service-time: exp(1ms), concurrency: 0 }', // 6
       '  empty: []', // 7
       'topology:', // 8
       '  - server: 3', // 9
       '  - cable: {}', // 10
       '  - server', // 11
-      '  - { cable: { latency: 1ms }, server: { service: 1ms } }', // 12
+      '  - { cable: { latency: 1ms }, server: { service-time: 1ms } }', // 12
       'warmup: true', // 13
     ].join('\n');
     expect(problemsOf(text)).toStrictEqual([
@@ -304,13 +304,13 @@ describe('scenario errors', () => {
         hint: 'did you mean "interval"?',
       },
       { line: 3, col: 47, path: 'load.requests', message: 'expected 1 or more; found the number 0' },
-      { line: 6, col: 49, path: 'services.dyno[0].server.concurrency', message: 'expected 1 or more; found the number 0' },
+      { line: 6, col: 54, path: 'services.dyno[0].server.concurrency', message: 'expected 1 or more; found the number 0' },
       { line: 7, col: 10, path: 'services.empty', message: 'expected a chain of at least one step; found an empty list' },
       {
         line: 9,
         col: 13,
         path: 'topology[0].server',
-        message: 'expected a map such as { concurrency: 1, service: exp(100ms) }; found the number 3',
+        message: 'expected a map such as { concurrency: 1, service-time: exp(100ms) }; found the number 3',
       },
       {
         line: 10,
@@ -322,7 +322,7 @@ describe('scenario errors', () => {
         line: 11,
         col: 5,
         path: 'topology[2]',
-        message: 'expected a step such as { server: { service: exp(1ms) } }; found "server"',
+        message: 'expected a step such as { server: { service-time: exp(1ms) } }; found "server"',
         hint: 'write server: { ... }',
       },
       {
@@ -342,7 +342,7 @@ describe('scenario errors', () => {
   });
 
   test('load needs one arrival process and one end', () => {
-    expect(problemsOf('name: x\nload: { requests: 1, duration: 1s }\ntopology: [ { server: { service: 1ms } } ]')).toStrictEqual([
+    expect(problemsOf('name: x\nload: { requests: 1, duration: 1s }\ntopology: [ { server: { service-time: 1ms } } ]')).toStrictEqual([
       {
         line: 2,
         col: 7,
@@ -352,7 +352,7 @@ describe('scenario errors', () => {
       },
       { line: 2, col: 22, path: 'load.duration', message: 'expected either requests or duration; found both' },
     ]);
-    expect(problemsOf('name: x\nload:\n  constant: { interval: 1ms, rate: 5/s }\ntopology: [ { server: { service: 1ms } } ]')).toStrictEqual([
+    expect(problemsOf('name: x\nload:\n  constant: { interval: 1ms, rate: 5/s }\ntopology: [ { server: { service-time: 1ms } } ]')).toStrictEqual([
       { line: 3, col: 30, path: 'load.constant.rate', message: 'expected either interval or rate; found both' },
     ]);
   });
@@ -362,7 +362,7 @@ describe('scenario errors', () => {
       'name: refs',
       'load: { poisson: { interval: 1ms }, requests: 10 }',
       'services:',
-      '  dyno: [ { server: { service: exp(1ms) } } ]',
+      '  dyno: [ { server: { service-time: exp(1ms) } } ]',
       'pools:',
       '  dynos: { service: dyno, count: 3 }',
       '  ghosts: { service: ghost, count: 3 }',
@@ -414,7 +414,7 @@ describe('scenario errors', () => {
       '    - balancer: { strategy: random, backends: routers }',
       '  router:',
       '    - service: dyno',
-      '    - server: { service: 1ms }',
+      '    - server: { service-time: 1ms }',
       'pools:',
       '  routers: { service: router, count: 2 }',
       'topology:',
@@ -480,7 +480,7 @@ describe('scenario errors', () => {
 
   test('a cooldown must fit the load; an instant burst needs a number of requests', () => {
     const text = (load: string, cooldown: string) =>
-      `name: w\nload: { ${load} }\ncooldown: ${cooldown}\ntopology: [ { server: { service: 1ms } } ]`;
+      `name: w\nload: { ${load} }\ncooldown: ${cooldown}\ntopology: [ { server: { service-time: 1ms } } ]`;
     expect(problemsOf(text('poisson: { interval: 1ms }, requests: 100', '10s'))[0]).toMatchObject({
       path: 'cooldown',
       message: 'expected a cooldown that fits the load; found a time, which needs load.duration',
@@ -498,7 +498,7 @@ describe('scenario errors', () => {
 
   test('warmup and cooldown that leave nothing measured', () => {
     const text = (warmup: string, cooldown: string, end = 'requests: 100') =>
-      `name: w\nload: { poisson: { interval: 1ms }, ${end} }\nwarmup: ${warmup}\ncooldown: ${cooldown}\ntopology: [ { server: { service: 1ms } } ]`;
+      `name: w\nload: { poisson: { interval: 1ms }, ${end} }\nwarmup: ${warmup}\ncooldown: ${cooldown}\ntopology: [ { server: { service-time: 1ms } } ]`;
     expect(problemsOf(text('60', '40%'))).toStrictEqual([
       {
         line: 4,

@@ -36,19 +36,19 @@ const PERIOD_HINT = 'something that repeats this often would fire at the same in
 
 describe('the reproducers of issue 8 are refused, at the number', () => {
   test('hedge: { at: p95 } over exp(1e400ms) (was: Invalid typed array length: Infinity)', () => {
-    expect(problemsOf(scenario('topology:', '  - hedge: { at: p95 }', '  - server: { service: exp(1e400ms) }'))).toEqual([
-      { line: 6, col: 28, path: 'topology[1].server.service', ...FINITE_DURATION },
+    expect(problemsOf(scenario('topology:', '  - hedge: { at: p95 }', '  - server: { service-time: exp(1e400ms) }'))).toEqual([
+      { line: 6, col: 33, path: 'topology[1].server.service-time', ...FINITE_DURATION },
     ]);
   });
 
   test('a 1e400ms cable with a random pause on the server behind it (was: Cannot set properties of null, in Server.endPause)', () => {
-    const text = scenario('topology:', '  - cable: { latency: 1e400ms }', '  - server: { service: 1ms }', 'faults:', '  - pause: { target: server, every: exp(1s), for: exp(10ms) }');
+    const text = scenario('topology:', '  - cable: { latency: 1e400ms }', '  - server: { service-time: 1ms }', 'faults:', '  - pause: { target: server, every: exp(1s), for: exp(10ms) }');
     expect(problemsOf(text)).toEqual([{ line: 5, col: 23, path: 'topology[0].cable.latency', ...FINITE_DURATION }]);
   });
 
   test('pause every 0ms or 0s (was: run never ends)', () => {
     for (const every of ['0ms', '0s']) {
-      const text = scenario('topology:', '  - server: { service: 1ms }', 'faults:', `  - pause: { target: server, every: ${every}, for: 1ms }`);
+      const text = scenario('topology:', '  - server: { service-time: 1ms }', 'faults:', `  - pause: { target: server, every: ${every}, for: 1ms }`);
       expect(problemsOf(text)).toEqual([
         { line: 7, col: 37, path: 'faults[0].pause.every', message: 'expected a period of at least 1ns; found 0ms', hint: PERIOD_HINT },
       ]);
@@ -58,9 +58,9 @@ describe('the reproducers of issue 8 are refused, at the number', () => {
   test('the same three through the command line: exit 2, no stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lightcone-numbers-'));
     const files = {
-      hedge: scenario('topology:', '  - hedge: { at: p95 }', '  - server: { service: exp(1e400ms) }'),
-      cable: scenario('topology:', '  - cable: { latency: 1e400ms }', '  - server: { service: 1ms }', 'faults:', '  - pause: { target: server, every: exp(1s), for: exp(10ms) }'),
-      pause: scenario('topology:', '  - server: { service: 1ms }', 'faults:', '  - pause: { target: server, every: 0ms, for: 1ms }'),
+      hedge: scenario('topology:', '  - hedge: { at: p95 }', '  - server: { service-time: exp(1e400ms) }'),
+      cable: scenario('topology:', '  - cable: { latency: 1e400ms }', '  - server: { service-time: 1ms }', 'faults:', '  - pause: { target: server, every: exp(1s), for: exp(10ms) }'),
+      pause: scenario('topology:', '  - server: { service-time: 1ms }', 'faults:', '  - pause: { target: server, every: 0ms, for: 1ms }'),
     };
     for (const [name, text] of Object.entries(files)) {
       const file = join(dir, `${name}.yaml`);
@@ -75,13 +75,13 @@ describe('the reproducers of issue 8 are refused, at the number', () => {
 
 describe('durations, rates, sizes and drifts must be finite numbers', () => {
   test('a duration whose unit conversion overflows: 1e308h', () => {
-    expect(problemsOf(scenario('topology:', '  - timeout: { after: 1e308h }', '  - server: { service: 1ms }'))).toEqual([
+    expect(problemsOf(scenario('topology:', '  - timeout: { after: 1e308h }', '  - server: { service-time: 1ms }'))).toEqual([
       { line: 5, col: 23, path: 'topology[0].timeout.after', message: 'expected a finite duration; found "1e308h"', hint: FINITE_DURATION.hint },
     ]);
   });
 
   test('a rate that overflows, and one that underflows to 0', () => {
-    const load = (rate: string) => scenario('topology:', '  - server: { service: 1ms }').replace('{ interval: 1ms }', `{ rate: ${rate} }`);
+    const load = (rate: string) => scenario('topology:', '  - server: { service-time: 1ms }').replace('{ interval: 1ms }', `{ rate: ${rate} }`);
     expect(problemsOf(load('1e400/s'))).toEqual([
       {
         line: 3,
@@ -103,7 +103,7 @@ describe('durations, rates, sizes and drifts must be finite numbers', () => {
   });
 
   test('a size or a bandwidth out of range, and messages that would take forever to send', () => {
-    const link = (options: string) => scenario('topology:', `  - link: { latency: 1ms, ${options} }`, '  - server: { service: 1ms }');
+    const link = (options: string) => scenario('topology:', `  - link: { latency: 1ms, ${options} }`, '  - server: { service-time: 1ms }');
     expect(problemsOf(link('request-size: 1e400B'))).toEqual([
       expect.objectContaining({ line: 5, col: 41, path: 'topology[0].link.request-size', message: 'expected a finite size; found "1e400B"' }),
     ]);
@@ -122,7 +122,7 @@ describe('durations, rates, sizes and drifts must be finite numbers', () => {
   });
 
   test('a clock drift that is not finite, or faster than twice true time', () => {
-    const clock = (drift: string) => scenario('topology:', '  - timeout: { after: 1s }', '  - server: { service: 1ms }', 'clocks:', `  - { target: timeout, drift: ${drift} }`);
+    const clock = (drift: string) => scenario('topology:', '  - timeout: { after: 1s }', '  - server: { service-time: 1ms }', 'clocks:', `  - { target: timeout, drift: ${drift} }`);
     expect(problemsOf(clock('1e400ppm'))).toEqual([
       {
         line: 8,
@@ -136,7 +136,7 @@ describe('durations, rates, sizes and drifts must be finite numbers', () => {
   });
 
   test('backoff waits that would grow past any duration', () => {
-    const text = scenario('topology:', '  - retry: { attempts: 2000, backoff: { base: 10ms } }', '  - server: { service: 1ms }');
+    const text = scenario('topology:', '  - retry: { attempts: 2000, backoff: { base: 10ms } }', '  - server: { service-time: 1ms }');
     expect(problemsOf(text)).toEqual([
       {
         line: 5,
@@ -158,12 +158,12 @@ describe('durations, rates, sizes and drifts must be finite numbers', () => {
 });
 
 describe('distributions whose draws overflow', () => {
-  const server = (service: string) => problemsOf(scenario('topology:', `  - server: { service: "${service}" }`));
+  const server = (service: string) => problemsOf(scenario('topology:', `  - server: { service-time: "${service}" }`));
 
   test('a parameter that is not finite', () => {
-    expect(server('exp(1e400ms)')).toEqual([{ line: 5, col: 29, path: 'topology[0].server.service', ...FINITE_DURATION }]);
+    expect(server('exp(1e400ms)')).toEqual([{ line: 5, col: 34, path: 'topology[0].server.service-time', ...FINITE_DURATION }]);
     expect(server('lognormal(1ms, 1e400)')).toEqual([
-      { line: 5, col: 40, path: 'topology[0].server.service', message: 'expected the sigma of lognormal to be finite; found 1e400' },
+      { line: 5, col: 45, path: 'topology[0].server.service-time', message: 'expected the sigma of lognormal to be finite; found 1e400' },
     ]);
   });
 
@@ -171,25 +171,25 @@ describe('distributions whose draws overflow', () => {
     expect(server('lognormal(1ms, 1e300)')).toEqual([
       {
         line: 5,
-        col: 25,
-        path: 'topology[0].server.service',
+        col: 30,
+        path: 'topology[0].server.service-time',
         message: 'expected a distribution with a finite mean; found "lognormal(1ms, 1e300)", whose mean is more than a number can hold',
       },
     ]);
     expect(server('2ms + pareto(1ms, 0.5)')).toEqual([
       {
         line: 5,
-        col: 31,
-        path: 'topology[0].server.service',
+        col: 36,
+        path: 'topology[0].server.service-time',
         message: 'expected a distribution with a finite mean; found "pareto(1ms, 0.5)", whose mean is infinite',
         hint: 'a pareto distribution has a finite mean only when its shape is greater than 1',
       },
     ]);
-    expect(problemsOf(scenario('topology:', '  - server: { service: { empirical: [1e308ms, 1e308ms] } }'))).toEqual([
+    expect(problemsOf(scenario('topology:', '  - server: { service-time: { empirical: [1e308ms, 1e308ms] } }'))).toEqual([
       {
         line: 5,
         col: 37,
-        path: 'topology[0].server.service.empirical',
+        path: 'topology[0].server.service-time.empirical',
         message: 'expected a distribution with a finite mean; found "empirical(2 values)", whose mean is more than a number can hold',
       },
     ]);
@@ -200,15 +200,15 @@ describe('distributions whose draws overflow', () => {
       message: `expected a distribution whose draws are finite; found "${written}", whose largest draws are more than a number can hold`,
       hint: 'a draw that overflows would put an infinite time into the run',
     });
-    expect(server('normal(1ms, 1e308ms)')).toEqual([{ line: 5, col: 25, path: 'topology[0].server.service', ...draws('normal(1ms, 1e308ms)') }]);
-    expect(server('exp(1e308ms)')).toEqual([{ line: 5, col: 25, path: 'topology[0].server.service', ...draws('exp(1e308ms)') }]);
+    expect(server('normal(1ms, 1e308ms)')).toEqual([{ line: 5, col: 30, path: 'topology[0].server.service-time', ...draws('normal(1ms, 1e308ms)') }]);
+    expect(server('exp(1e308ms)')).toEqual([{ line: 5, col: 30, path: 'topology[0].server.service-time', ...draws('exp(1e308ms)') }]);
     // each term is fine, and so is the mean (1.51e308 ms); the sum of the largest draws is not
-    expect(server('1.5e308ms + exp(1e306ms)')).toEqual([{ line: 5, col: 25, path: 'topology[0].server.service', ...draws('1.5e308ms + exp(1e306ms)') }]);
+    expect(server('1.5e308ms + exp(1e306ms)')).toEqual([{ line: 5, col: 30, path: 'topology[0].server.service-time', ...draws('1.5e308ms + exp(1e306ms)') }]);
     expect(server('1e308ms + 1e308ms')).toEqual([
       {
         line: 5,
-        col: 25,
-        path: 'topology[0].server.service',
+        col: 30,
+        path: 'topology[0].server.service-time',
         message: 'expected a distribution with a finite mean; found "1e308ms + 1e308ms", whose mean is more than a number can hold',
       },
     ]);
@@ -233,7 +233,7 @@ describe('distributions whose draws overflow', () => {
 
   test('heavy tails that stay finite are still accepted', () => {
     for (const s of ['pareto(1ms, 1.1)', 'lognormal(10ms, 3)', 'weibull(10ms, 0.3)', 'exp(1e300ms)']) {
-      expect(() => parseScenario(scenario('topology:', `  - server: { service: "${s}" }`), 'x.yaml')).not.toThrow();
+      expect(() => parseScenario(scenario('topology:', `  - server: { service-time: "${s}" }`), 'x.yaml')).not.toThrow();
     }
   });
 });
@@ -248,32 +248,32 @@ describe('anything that repeats for the whole run has a period of at least 1ns',
   });
 
   test('a pause every draw with a mean below 1ns', () => {
-    const text = scenario('topology:', '  - server: { service: 1ms }', 'faults:', '  - pause: { target: server, every: exp(0.1ns), for: 1ms }');
+    const text = scenario('topology:', '  - server: { service-time: 1ms }', 'faults:', '  - pause: { target: server, every: exp(0.1ns), for: 1ms }');
     expect(problemsOf(text)).toEqual([at('faults[0].pause.every', 7, 37, 'exp(1e-7ms), whose mean is 1e-7ms')]);
   });
 
   test('mean times between failures and to repair, refresh, long polls, visibility timeouts, stays, cycles', () => {
-    expect(problemsOf(scenario('topology:', '  - faulty: { mtbf: 1e-9ms, mttr: 1ms }', '  - server: { service: 1ms }'))).toEqual([
+    expect(problemsOf(scenario('topology:', '  - faulty: { mtbf: 1e-9ms, mttr: 1ms }', '  - server: { service-time: 1ms }'))).toEqual([
       at('topology[0].faulty.mtbf', 5, 21, '"1e-9ms"'),
     ]);
-    expect(problemsOf(scenario('topology:', '  - server: { service: 1ms }', 'faults:', '  - crash: { target: server, mtbf: 1s, mttr: 0.1ns }'))).toEqual([
+    expect(problemsOf(scenario('topology:', '  - server: { service-time: 1ms }', 'faults:', '  - crash: { target: server, mtbf: 1s, mttr: 0.1ns }'))).toEqual([
       at('faults[0].crash.mttr', 7, 46, '"0.1ns"'),
     ]);
-    const balancer = scenario('services:', '  s:', '    - server: { service: 1ms }', 'topology:', '  - balancer: { strategy: least-conn, backends: { service: s, count: 2 }, info: { refresh: 0.1ns } }');
+    const balancer = scenario('services:', '  s:', '    - server: { service-time: 1ms }', 'topology:', '  - balancer: { strategy: least-conn, backends: { service: s, count: 2 }, info: { refresh: 0.1ns } }');
     expect(problemsOf(balancer)).toEqual([at('topology[0].balancer.info.refresh', 8, 92, '"0.1ns"')]);
-    const broker = scenario('services:', '  w:', '    - server: { service: 1ms }', 'topology:', '  - broker: { visibility-timeout: 0.1ns, consumers: { service: w, wait: 0.1ns } }');
+    const broker = scenario('services:', '  w:', '    - server: { service-time: 1ms }', 'topology:', '  - broker: { visibility-timeout: 0.1ns, consumers: { service: w, wait: 0.1ns } }');
     expect(problemsOf(broker)).toEqual([
       at('topology[0].broker.visibility-timeout', 8, 35, '"0.1ns"'),
       at('topology[0].broker.consumers.wait', 8, 73, '"0.1ns"'),
     ]);
-    const mmpp = scenario('topology:', '  - server: { service: 1ms }').replace(
+    const mmpp = scenario('topology:', '  - server: { service-time: 1ms }').replace(
       '{ poisson: { interval: 1ms }, requests: 100 }',
       '{ mmpp: { states: [{ rate: 1/s, mean-stay: 0.1ns }, { rate: 2/s, mean-stay: 1s }] }, requests: 100 }',
     );
     expect(problemsOf(mmpp)).toEqual([at('load.mmpp.states[0].mean-stay', 3, 50, '"0.1ns"')]);
-    const daily = scenario('topology:', '  - server: { service: 1ms }').replace('{ poisson: { interval: 1ms }, requests: 100 }', '{ daily: { mean: 1/s, amplitude: 0.5, period: 1e-320ms }, requests: 100 }');
+    const daily = scenario('topology:', '  - server: { service-time: 1ms }').replace('{ poisson: { interval: 1ms }, requests: 100 }', '{ daily: { mean: 1/s, amplitude: 0.5, period: 1e-320ms }, requests: 100 }');
     expect(problemsOf(daily)).toEqual([at('load.daily.period', 3, 53, '"1e-320ms"')]);
-    const onOff = scenario('topology:', '  - server: { service: 1ms }').replace('{ poisson: { interval: 1ms }, requests: 100 }', '{ on-off: { on: 1e-9ms, off: 0ms, interval: 1ms }, requests: 100 }');
+    const onOff = scenario('topology:', '  - server: { service-time: 1ms }').replace('{ poisson: { interval: 1ms }, requests: 100 }', '{ on-off: { on: 1e-9ms, off: 0ms, interval: 1ms }, requests: 100 }');
     expect(problemsOf(onOff)).toEqual([at('load.on-off.on', 3, 23, 'on and off periods of 1e-9ms together on average')]);
   });
 
@@ -294,20 +294,20 @@ describe('__proto__, constructor and prototype are keys like any other', () => {
       'constructor: 1',
       'load: { poisson: { interval: 1ms, __proto__: 1 }, requests: 10 }',
       'topology:',
-      '  - server: { service: 1ms, prototype: 2 }',
+      '  - server: { service-time: 1ms, prototype: 2 }',
       '',
     ].join('\n');
     expect(problemsOf(text)).toEqual([
       { line: 2, col: 1, path: '__proto__', message: `unknown key "__proto__"; expected one of: ${KEYS}` },
       { line: 3, col: 1, path: 'constructor', message: `unknown key "constructor"; expected one of: ${KEYS}` },
       { line: 4, col: 35, path: 'load.poisson.__proto__', message: 'unknown key "__proto__"; expected one of: interval, rate' },
-      { line: 6, col: 29, path: 'topology[0].server.prototype', message: 'unknown key "prototype"; expected one of: service, tick, concurrency, queue' },
+      { line: 6, col: 34, path: 'topology[0].server.prototype', message: 'unknown key "prototype"; expected one of: service-time, tick, concurrency, queue' },
     ]);
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
   test('through --set too', () => {
-    expect(problemsOf(scenario('topology:', '  - server: { service: 1ms }'), ['__proto__.polluted=1'])).toEqual([
+    expect(problemsOf(scenario('topology:', '  - server: { service-time: 1ms }'), ['__proto__.polluted=1'])).toEqual([
       { line: 0, col: 0, path: '__proto__', message: `unknown key "__proto__"; expected one of: ${KEYS}`, override: '__proto__.polluted=1' },
     ]);
   });
@@ -316,11 +316,11 @@ describe('__proto__, constructor and prototype are keys like any other', () => {
     const text = scenario(
       'services:',
       '  __proto__:',
-      '    - server: { service: 1ms }',
+      '    - server: { service-time: 1ms }',
       'pools:',
       '  __proto__: { service: s, count: 1 }',
       'topology:',
-      '  - server: { service: 1ms }',
+      '  - server: { service-time: 1ms }',
       'compare:',
       '  vary: { __proto__: [1, 2], seed: [1, 2] }',
     );
@@ -338,7 +338,7 @@ describe('__proto__, constructor and prototype are keys like any other', () => {
   });
 
   test('constructor is a name like any other, and does not reach Object.prototype', () => {
-    const text = scenario('services:', '  constructor:', '    - server: { service: 1ms }', 'topology:', '  - service: constructor');
+    const text = scenario('services:', '  constructor:', '    - server: { service-time: 1ms }', 'topology:', '  - service: constructor');
     const spec = parseScenario(text, 'x.yaml').spec;
     expect(Object.keys(spec.services)).toEqual(['constructor']);
     expect(Object.getPrototypeOf(spec.services)).toBe(Object.prototype);
@@ -353,7 +353,7 @@ describe('tables the built system would hold are checked against a limit before 
     const text = scenario(
       'services:',
       '  s:',
-      '    - server: { service: 1ms }',
+      '    - server: { service-time: 1ms }',
       'topology:',
       '  - balancer: { strategy: consistent-hash, backends: { service: s, count: 100 }, virtual-nodes: 1000000000000 }',
     ).replace('requests: 100 }', 'requests: 100, keys: 10 }');
@@ -370,7 +370,7 @@ describe('tables the built system would hold are checked against a limit before 
   });
 
   test('the weights of 10^12 zipf keys', () => {
-    const text = scenario('topology:', '  - server: { service: 1ms }').replace('requests: 100 }', 'requests: 100, keys: { count: 1000000000000, zipf: 1.1 } }');
+    const text = scenario('topology:', '  - server: { service-time: 1ms }').replace('requests: 100 }', 'requests: 100, keys: { count: 1000000000000, zipf: 1.1 } }');
     expect(problemsOf(text)).toEqual([
       expect.objectContaining({ line: 3, col: 67, path: 'load.keys.count', message: expect.stringMatching(/; found 1,000,000,000,000 \(the zipf weights of 1,000,000,000,000 keys\)$/) }),
     ]);
@@ -379,7 +379,7 @@ describe('tables the built system would hold are checked against a limit before 
 
 describe('crashes found by fuzzing validate', () => {
   test('a pool of 2^31 members with slow ones (was: out of memory listing a speed per member before the size was checked)', () => {
-    const text = scenario('services:', '  s:', '    - server: { service: 1ms }', 'topology:', '  - balancer: { strategy: random, backends: { service: s, count: 2147483648, slow: { count: 4, factor: 3 } } }');
+    const text = scenario('services:', '  s:', '    - server: { service-time: 1ms }', 'topology:', '  - balancer: { strategy: random, backends: { service: s, count: 2147483648, slow: { count: 4, factor: 3 } } }');
     expect(problemsOf(text)).toEqual([
       {
         line: 8,
@@ -394,7 +394,7 @@ describe('crashes found by fuzzing validate', () => {
   test('services nested 20,000 deep (was: Maximum call stack size exceeded in the check for cycles)', () => {
     const lines = ['name: x', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'services:'];
     for (let i = 0; i < 19_999; i++) lines.push(`  s${i}:`, '    - cable: { latency: 1ms }', `    - service: s${i + 1}`);
-    lines.push('  s19999:', '    - server: { service: 1ms }', 'topology:', '  - service: s0');
+    lines.push('  s19999:', '    - server: { service-time: 1ms }', 'topology:', '  - service: s0');
     expect(problemsOf(lines.join('\n') + '\n')).toEqual([
       {
         line: 5,
@@ -420,7 +420,7 @@ describe('crashes found by fuzzing validate', () => {
   }, 60_000);
 
   test('a node pattern with a range of a billion indices (was: out of memory while building the pattern)', () => {
-    const text = scenario('topology:', '  - server: { service: 1ms }', 'faults:', '  - slow: { target: "nothing[0..1000000000]/**", at: 5s, for: 2s, factor: 10 }');
+    const text = scenario('topology:', '  - server: { service-time: 1ms }', 'faults:', '  - slow: { target: "nothing[0..1000000000]/**", at: 5s, for: 2s, factor: 10 }');
     const { spec } = parseScenario(text, 'x.yaml');
     expect(() => buildSystem(spec, 1)).toThrow(BuildError);
     expect(() => buildSystem(spec, 1)).toThrow(/faults\[0\]\.slow\.target: "nothing\[0\.\.1000000000\]\/\*\*" matches no node/);

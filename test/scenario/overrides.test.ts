@@ -11,7 +11,7 @@ const P2C = [
   'services:',
   '  dyno:',
   '    - cable: { latency: 2ms }',
-  '    - server: { concurrency: 1, service: exp(100ms) }',
+  '    - server: { concurrency: 1, service-time: exp(100ms) }',
   'topology:',
   '  - balancer: { strategy: random, backends: { service: dyno, count: 2 } }',
 ].join('\n');
@@ -75,7 +75,7 @@ describe('overrides in a scenario', () => {
     expect(balancer.kind === 'balancer' && balancer.strategy).toBe('least-conn');
     expect(loaded.spec.seed).toBe(3);
     expect(loaded.spec.load.arrivals).toStrictEqual({ kind: 'poisson', intervalMs: 2 });
-    expect(loaded.spec.services.dyno[1]).toStrictEqual({ kind: 'server', concurrency: 2, service: { kind: 'exp', mean: 100 } });
+    expect(loaded.spec.services.dyno[1]).toStrictEqual({ kind: 'server', concurrency: 2, serviceTime: { kind: 'exp', mean: 100 } });
     expect(loaded.spec.pools).toStrictEqual({ extra: { service: 'dyno', count: 4 } });
     // The hash is of the file, not of the overridden document; the overrides are kept as given.
     expect(loaded.hash).toBe(parseScenario(P2C, 'p2c.yaml').hash);

@@ -25,7 +25,7 @@ const EXAMPLES: Record<string, unknown> = {
   cable: { latency: '1ms' },
   link: { latency: '1ms' },
   delay: { time: '1ms' },
-  server: { service: '1ms' },
+  server: { 'service-time': '1ms' },
   faulty: { mtbf: '1s', mttr: '1s' },
   retry: { attempts: 2 },
   timeout: { after: '1s' },
@@ -44,7 +44,7 @@ const scenario = (topology: unknown[]) => ({
   name: 'steps',
   seed: 1,
   load: { constant: { interval: '10ms' }, requests: 5 },
-  services: { s: [{ server: { service: '1ms' } }] },
+  services: { s: [{ server: { 'service-time': '1ms' } }] },
   topology,
 });
 

@@ -14,7 +14,7 @@ const fleet = (strategy: Strategy, servers: number, ratePerServerPerMs: number, 
     seed,
     load: { arrivals: { kind: 'poisson', intervalMs: 1 / (ratePerServerPerMs * servers) }, requests: measured + warmup },
     warmup: { kind: 'requests', count: warmup },
-    services: { s: [{ kind: 'server', concurrency: 1, service: exp(1) }] },
+    services: { s: [{ kind: 'server', concurrency: 1, serviceTime: exp(1) }] },
     topology: [
       {
         kind: 'balancer',

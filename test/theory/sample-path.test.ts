@@ -8,7 +8,7 @@ const mm1 = (requests: number) =>
     history: false,
     seed: 11,
     load: { arrivals: { kind: 'poisson', intervalMs: 1.25 }, requests },
-    topology: [{ kind: 'server', concurrency: 1, service: exp(1) }],
+    topology: [{ kind: 'server', concurrency: 1, serviceTime: exp(1) }],
   });
 
 test("Little's law on a sample path: the integral of the number in system equals the sum of sojourn times", () => {

@@ -16,7 +16,7 @@ test('a single dyno without queueing has latency 24 ms + Exp(100 ms)', () => {
       load: { arrivals: { kind: 'poisson', intervalMs: 1 }, requests: n },
       topology: [
         { kind: 'cable', latency: constant(2) },
-        { kind: 'server', concurrency: 100_000, service: { kind: 'sum', terms: [constant(20), { kind: 'exp', mean: 100 }] } },
+        { kind: 'server', concurrency: 100_000, serviceTime: { kind: 'sum', terms: [constant(20), { kind: 'exp', mean: 100 }] } },
       ],
     }),
   );

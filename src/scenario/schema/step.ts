@@ -12,7 +12,7 @@ import { strictObject, type SchemaOptions } from './primitives.js';
 export function stepSchema<R extends StepRegistry>(options: SchemaOptions, steps: R) {
   const c: StepSchemaContext = { options, dist: distribution(options) };
   const names: readonly string[] = steps.map((s) => s.kind);
-  const stepExample = 'a step such as { server: { service: exp(1ms) } }';
+  const stepExample = 'a step such as { server: { service-time: exp(1ms) } }';
   // Every step kind is one optional key of the step map (the order of the registry).
   const optional = Object.fromEntries(steps.map((s) => [s.kind, s.schema(c).optional()])) as Record<string, z.ZodOptional<z.ZodType<StepSpecOf<R>>>>;
   return strictObject(optional, {

@@ -1,5 +1,5 @@
 /**
- * `server`: serves calls, `concurrency` at a time, each taking a time drawn from `service`, or
+ * `server`: serves calls, `concurrency` at a time, each taking a time drawn from `service-time`, or
  * (`tick`) completing its oldest calls on a fixed tick (src/components/server.ts); its queue's
  * options (src/components/queues/). It may end a chain, or pass each served call on.
  */
@@ -18,8 +18,8 @@ import { stepKind } from './step.js';
 export interface ServerStepSpec {
   kind: 'server';
   concurrency: number;
-  /** Exactly one of `service` and `tickMs`. */
-  service?: DistSpec;
+  /** Exactly one of `serviceTime` and `tickMs`. */
+  serviceTime?: DistSpec;
   tickMs?: number;
   queue?: QueueSpec;
 }
@@ -30,15 +30,15 @@ export const server = stepKind<ServerStepSpec>()({
   schema: ({ dist }) =>
     strictObject(
       {
-        service: dist.describe('The time to serve one request, such as 20ms + exp(100ms) (or give tick).').optional(),
+        'service-time': dist.describe('The time to serve one request, such as 20ms + exp(100ms) (or give tick).').optional(),
         tick: duration(
-          'A slotted server: on every tick (each multiple of this, such as 8s) it completes its oldest requests, concurrency of them (or give service).',
+          'A slotted server: on every tick (each multiple of this, such as 8s) it completes its oldest requests, concurrency of them (or give service-time).',
           { period: true },
         ).optional(),
         concurrency: count(1, 'How many requests it serves at once; the rest wait in its queue. Default 1.').default(1),
         queue: queueSchema(),
       },
-      { expected: 'a map such as { concurrency: 1, service: exp(100ms) }' },
+      { expected: 'a map such as { concurrency: 1, service-time: exp(100ms) }' },
     )
       .transform((v, ctx) => {
         if (v.tick !== undefined && v.queue !== undefined) {
@@ -47,13 +47,14 @@ export const server = stepKind<ServerStepSpec>()({
           ctx.issues.push({ code: 'custom', path: ['queue'], input: v.queue, params, message });
           return z.NEVER;
         }
-        if ((v.service === undefined) === (v.tick === undefined)) {
+        const serviceTime = v['service-time'];
+        if ((serviceTime === undefined) === (v.tick === undefined)) {
           ctx.issues.push({
             code: 'custom',
             input: v,
             message: say(
-              v.service === undefined ? 'expected service (a distribution) or tick; found neither' : 'expected either service or tick; found both',
-              'for example server: { service: exp(100ms) }',
+              serviceTime === undefined ? 'expected service-time (a distribution) or tick; found neither' : 'expected either service-time or tick; found both',
+              'for example server: { service-time: exp(100ms) }',
             ),
           });
           return z.NEVER;
@@ -61,15 +62,15 @@ export const server = stepKind<ServerStepSpec>()({
         return {
           kind: 'server' as const,
           concurrency: v.concurrency,
-          ...(v.service !== undefined && { service: v.service }),
+          ...(serviceTime !== undefined && { serviceTime }),
           ...(v.tick !== undefined && { tickMs: v.tick }),
           ...(v.queue !== undefined && { queue: v.queue }),
         };
       })
-      .describe('Serves requests, concurrency at a time, each taking a time drawn from service (or completing on a fixed tick).'),
+      .describe('Serves requests, concurrency at a time, each taking a time drawn from service-time (or completing on a fixed tick).'),
   build: (s, c) =>
-    s.service === undefined
+    s.serviceTime === undefined
       ? new SlottedServer(c.sim, c.path, { concurrency: s.concurrency, tickMs: s.tickMs as number, speed: c.speed }, c.next)
-      : new Server(c.sim, c.path, { concurrency: s.concurrency, service: s.service, speed: c.speed, queue: s.queue }, c.next),
+      : new Server(c.sim, c.path, { concurrency: s.concurrency, serviceTime: s.serviceTime, speed: c.speed, queue: s.queue }, c.next),
   report: { block: 'queues', lines: queueLines },
 });
