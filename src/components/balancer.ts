@@ -14,7 +14,7 @@ import { Fifo } from '../engine/fifo.js';
 import { TimeAverage } from '../stats/time-average.js';
 import type { Strategy, BalancerView } from './strategies/index.js';
 import type { InfoSpec } from '../spec/scenario.js';
-import { LoadBoard, makeLoadInfo, type LoadInfo } from './load-info.js';
+import { LoadCounts, makeLoadInfo, type LoadInfo } from './load-info.js';
 
 const RELEASE_HOLD = 0;
 
@@ -22,8 +22,8 @@ export interface BalancerOptions {
   strategy: string;
   errorHoldMs: number;
   info: InfoSpec;
-  /** The pool's board of calls inside each backend, for `info.source: backend`. */
-  backendBoard: LoadBoard | null;
+  /** The pool's load of calls inside each backend, for `info.source: backend`. */
+  backendLoad: LoadCounts | null;
 }
 
 export class Balancer implements Node, Caller, EventTarget, Observed, BalancerView {
@@ -35,7 +35,7 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
   /** What the strategy sees (BalancerView), set before each pick. */
   load: Int32Array;
   key = -1;
-  private readonly own: LoadBoard;
+  private readonly own: LoadCounts;
   private readonly info: LoadInfo;
   private readonly sent: Float64Array;
   private readonly queue = new Fifo<Call>();
@@ -53,10 +53,10 @@ export class Balancer implements Node, Caller, EventTarget, Observed, BalancerVi
   ) {
     if (backends.length === 0) throw new Error(`${id}: a balancer needs at least one backend`);
     this.n = backends.length;
-    this.own = new LoadBoard(this.n);
+    this.own = new LoadCounts(this.n);
     this.outstanding = this.own.counts;
-    if (options.info.source === 'backend' && options.backendBoard === null) throw new Error(`${id}: no backend load to read`);
-    this.info = makeLoadInfo(sim, options.info.source === 'backend' ? (options.backendBoard as LoadBoard) : this.own, options.info);
+    if (options.info.source === 'backend' && options.backendLoad === null) throw new Error(`${id}: no backend load to read`);
+    this.info = makeLoadInfo(sim, options.info.source === 'backend' ? (options.backendLoad as LoadCounts) : this.own, options.info);
     this.load = this.outstanding;
     this.sent = new Float64Array(this.n);
     this.available = strategy.limit === Infinity ? Infinity : this.n;

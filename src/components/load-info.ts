@@ -1,14 +1,14 @@
 /**
- * What a balancer knows of its backends' load. A `LoadBoard` holds live counts per backend: a
+ * What a balancer knows of its backends' load. A `LoadCounts` holds live counts per backend: a
  * balancer's own outstanding calls, or (shared by every balancer over a pool) the calls inside each
- * backend. A `LoadInfo` is the balancer's view of a board: live, a snapshot refreshed every T
- * (from time 0), or the board as it was T ago.
+ * backend. A `LoadInfo` is the balancer's view of those counts (its `info:`): live, a snapshot refreshed every T
+ * (from time 0), or the counts as they were T ago.
  */
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { InfoSpec } from '../spec/scenario.js';
 
-export class LoadBoard {
+export class LoadCounts {
   readonly counts: Int32Array;
   private listeners: ((index: number, value: number, now: number) => void)[] = [];
 
@@ -32,28 +32,28 @@ export interface LoadInfo {
   view(now: number): Int32Array;
 }
 
-export function makeLoadInfo(sim: Simulation, board: LoadBoard, spec: InfoSpec): LoadInfo {
-  if (spec.refreshMs !== undefined) return new SnapshotInfo(sim, board, spec.refreshMs);
-  if (spec.delayMs !== undefined) return new DelayedInfo(board, spec.delayMs);
-  const counts = board.counts;
+export function makeLoadInfo(sim: Simulation, load: LoadCounts, spec: InfoSpec): LoadInfo {
+  if (spec.refreshMs !== undefined) return new SnapshotInfo(sim, load, spec.refreshMs);
+  if (spec.delayMs !== undefined) return new DelayedInfo(load, spec.delayMs);
+  const counts = load.counts;
   return { view: () => counts };
 }
 
-/** A copy of the board taken at 0, T, 2T, ... */
+/** A copy of the load taken at 0, T, 2T, ... */
 class SnapshotInfo implements LoadInfo, EventTarget {
   private readonly snapshot: Int32Array;
 
   constructor(
     private readonly sim: Simulation,
-    private readonly board: LoadBoard,
+    private readonly load: LoadCounts,
     private readonly everyMs: number,
   ) {
-    this.snapshot = new Int32Array(board.counts.length);
+    this.snapshot = new Int32Array(load.counts.length);
     sim.sched.at(0, this, 0, undefined, true);
   }
 
   fire(): void {
-    this.snapshot.set(this.board.counts);
+    this.snapshot.set(this.load.counts);
     this.sim.sched.after(this.everyMs, this, 0, undefined, true);
   }
 
@@ -62,7 +62,7 @@ class SnapshotInfo implements LoadInfo, EventTarget {
   }
 }
 
-/** The board as it was `delayMs` ago: changes are queued and applied once they are old enough. */
+/** The load as it was `delayMs` ago: changes are queued and applied once they are old enough. */
 class DelayedInfo implements LoadInfo {
   private readonly delayed: Int32Array;
   private times = new Float64Array(64);
@@ -72,11 +72,11 @@ class DelayedInfo implements LoadInfo {
   private length = 0;
 
   constructor(
-    board: LoadBoard,
+    load: LoadCounts,
     private readonly delayMs: number,
   ) {
-    this.delayed = new Int32Array(board.counts.length);
-    board.watch((i, v, now) => this.push(i, v, now));
+    this.delayed = new Int32Array(load.counts.length);
+    load.watch((i, v, now) => this.push(i, v, now));
   }
 
   private push(index: number, value: number, now: number): void {

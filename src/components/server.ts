@@ -10,8 +10,8 @@
  * server answers ok.
  *
  * The queue (`queue:`) is unbounded FIFO by default. It may hold at most `capacity` waiting calls
- * (the calls in service are not counted); a call that finds it full is shed (`drop-tail`: lost, its
- * caller learns by a timeout), sheds the oldest waiting call in its place (`drop-head`), is answered
+ * (the calls in service are not counted); a call that finds it full is dropped (`drop-tail`: lost, its
+ * caller learns by a timeout), drops the oldest waiting call in its place (`drop-head`), is answered
  * `rejected` at once (`reject`), or waits at the door (`block`): outside the queue, in arrival order,
  * until room frees up, so its caller (an upstream worker) stays busy and the pressure propagates
  * upstream. A blocked call whose caller gave up (a timeout above it) is withdrawn when it reaches
@@ -125,7 +125,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   private newQueue(): Discipline {
     return makeDiscipline(this.options.queue, (call, enqueuedAt, arrivedAt) => {
       this.droppedCodel++;
-      this.shed(call, enqueuedAt, arrivedAt, this.sim.sched.now);
+      this.drop(call, enqueuedAt, arrivedAt, this.sim.sched.now);
     });
   }
 
@@ -159,7 +159,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
         this.queue.push(call, now, now);
         const victim = this.queue.takeOldest();
         if (victim !== call) call.req.queued++;
-        this.shed(victim, this.queue.enqueuedAt, this.queue.arrivedAt, now);
+        this.drop(victim, this.queue.enqueuedAt, this.queue.arrivedAt, now);
         this.queueLength.set(this.queue.length, now);
         return;
       }
@@ -186,7 +186,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   }
 
   /** A waiting call leaves without service (drop-head, CoDel, crash): its wait counts, and it is lost. */
-  private shed(call: Call, enqueuedAt: number, arrivedAt: number, now: number): void {
+  private drop(call: Call, enqueuedAt: number, arrivedAt: number, now: number): void {
     const waited = now - enqueuedAt;
     this.totalWait += waited;
     if (waited > this.maxWait) this.maxWait = waited;
@@ -250,7 +250,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
       if (this.busy < c && this.queue.length > 0) {
         const next = this.queue.take(now);
         this.queueLength.set(this.queue.length, now);
-        if (next === null) continue; // CoDel shed every waiting call
+        if (next === null) continue; // CoDel dropped every waiting call
         const waited = now - this.queue.enqueuedAt;
         this.totalWait += waited;
         if (waited > this.maxWait) this.maxWait = waited;
@@ -313,7 +313,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     this.busy = 0;
     while (this.queue.length > 0) {
       const call = this.queue.takeOldest();
-      this.shed(call, this.queue.enqueuedAt, this.queue.arrivedAt, now);
+      this.drop(call, this.queue.enqueuedAt, this.queue.arrivedAt, now);
       lost++;
     }
     while (this.door.length > 0) {

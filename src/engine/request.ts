@@ -27,7 +27,7 @@ const DEFERRED_REPLY: EventTarget = {
 
 /**
  * How a request or an attempt ended: `ok`; `error` (the service answered with an error);
- * `timeout` (a timeout gave up waiting); `dropped` (lost: a lossy link, a full queue that sheds,
+ * `timeout` (a timeout gave up waiting); `dropped` (lost: a lossy link, a full queue that drops it,
  * a crashed node; nobody answered, and nothing was left to time out); `rejected` (refused at once:
  * a full queue that rejects, a rate limit, an open circuit breaker).
  */

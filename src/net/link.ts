@@ -29,7 +29,7 @@ import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { DistSpec, Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
-import { Gauge } from '../components/gauge.js';
+import { LoadCounter } from '../components/load-counter.js';
 
 /**
  * What a link step says: latency each way, loss and duplication probabilities per one-way message,
@@ -205,13 +205,13 @@ export class Link implements Node, Caller, EventTarget, Observed {
 
   /**
    * Whether an active cut loses this message. The caller is the node waiting on the far side of
-   * the call's most recent frame: the node that called the link (a pool member's gauge is skipped:
+   * the call's most recent frame: the node that called the link (a pool member's load counter is skipped:
    * it is bookkeeping, not a hop).
    */
   private isCut(call: Call, dir: Direction): boolean {
     let back = 0;
     let caller = call.caller(0);
-    while (caller instanceof Gauge) caller = call.caller(++back);
+    while (caller instanceof LoadCounter) caller = call.caller(++back);
     if (caller === undefined) return false;
     const bit = dir === REQUEST ? CUT_REQUESTS : CUT_RESPONSES;
     for (const cut of this.cuts) if (cut.active && (cut.mask(caller) & bit) !== 0) return true;

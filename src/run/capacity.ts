@@ -73,14 +73,14 @@ export function serverLoads(spec: ScenarioSpec): ServerLoad[] {
           walk(spec.services[s.name] ?? [], prefix ? `${prefix}/${s.name}` : s.name, r, speed, more, depth + 1);
           break;
         case 'fan-out':
-          fleet(s.backends, path, () => r, more, depth);
+          poolLoads(s.backends, path, () => r, more, depth);
           break;
         case 'balancer': {
           // oblivious strategies split evenly (weighted ones by their weights, by default the
           // speeds); load-aware ones send more where there is room: at best in proportion to capacity
           const weighted = s.strategy === 'weighted-random' || s.strategy === 'weighted-round-robin';
           const oblivious = weighted || ['random', 'round-robin', 'consistent-hash', 'shuffle-shard'].includes(s.strategy);
-          fleet(s.backends, path, (n, j, speeds) => {
+          poolLoads(s.backends, path, (n, j, speeds) => {
             const w = oblivious && !weighted ? null : (weighted ? s.weights : undefined) ?? speeds;
             return w === null ? r / n : (r * w[j]) / w.reduce((x, y) => x + y, 0);
           }, more, depth);
@@ -95,7 +95,7 @@ export function serverLoads(spec: ScenarioSpec): ServerLoad[] {
     }
   };
 
-  const fleet = (b: BackendsSpec, path: string, share: (n: number, j: number, speeds: number[]) => number, atLeast: boolean, depth: number) => {
+  const poolLoads = (b: BackendsSpec, path: string, share: (n: number, j: number, speeds: number[]) => number, atLeast: boolean, depth: number) => {
     const named = 'pool' in b ? spec.pools[b.pool] : undefined;
     const service = named?.service ?? ('service' in b ? b.service : undefined);
     const n = named?.count ?? ('count' in b ? b.count : 0);

@@ -12,11 +12,11 @@
 import type { Node } from '../engine/node.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { BackendsSpec, ScenarioSpecOf, SlowMembers } from '../spec/scenario.js';
-import { Gauge } from '../components/gauge.js';
-import { LoadBoard } from '../components/load-info.js';
+import { LoadCounter } from '../components/load-counter.js';
+import { LoadCounts } from '../components/load-info.js';
 import { BuildError } from '../engine/errors.js';
 import { STEPS } from './steps/index.js';
-import type { BuildContext, Fleet, StepKind, StepRegistry } from './steps/step.js';
+import type { BuildContext, Pool, StepKind, StepRegistry } from './steps/step.js';
 
 type Step = { kind: string };
 
@@ -28,10 +28,10 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpecOf<Step>, steps
     if (kind === undefined) throw new BuildError(`unknown step kind "${s.kind}"`);
     return kind;
   };
-  const pools = new Map<string, Fleet>();
+  const pools = new Map<string, Pool>();
   const building = new Set<string>();
   const chains = [spec.topology, ...Object.values(spec.services)];
-  const gauged = chains.some((c) => c.some((s) => kindOf(s).needsGauges?.(s) ?? false));
+  const counted = chains.some((c) => c.some((s) => kindOf(s).needsGauges?.(s) ?? false));
 
   const chain = (steps: Step[], prefix: string, speed: number): Node => {
     if (steps.length === 0) throw new BuildError(`empty chain at ${prefix || 'topology'}`);
@@ -56,36 +56,36 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpecOf<Step>, steps
     }
   };
 
-  const fleet = (
+  const buildPool = (
     serviceName: string,
     count: number,
     speeds: number[] | undefined,
     slow: SlowMembers | undefined,
     memberPath: (j: number) => string,
-  ): Fleet => {
-    const board = gauged ? new LoadBoard(count) : null;
+  ): Pool => {
+    const load = counted ? new LoadCounts(count) : null;
     const speedOf = (j: number) => speeds?.[j] ?? (slow !== undefined && j >= count - slow.count ? 1 / slow.factor : 1);
     const members = Array.from({ length: count }, (_, j) => {
       const member = service(serviceName, memberPath(j), speedOf(j));
-      if (!board) return member;
-      const gauge = new Gauge(sim, memberPath(j), board, j, member);
-      sim.register(gauge);
-      return gauge;
+      if (!load) return member;
+      const counter = new LoadCounter(sim, memberPath(j), load, j, member);
+      sim.register(counter);
+      return counter;
     });
-    return { members, speeds: Array.from({ length: count }, (_, j) => speedOf(j)), board };
+    return { members, speeds: Array.from({ length: count }, (_, j) => speedOf(j)), load };
   };
 
-  const backends = (b: BackendsSpec, path: string): Fleet => {
+  const backends = (b: BackendsSpec, path: string): Pool => {
     if ('pool' in b) {
       const existing = pools.get(b.pool);
       if (existing !== undefined) return existing;
       const pool = spec.pools[b.pool];
       if (pool === undefined) throw new BuildError(`unknown pool "${b.pool}"`);
-      const f = fleet(pool.service, pool.count, pool.speeds, pool.slow, (j) => `${b.pool}[${j}]`);
+      const f = buildPool(pool.service, pool.count, pool.speeds, pool.slow, (j) => `${b.pool}[${j}]`);
       pools.set(b.pool, f);
       return f;
     }
-    return fleet(b.service, b.count, b.speeds, b.slow, (j) => `${path}/${b.service}[${j}]`);
+    return buildPool(b.service, b.count, b.speeds, b.slow, (j) => `${path}/${b.service}[${j}]`);
   };
 
   const step = (s: Step, path: string, prefix: string, next: Node | null, speed: number): Node => {

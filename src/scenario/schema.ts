@@ -5,7 +5,7 @@
  * editors use for completion. Keys are kebab-case, as in the file; the output is camelCase.
  *
  * The parts are in schema/, by concern: the building blocks (primitives.ts), distributions, load,
- * fleets, queues, faults, clocks, experiments, and steps and chains, which read the step-kind
+ * pools, queues, faults, clocks, experiments, and steps and chains, which read the step-kind
  * registry (steps/).
  *
  * Messages: schemas that need a specific message get one from `messages.ts` (`expecting`); zod's
@@ -20,7 +20,7 @@ import type { StepRegistry } from './steps/step.js';
 import { clockSchema } from './schema/clock.js';
 import { experimentSchema } from './schema/experiment.js';
 import { faultSchema } from './schema/fault.js';
-import { fleet } from './schema/fleet.js';
+import { poolSchema } from './schema/pool.js';
 import { loadSchema } from './schema/load.js';
 import { duration, name, record, strictObject, window, type SchemaOptions } from './schema/primitives.js';
 import { chainSchema } from './schema/step.js';
@@ -62,7 +62,7 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       services: record(z.record(names, chain), invalidName('__proto__'))
         .default({})
         .describe('Named services: each a chain of steps, used by service steps, pools and backends.'),
-      pools: record(z.record(names, fleet('A pool of count copies of a service, shared by the balancers that name it.', 'member')), invalidName('__proto__'))
+      pools: record(z.record(names, poolSchema('A pool of count copies of a service, shared by the balancers that name it.', 'member')), invalidName('__proto__'))
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
       topology: chain.describe('The chain every request enters, read from the client towards the server.'),

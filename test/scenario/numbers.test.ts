@@ -188,7 +188,7 @@ describe('distributions whose draws overflow', () => {
     expect(problemsOf(scenario('topology:', '  - server: { service-time: { empirical: [1e308ms, 1e308ms] } }'))).toEqual([
       {
         line: 5,
-        col: 37,
+        col: 42,
         path: 'topology[0].server.service-time.empirical',
         message: 'expected a distribution with a finite mean; found "empirical(2 values)", whose mean is more than a number can hold',
       },

@@ -26,7 +26,7 @@ export interface CodelOptions {
 export const CODEL_DEFAULTS: CodelOptions = { targetMs: 5, intervalMs: 100 };
 
 /** Told about every call CoDel drops, with its times, before the next one is taken. */
-export type Shed = (call: Call, enqueuedAt: number, arrivedAt: number) => void;
+export type DropHook = (call: Call, enqueuedAt: number, arrivedAt: number) => void;
 
 export class CodelQueue extends Deque<Call> implements Discipline {
   /** When the sojourn time went above target plus an interval; NaN while below. */
@@ -41,7 +41,7 @@ export class CodelQueue extends Deque<Call> implements Discipline {
 
   constructor(
     private readonly options: CodelOptions,
-    private readonly shed: Shed,
+    private readonly dropped: DropHook,
   ) {
     super();
   }
@@ -100,7 +100,7 @@ export class CodelQueue extends Deque<Call> implements Discipline {
 
   private drop(call: Call): void {
     this.drops++;
-    this.shed(call, this.enqueuedAt, this.arrivedAt);
+    this.dropped(call, this.enqueuedAt, this.arrivedAt);
   }
 
   private controlLaw(t: number, count: number): number {

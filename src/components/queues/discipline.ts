@@ -8,7 +8,7 @@
  *   first within a class.
  * - `codel`: oldest first, with CoDel's drops from the head (`codel.ts`).
  *
- * A discipline only orders; the server admits, sheds, counts and serves. Taking a call sets
+ * A discipline only orders; the server admits, drops, counts and serves. Taking a call sets
  * `enqueuedAt` and `arrivedAt` to its times, so nothing is allocated per call.
  */
 import type { Call } from '../../engine/request.js';
@@ -22,11 +22,11 @@ export interface Discipline {
   arrivedAt: number;
   push(call: Call, enqueuedAt: number, arrivedAt: number): void;
   /**
-   * The next call to serve at `now` (the queue is not empty), or null if the discipline shed every
+   * The next call to serve at `now` (the queue is not empty), or null if the discipline dropped every
    * waiting call on the way (CoDel).
    */
   take(now: number): Call | null;
-  /** The call an overflow `drop-head` sheds: the oldest waiting call of the lowest class. */
+  /** The call an overflow `drop-head` drops: the oldest waiting call of the lowest class. */
   takeOldest(): Call;
 }
 

@@ -1,4 +1,4 @@
-/** The text report's line about servers' queues (bounded, shedding, blocking), when any has `queue:`. */
+/** The text report's line about servers' queues (bounded, dropping, blocking), when any has `queue:`. */
 import type { NodeStats } from '../../engine/node.js';
 
 export function queueLines(nodes: readonly NodeStats[]): string[] {

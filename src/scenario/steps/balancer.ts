@@ -18,7 +18,7 @@ import {
   type TieBreak,
 } from '../../spec/scenario.js';
 import { expecting, keysNeeded, say, unknownValue } from '../messages.js';
-import { backendsSchema } from '../schema/fleet.js';
+import { backendsSchema } from '../schema/pool.js';
 import { count, duration, strictObject, type IssueParams } from '../schema/primitives.js';
 import { stepKind } from './step.js';
 
@@ -167,7 +167,7 @@ export const balancer = stepKind<BalancerStepSpec>()({
       strategy: s.strategy,
       errorHoldMs: s.errorHoldMs,
       info: s.info,
-      backendBoard: f.board,
+      backendLoad: f.load,
     });
   },
 });

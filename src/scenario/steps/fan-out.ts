@@ -8,7 +8,7 @@ import { FanOut, type FanOutWait } from '../../components/fan-out.js';
 import { fanOutLines } from '../../components/report.js';
 import type { BackendsSpec } from '../../spec/scenario.js';
 import { expecting } from '../messages.js';
-import { backendsSchema } from '../schema/fleet.js';
+import { backendsSchema } from '../schema/pool.js';
 import { strictObject } from '../schema/primitives.js';
 import { stepKind } from './step.js';
 

@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import type { Node, NodeStats } from '../../engine/node.js';
 import type { Simulation } from '../../engine/simulation.js';
-import type { LoadBoard } from '../../components/load-info.js';
+import type { LoadCounts } from '../../components/load-info.js';
 import type { BackendsSpec, ScenarioSpecOf } from '../../spec/scenario.js';
 import type { PathSegment } from '../path.js';
 import type { DistributionSchema } from '../schema/distribution.js';
@@ -31,11 +31,11 @@ export interface StepSchemaContext {
   dist: DistributionSchema;
 }
 
-/** The members of a pool, their speeds, and (when some step reads it) the board of calls inside each. */
-export interface Fleet {
+/** The members of a pool, their speeds, and (when some step reads it) the counts of calls inside each. */
+export interface Pool {
   members: Node[];
   speeds: number[];
-  board: LoadBoard | null;
+  load: LoadCounts | null;
 }
 
 /** What a step's build function is given. */
@@ -52,7 +52,7 @@ export interface BuildContext<Next extends Node | null = Node | null> {
   /** Builds the chain of the named service at `path`. */
   service(name: string, path: string, speed: number): Node;
   /** The members of a named pool (built once, then shared) or of a private pool at `path`. */
-  backends(backends: BackendsSpec, path: string): Fleet;
+  backends(backends: BackendsSpec, path: string): Pool;
 }
 
 /** What a step's cross-checks are given: the whole scenario, and ways to report and to refer. */
@@ -94,7 +94,7 @@ export interface StepKind<S extends { kind: string } = { kind: string }, P exten
   notLast?(step: S, after: number): string;
   /** Checks against the rest of the scenario, once the file's structure is valid. */
   check?(step: S, c: CheckContext): void;
-  /** Whether this step reads its backends' true load: then every pool member gets a gauge. */
+  /** Whether this step reads its backends' true load: then every pool member gets a counter. */
   needsGauges?(step: S): boolean;
   build(step: S, c: BuildContext<NextOf<P>>): Node;
   readonly report?: ReportLines;

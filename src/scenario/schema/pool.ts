@@ -1,4 +1,4 @@
-/** The schema of a fleet: a pool of copies of a service (`pools:`, a balancer's private backends), possibly unequal. */
+/** The schema of a pool: copies of a service (`pools:`, or a balancer's private backends), possibly unequal. */
 import { z } from 'zod';
 import { expecting } from '../messages.js';
 import { count, name, strictObject, type IssueParams } from './primitives.js';
@@ -7,7 +7,7 @@ import { count, name, strictObject, type IssueParams } from './primitives.js';
  * `{ service, count }`, with optional per-member speed factors: `speeds: [1, 1, 0.5]` (one per
  * member) or `slow: { count: 2, factor: 4 }` (the last two members four times slower).
  */
-export function fleet(description: string, member: string) {
+export function poolSchema(description: string, member: string) {
   return strictObject({
     service: name(`The service each ${member} runs.`),
     count: count(1, `How many ${member}s.`),
@@ -60,7 +60,7 @@ export function backendsSchema() {
           .min(1)
           .transform((pool) => ({ pool }))
           .describe('The name of a pool (under pools).'),
-        fleet('A private pool of count copies of a service.', 'backend'),
+        poolSchema('A private pool of count copies of a service.', 'backend'),
       ],
       { error: expecting('a pool name or { service: NAME, count: N }') },
     )

@@ -1,32 +1,32 @@
 /**
- * A gauge sits at the entrance of each member of a pool when some balancer reads the backends'
+ * A load counter sits at the entrance of each member of a pool when some balancer reads the backends'
  * true load: it counts the calls inside the member (on their way in, waiting, in service, or on
- * their way out), whichever balancer sent them, on the pool's shared `LoadBoard`. Its id is the
+ * their way out), whichever balancer sent them, on the pool's shared `LoadCounts`. Its id is the
  * member's, e.g. `dynos[3]`.
  */
 import type { Node, Caller } from '../engine/node.js';
 import type { Call, Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { LoadBoard } from './load-info.js';
+import type { LoadCounts } from './load-info.js';
 
-export class Gauge implements Node, Caller {
-  readonly kind = 'gauge';
+export class LoadCounter implements Node, Caller {
+  readonly kind = 'load-counter';
 
   constructor(
     private readonly sim: Simulation,
     readonly id: string,
-    private readonly board: LoadBoard,
+    private readonly load: LoadCounts,
     private readonly index: number,
     private readonly downstream: Node,
   ) {}
 
   call(call: Call): void {
-    this.board.add(this.index, 1, this.sim.sched.now);
+    this.load.add(this.index, 1, this.sim.sched.now);
     call.send(this.downstream, this);
   }
 
   onReply(call: Call, outcome: Outcome): void {
-    this.board.add(this.index, -1, this.sim.sched.now);
+    this.load.add(this.index, -1, this.sim.sched.now);
     call.reply(outcome);
   }
 }
