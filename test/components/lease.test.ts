@@ -73,6 +73,24 @@ describe('a pause between the check and the write', () => {
   });
 });
 
+describe('a crash of the holder', () => {
+  test('loses the calls it holds and its lease; the results of its work in flight are never written', () => {
+    const text = pausedHolder('{ name: p, duration: 1s }').replace(
+      /faults:\n.*\n/,
+      'faults:\n  - crash: { target: "balancer/leader[0]/lease", at: 820ms, restart-after: 100ms }\n',
+    );
+    const { l0, l1, outcomes } = run(text);
+    // the call of 800 ms is in work at the crash: lost (it ends dropped), its answer at 850 ignored
+    expect(outcomes.find(([t]) => t === 800)).toEqual([800, 'dropped']);
+    // writes: 4 before the crash (0 .. 600), 5 after it (1000 .. 1800)
+    expect(l0).toMatchObject({ crashes: 1, lostInCrash: 1, lateAnswers: 1, writes: 9, expiredAtWork: 0, conflicts: 0 });
+    // restarted at 920 with no lease: its call at 1000 asks; the grantor still counts its grant
+    // (from 0) until 1000, then it is free: leader 0 takes it again (token 2)
+    expect(l0.grants).toBe(2);
+    expect(l1.grants).toBe(0);
+  });
+});
+
 describe('grant requests over a grantor link', () => {
   const linked = (link: string) => pausedHolder(`{ name: p, duration: 1s, grantor-link: ${link}, grant-timeout: 50ms, grant-attempts: 3 }`).replace(/faults:\n.*\n/, '');
 
