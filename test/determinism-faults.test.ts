@@ -24,6 +24,8 @@ const SCENARIOS: { file: string; uses: string }[] = [
   { file: 'scenarios/load/bursts.yaml --set load={"replay":{"file":"../../test/load/fixtures/trace.csv","column":"time_ms"}}', uses: 'replay' },
   { file: 'scenarios/faults/clock-skew.yaml', uses: 'clocks: drift and backward steps; lease' },
   { file: 'scenarios/faults/clock-skew.yaml --set services.leader[0].lease.margin=3s', uses: 'lease margin' },
+  { file: 'scenarios/faults/lease-pause.yaml', uses: 'lease: pauses of the holder, grantor link with loss, partition from the grantor' },
+  { file: 'scenarios/faults/lease-pause.yaml --set services.leader[0].lease.fencing=true', uses: 'lease fencing tokens' },
   { file: 'test/faults/fixtures/node-faults.yaml', uses: 'crash (random and scheduled), pause, slow; priority, drop-head, deadline, codel, block' },
   { file: 'scenarios/faults/backpressure.yaml', uses: 'bounded queue with block, slow' },
   { file: 'scenarios/faults/gc-pauses.yaml', uses: 'periodic pauses' },

@@ -15,7 +15,10 @@
  * - An ack deletes the message if no receive happened since the one it acknowledges (its receipt
  *   is the latest); otherwise it is stale and ignored: a later delivery is under way. A nack makes
  *   the message visible again at once or after a delay. A message not acked before its visibility
- *   timeout becomes visible again and is delivered again (a duplicate).
+ *   timeout becomes visible again and is delivered again (a duplicate: `duplicates` counts the
+ *   messages delivered more than once). If the first delivery's work still finishes and acks, the
+ *   message was processed twice (`processedTwice` counts the messages acked more than once, stale
+ *   acks included): the figure a "processed exactly once" property reads.
  * - A message that would become visible again after `max-receives` receives goes to the
  *   dead-letter queue instead; one older than the retention period is deleted (expired) instead.
  *
@@ -92,6 +95,8 @@ export class Broker implements Node, EventTarget, Observed {
   private emptyReceives = 0;
   private deliveries = 0;
   private duplicates = 0;
+  /** Messages whose processing succeeded (was acked) more than once: the work was done twice. */
+  private processedTwice = 0;
   /** Deliveries that were a message's first. */
   private firstDeliveries = 0;
   private visibilityTimeouts = 0;
@@ -157,6 +162,7 @@ export class Broker implements Node, EventTarget, Observed {
   /** An ack reaches the broker: deletes the message if the receipt is the latest one. */
   ack(d: Delivery): void {
     const m = d.message;
+    if (++m.acks === 2) this.processedTwice++;
     if (d.receipt !== m.receives || m.finished) {
       this.staleAcks++;
       this.note('stale-ack', m, d.consumer);
@@ -357,6 +363,7 @@ export class Broker implements Node, EventTarget, Observed {
         emptyReceives: this.emptyReceives,
         deliveries: this.deliveries,
         duplicates: this.duplicates,
+        processedTwice: this.processedTwice,
         redeliveries: this.deliveries - this.firstDeliveries,
         visibilityTimeouts: this.visibilityTimeouts,
         nacks: this.nacks,

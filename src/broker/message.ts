@@ -39,6 +39,8 @@ export class Message extends ClientRequest {
   timer: EventHandle = -1;
   /** When it last became visible. */
   visibleSince = 0;
+  /** Acks received for it, stale ones included: each one is a processing that succeeded. */
+  acks = 0;
 
   constructor(
     id: number,

@@ -17,7 +17,7 @@ export function brokerLines(nodes: readonly NodeStats[]): string[] {
     if (lines.length > 0) lines.push('');
     lines.push(
       `${name.padEnd(10)} ${x.sent} sent: ${x.processed} processed, ${x.deadLettered} dead-lettered, ${x.expired} expired, ${r.visible + r.delayed + r.inFlight} unfinished; ` +
-        `${x.duplicates} delivered more than once (${x.redeliveries} redeliveries), ${x.staleAcks} stale acks`,
+        `${x.duplicates} delivered more than once (${x.redeliveries} redeliveries), ${x.processedTwice} processed more than once, ${x.staleAcks} stale acks`,
       `${''.padEnd(10)} end to end (ms): p50 ${fmt(e.p50)}  p99 ${fmt(e.p99)}  max ${fmt(e.max)}; ${fmt(x.throughput)} processed/s; ` +
         `in flight mean ${fmt(x.inFlight.mean)}, max ${x.inFlight.max}; ${x.receives} receives, ${x.emptyReceives} empty`,
     );

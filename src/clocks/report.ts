@@ -1,7 +1,6 @@
 /**
  * Lines of the text report for clocks and leases: how many nodes run on a skewed clock and how far
- * off they ended, and per lease name the calls its holders acted on, the stale ones and the
- * conflicts (two holders at once).
+ * off they ended, and per lease name the calls its holders acted on and what became of their writes.
  */
 import type { NodeStats } from '../engine/node.js';
 import type { NodeSummary } from './figures.js';
@@ -19,16 +18,22 @@ export function clockLines(nodes: readonly NodeSummary[]): string[] {
   return [`clocks     ${skewed.length} node(s) with a skewed clock; final error (local - true) ${range}`];
 }
 
-/** Per lease name, for the lease nodes given: the grants, the calls acted on, the stale ones and the conflicts. */
+/**
+ * Per lease name, for the lease nodes given: the grants, the calls acted on and rejected, and what
+ * became of the writes at the protected resource: how many landed after the writer's grant had
+ * ended, how many out of turn (conflicts: two holders' writes interleaved), how many fenced.
+ */
 export function leaseLines(leases: readonly NodeStats[]): string[] {
   const lines: string[] = [];
   const names = [...new Set(leases.map((n) => String(n.extra?.lease)))];
   for (const name of names) {
     const holders = leases.filter((n) => String(n.extra?.lease) === name);
     const sum = (key: string) => holders.reduce((a, n) => a + Number(n.extra?.[key] ?? 0), 0);
+    const fencing = holders.some((n) => n.extra?.fencing === true);
     lines.push(
-      `lease      ${name}: ${holders.length} node(s), ${sum('grants')} grants, ${sum('acted')} calls acted on, ` +
-        `${sum('stale')} after the grant ended, ${sum('conflicts')} while another node held it, ${sum('rejected')} rejected`,
+      `lease      ${name}: ${holders.length} node(s), ${sum('grants')} grants, ${sum('acted')} calls acted on, ${sum('rejected')} rejected; ` +
+        `${sum('writes')} writes, ${sum('expiredAtWork')} after the grant ended, ${sum('conflicts')} conflicts (out of turn), ` +
+        (fencing ? `${sum('fenced')} fenced` : 'no fencing'),
     );
   }
   return lines;

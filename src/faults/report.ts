@@ -11,11 +11,11 @@ export function nodeFaultLines(nodes: readonly NodeStats[]): string[] {
   const parts: string[] = [];
   if (crashed.length > 0) {
     const lost = total(crashed, 'lostInCrash') + total(crashed, 'lostWhileDown');
-    parts.push(`${count(total(crashed, 'crashes'), 'crash', 'crashes')} on ${crashed.length} server(s), ${(total(crashed, 'downMs') / 1000).toFixed(3)} s down, ${lost} calls lost`);
+    parts.push(`${count(total(crashed, 'crashes'), 'crash', 'crashes')} on ${crashed.length} node(s), ${(total(crashed, 'downMs') / 1000).toFixed(3)} s down, ${lost} calls lost`);
   }
   if (paused.length > 0) {
-    parts.push(`${count(total(paused, 'pauses'), 'pause')} on ${paused.length} server(s), ${(total(paused, 'pausedMs') / 1000).toFixed(3)} s paused`);
+    parts.push(`${count(total(paused, 'pauses'), 'pause')} on ${paused.length} node(s), ${(total(paused, 'pausedMs') / 1000).toFixed(3)} s paused`);
   }
-  if (slowed.length > 0) parts.push(`${count(total(slowed, 'slowdowns'), 'slowdown')} on ${slowed.length} server(s)`);
+  if (slowed.length > 0) parts.push(`${count(total(slowed, 'slowdowns'), 'slowdown')} on ${slowed.length} node(s)`);
   return parts.length > 0 ? [`faults     ${parts.join('; ')}`] : [];
 }

@@ -66,6 +66,11 @@ function check(s: ScenarioSpec) {
   expect(x.deliveries).toBe(messages.reduce((a, m) => a + m.receives, 0));
   expect(x.duplicates).toBe(messages.filter((m) => m.receives > 1).length);
   expect(x.redeliveries).toBe(x.deliveries - messages.filter((m) => m.receives > 0).length);
+  // processed twice: the messages with two acks or more in the log, stale ones included
+  const acks = new Map<unknown, number>();
+  for (const e of broker.log!) if (e[1] === 'ack' || e[1] === 'stale-ack') acks.set(e[2], (acks.get(e[2]) ?? 0) + 1);
+  expect(x.processedTwice).toBe([...acks.values()].filter((n) => n > 1).length);
+  expect(x.processedTwice).toBeLessThanOrEqual(x.duplicates);
   // the log has one final entry per finished message
   const finals = broker.log!.filter((e) => e[1] === 'ack' || e[1] === 'dead-letter' || e[1] === 'expire');
   expect(finals.length).toBe(x.processed + x.deadLettered + x.expired);

@@ -42,7 +42,7 @@ describe('clock-skew', () => {
     expect(sum(m100, 'conflicts')).toBeLessThan(99 + 40);
     const m3s = run('3s').summary.nodes;
     expect(sum(m3s, 'conflicts')).toBe(0);
-    expect(sum(m3s, 'stale')).toBe(0);
+    expect(sum(m3s, 'expiredAtWork')).toBe(0);
   });
 
   test('the summary lists each skewed node clock and its final error; perfect clocks are not listed', () => {
@@ -79,7 +79,8 @@ describe('clock-skew', () => {
     expect(text).toContain(`clocks     4 node(s) with a skewed clock; final error (local - true) from ${c.toFixed(1)} to -2000.0 ms`);
     const n = (key: string) => sum(plain.summary.nodes, key);
     expect(text).toContain(
-      `lease      primary: 2 node(s), ${n('grants')} grants, ${n('acted')} calls acted on, ${n('stale')} after the grant ended, ${n('conflicts')} while another node held it, ${n('rejected')} rejected`,
+      `lease      primary: 2 node(s), ${n('grants')} grants, ${n('acted')} calls acted on, ${n('rejected')} rejected; ` +
+        `${n('writes')} writes, ${n('expiredAtWork')} after the grant ended, ${n('conflicts')} conflicts (out of turn), no fencing`,
     );
   });
 

@@ -119,31 +119,33 @@ describe('lease', () => {
   test('perfect clocks: the lease changes hands, never two leaders at once', () => {
     const { l0, l1 } = leaders([]);
     // leader 0 holds [0, 1000) and takes it again at 1000 (its own call at 1000 finds it free)
-    expect(l0).toEqual({ lease: 'p', grants: 3, acted: 11, stale: 0, conflicts: 0, rejected: 0 });
-    expect(l1).toEqual({ lease: 'p', grants: 0, acted: 0, stale: 0, conflicts: 0, rejected: 10 });
+    expect(l0).toEqual({ lease: 'p', fencing: false, grants: 3, acted: 11, rejected: 0, writes: 11, expiredAtWork: 0, conflicts: 0, fenced: 0 });
+    expect(l1).toEqual({ lease: 'p', fencing: false, grants: 0, acted: 0, rejected: 10, writes: 0, expiredAtWork: 0, conflicts: 0, fenced: 0 });
   });
 
   test('a slow holder keeps acting after the grantor gave the lease to the other: the calls are counted', () => {
     // leader 0 reads t/2: after its grant at 0 it believes it holds the lease until true 2000
     const { l0, l1, summary } = leaders([clockOn('balancer/leader[0]/lease', { driftPpm: -500_000 })]);
-    // at 1000 it acts on its own expired lease (stale); leader 1 takes the lease at 1100; leader 0's
-    // calls at 1200 .. 1800 are two leaders at once; at 2000 it asks again and is refused
-    expect(l0).toEqual({ lease: 'p', grants: 1, acted: 10, stale: 5, conflicts: 4, rejected: 1 });
-    expect(l1).toEqual({ lease: 'p', grants: 1, acted: 5, stale: 0, conflicts: 0, rejected: 5 });
+    // at 1000 it acts on its own expired lease (its write at 1001 lands after the grant ended, but
+    // nobody else has written: not out of turn); leader 1 takes the lease at 1100 (token 2) and
+    // writes at 1101; leader 0's writes at 1201 .. 1801 (token 1) come after it: conflicts; at 2000
+    // it asks again and is refused
+    expect(l0).toEqual({ lease: 'p', fencing: false, grants: 1, acted: 10, rejected: 1, writes: 10, expiredAtWork: 5, conflicts: 4, fenced: 0 });
+    expect(l1).toEqual({ lease: 'p', fencing: false, grants: 1, acted: 5, rejected: 5, writes: 5, expiredAtWork: 0, conflicts: 0, fenced: 0 });
     expect(summary.requests.rejected).toBe(6);
   });
 
   test('a margin larger than the clock error over one lease removes the conflicts', () => {
     // 600 ms margin on a clock at half speed: believes for 400 local ms = 800 true ms < 1000
     const { l0 } = leaders([clockOn('balancer/leader[0]/lease', { driftPpm: -500_000 })], 21, 600);
-    expect(l0?.stale).toBe(0);
+    expect(l0?.expiredAtWork).toBe(0);
     expect(l0?.conflicts).toBe(0);
   });
 
   test('a fast holder only gives the lease up early; an offset changes nothing', () => {
     const fast = leaders([clockOn('balancer/leader[0]/lease', { driftPpm: 250_000, offsetMs: 123 })], 41);
-    expect(fast.l0).toMatchObject({ stale: 0, conflicts: 0 });
-    expect(fast.l1).toMatchObject({ stale: 0, conflicts: 0 });
+    expect(fast.l0).toMatchObject({ expiredAtWork: 0, conflicts: 0 });
+    expect(fast.l1).toMatchObject({ expiredAtWork: 0, conflicts: 0 });
     // it believes for 800 true ms, then renews (the grantor still has it as the holder): grants at
     // 0, 800, 1600, 2400, 3200 and 4000, where a perfect clock takes 0, 1000, 2000, 3000 and 4000
     expect(fast.l0?.grants).toBe(6);

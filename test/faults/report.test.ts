@@ -20,7 +20,7 @@ describe('text report', () => {
     const lines = renderSummary(summary).split('\n');
     expect(lines.filter((l) => /^(queues|faults) /.test(l))).toEqual([
       'queues     1 server(s) with queue options: 0 dropped (0 overflow, 0 deadline, 0 codel), 0 rejected, 0 blocked',
-      'faults     1 crash on 1 server(s), 0.010 s down, 4 calls lost; 1 pause on 1 server(s), 0.002 s paused; 1 slowdown on 1 server(s)',
+      'faults     1 crash on 1 node(s), 0.010 s down, 4 calls lost; 1 pause on 1 node(s), 0.002 s paused; 1 slowdown on 1 node(s)',
     ]);
     expect(series?.faults).toEqual([
       { node: 'server', kind: 'crash', start: 6, end: 16 },

@@ -25,12 +25,12 @@ describe('server queue', () => {
   test('codel gets its defaults; a deadline is a duration', () => {
     const spec = parseScenario(scenario('  - server: { service-time: 1ms, queue: { discipline: codel, deadline: 1s } }'), 't.yaml').spec;
     expect(spec.topology[0]).toMatchObject({ queue: { overflow: 'drop-tail', discipline: 'codel', codel: { targetMs: 5, intervalMs: 100 }, deadlineMs: 1000 } });
-    const tuned = parseScenario(scenario('  - server: { service: 1ms, queue: { discipline: codel, codel: { target: 2ms } } }'), 't.yaml').spec;
+    const tuned = parseScenario(scenario('  - server: { service-time: 1ms, queue: { discipline: codel, codel: { target: 2ms } } }'), 't.yaml').spec;
     expect(tuned.topology[0]).toMatchObject({ queue: { codel: { targetMs: 2, intervalMs: 100 } } });
   });
 
   test('codel settings are ignored by other disciplines (so compare can vary the discipline)', () => {
-    const spec = parseScenario(scenario('  - server: { service: 1ms, queue: { discipline: lifo, codel: { target: 2ms } } }'), 't.yaml').spec;
+    const spec = parseScenario(scenario('  - server: { service-time: 1ms, queue: { discipline: lifo, codel: { target: 2ms } } }'), 't.yaml').spec;
     expect(spec.topology[0]).toMatchObject({ queue: { discipline: 'lifo' } });
     expect((spec.topology[0] as { queue: object }).queue).not.toHaveProperty('codel');
   });

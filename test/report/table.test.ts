@@ -49,7 +49,7 @@ test('every kind with report lines, in its paragraph and in order', { timeout: 6
   ]);
   expect(after.filter((l) => /^(hedge|lease) /.test(l))).toEqual([
     'hedge      1 node(s), 32 hedges sent, 21 won; 2032 attempts, latency (ms) mean 0.050, p50 0.000, p99 2.000',
-    'lease      primary: 2 node(s), 3 grants, 23 calls acted on, 0 after the grant ended, 0 while another node held it, 21 rejected',
+    'lease      primary: 2 node(s), 3 grants, 23 calls acted on, 21 rejected; 23 writes, 0 after the grant ended, 0 conflicts (out of turn), no fencing',
   ]);
 });
 
