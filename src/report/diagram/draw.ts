@@ -311,11 +311,11 @@ export function drawDiagram(input: DrawInput): Drawn {
   // legend
   const ly = bottom + 30;
   const legend: [string, string][] = [
-    ['<line class="msg delivered" x1="0" y1="0" x2="22" y2="0" marker-end="url(#lc-arrow)"/>', 'message'],
-    ['<line class="msg delivered dup" x1="0" y1="0" x2="22" y2="0"/>', 'duplicate copy'],
-    ['<line class="msg lost" x1="0" y1="0" x2="16" y2="0"/><path class="cross" d="M14 -4L22 4M14 4L22 -4" style="stroke:#dc2626;stroke-width:2"/>', 'lost'],
-    ['<rect class="span down" x="0" y="-6" width="12" height="12"/>', 'down'],
-    ['<rect class="span paused" x="0" y="-6" width="12" height="12"/>', 'paused'],
+    ['<line x1="0" y1="0" x2="22" y2="0" style="stroke:#2563eb;stroke-width:1.2" marker-end="url(#lc-arrow)"/>', 'message'],
+    ['<line x1="0" y1="0" x2="22" y2="0" style="stroke:#7c3aed;stroke-width:1.2;stroke-dasharray:5 3"/>', 'duplicate copy'],
+    ['<line x1="0" y1="0" x2="16" y2="0" style="stroke:#dc2626;stroke-width:1.2;stroke-dasharray:2 2"/><path d="M14 -4L22 4M14 4L22 -4" style="stroke:#dc2626;stroke-width:2"/>', 'lost'],
+    ['<rect x="0" y="-6" width="12" height="12" style="fill:#6b7280;fill-opacity:.35"/>', 'down'],
+    ['<rect x="0" y="-6" width="12" height="12" style="fill:#f59e0b;fill-opacity:.35"/>', 'paused'],
     ['<path d="M6 -5L11 0L6 5L1 0Z" style="fill:#fff;stroke:#9333ea;stroke-width:1.5"/>', 'clock step'],
     ['<circle cx="6" cy="0" r="4" style="fill:#fff;stroke:#0f766e;stroke-width:1.5"/>', 'timer'],
     ['<rect x="3" y="-3" width="6" height="6" style="fill:#6b7280"/>', 'log'],

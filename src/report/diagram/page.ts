@@ -348,7 +348,7 @@ export function diagramPage(input: PageInput): string {
     [`var drawDiagram = (${drawDiagram.toString()});`, `var lightCone = (${lightCone.toString()});`, `var stateBefore = (${stateBefore.toString()});`, BOOT].join('\n'),
   );
   const violations = events.filter((e) => e.kind === 'violation').length;
-  const title = `Messages: ${header.scenario}, seed ${header.seed}`;
+  const title = `Messages: ${header.scenario.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD')}, seed ${header.seed}`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
