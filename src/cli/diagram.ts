@@ -55,7 +55,7 @@ export function diagramCommand(file: string, flags: DiagramFlags): number {
     }
     if (e instanceof TraceTooLargeError) {
       const lines = countLines(file);
-      throw overLimit('trace-events', e.limit, Math.max(lines - 1, e.limit + 1), [], ` in ${file} (about: its lines after the header)`);
+      throw overLimit('trace-events', e.limit, Math.max(lines - 1, e.limit + 1), [], ` in ${file} (counted as its lines after the header)`);
     }
     throw e;
   }

@@ -79,7 +79,8 @@ export function drawDiagram(input: DrawInput): Drawn {
     '.k-clock-step text{fill:#9333ea}',
     '.k-duplicate .dot{fill:#7c3aed}',
     '.k-violation .dot{fill:#dc2626;stroke:#7f1d1d;stroke-width:1.5}',
-    '.violation-rule{stroke:#dc2626;stroke-width:1;stroke-dasharray:6 3}',
+    '.violation-rule{stroke:#dc2626;stroke-width:1;stroke-dasharray:6 3;pointer-events:none}',
+    '.grid,.time,.node-name,.ev text{pointer-events:none}',
     '.violation-text{fill:#b91c1c;font-weight:600}',
     '.legend text{fill:#333}',
   ].join('');
