@@ -140,4 +140,19 @@ describe('windows', () => {
     expect(writeDiagram(only, header, events, { svgOnly: true, dir: 'd' }).files).toEqual(['d/messages.svg']);
     only.abort();
   });
+
+  test('the same trace gives the same bytes; a trace with no events draws its lines and nothing else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lightcone-diagram-'));
+    const { header } = generateTrace({ seed: 9, events: 10, processes: 4, clients: 3 });
+    const texts = [0, 1].map((i) => {
+      const out = OutputSet.open(join(dir, String(i)));
+      writeDiagram(out, header, events.slice(0, 500));
+      return out.commit().map((f) => readFileSync(f, 'utf8'));
+    });
+    expect(texts[0]).toEqual(texts[1]);
+    const empty = drawDiagram({ nodes: header.nodes, events: [] });
+    expect([empty.marks, empty.delivered, empty.lost]).toEqual([0, 0, 0]);
+    expect(count(empty.svg, /<line class="lane"/g)).toBe(header.nodes.length);
+    expect(diagramPage({ header, events: [], window: chooseWindow([]), size: 2000 })).toContain('0 events at 7 nodes');
+  });
 });
