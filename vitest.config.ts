@@ -13,6 +13,7 @@ const SLOW = [
   'test/theory/**/*.test.ts', // queueing theory and Brooker's experiment: 10^5..4x10^6 requests per run
   'test/cli/**/*.test.ts', // the built bin/lightcone, end to end, in child processes
   'test/report/browser.test.ts', // headless Chromium
+  'test/diagram/browser.test.ts', // headless Chromium: diagram.html, six pages
   'test/experiments/coverage.test.ts', // 3 x 300 experiments of 4 replications
   'test/experiments/experiment.test.ts', // compare and sweep: replications, worker threads
   'test/api/**/*.test.ts', // the package packed, unpacked and type-checked; the README example run

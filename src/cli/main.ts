@@ -15,6 +15,7 @@ import { schemaCommand } from './schema.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { checkHistoryCommand } from './check-history.js';
+import { diagramCommand } from './diagram.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -96,6 +97,17 @@ export function program(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'give up on a register (or key) after exploring this many states (default 2000000)')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action((file: string, flags) => setExit(checkHistoryCommand(file, flags)));
+
+  p.command('diagram')
+    .description('draw a trace (trace.jsonl) as a space-time diagram: messages.svg and a self-contained diagram.html with light cones')
+    .argument('<trace>', 'a trace written by run --trace: a header line, then one event per line')
+    .option('--out <dir>', "where to write messages.svg and diagram.html (default: the run's folder, reports/<scenario>/<seed>/)")
+    .option('--svg-only', 'write messages.svg only')
+    .option('--from <time>', 'draw the events from this virtual time, e.g. 1.5s or 1500ms')
+    .option('--to <time>', 'draw the events up to this virtual time')
+    .option('--around <seq>', 'draw the events around this one (its seq); default: around the violation when the trace has over 2000 events')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action((trace: string, flags) => setExit(diagramCommand(trace, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 

@@ -20,6 +20,7 @@ export const LIMITS = {
   runs: { limit: 100_000, what: 'runs in one experiment (variants x replications)' },
   calls: { limit: 1_000_000_000, what: 'calls one run can make at worst (requests x the most calls one request can make: retry attempts, hedge copies and fan-outs multiplied along a chain)' },
   tables: { limit: 10_000_000, what: 'entries in the lookup tables the built system holds (consistent-hash ring points, zipf key weights)' },
+  'trace-events': { limit: 200_000, what: 'events in a trace that `lightcone diagram` reads (diagram.html embeds them all)' },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
