@@ -87,7 +87,7 @@ export const plural = (n: number, one: string, many = one + 's') => `${n.toLocal
 /** The verdict's opening words and its counts: `FILE (set; 40 operations: 38 ok, 2 indeterminate)`. */
 export function verdictSubject(file: string, model: string, counts: OperationCounts, extra = ''): string {
   const c = (x: number) => x.toLocaleString('en-US');
-  const parts = [`${c(counts.operations)} operations: ${c(counts.ok)} ok`];
+  const parts = [`${plural(counts.operations, 'operation')}: ${c(counts.ok)} ok`];
   if (counts.fail > 0) parts.push(`${c(counts.fail)} failed`);
   if (counts.info > 0) parts.push(`${c(counts.info)} indeterminate`);
   return `${file} (${model}; ${parts.join(', ')}${extra === '' ? '' : '; ' + extra})`;

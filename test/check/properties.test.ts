@@ -109,7 +109,7 @@ describe('set: no acknowledged write lost', () => {
         '',
       ].join('\n'),
     );
-    expect(describeHistoryVerdict(run(add(0, 1), 'set'), 'h.jsonl', 'json')).toBe('valid: h.jsonl (set; 1 operations: 1 ok; 1 element, 0 reads, 1 never read)\n  no acknowledged write lost: holds\n');
+    expect(describeHistoryVerdict(run(add(0, 1), 'set'), 'h.jsonl', 'json')).toBe('valid: h.jsonl (set; 1 operation: 1 ok; 1 element, 0 reads, 1 never read)\n  no acknowledged write lost: holds\n');
   });
 
   test('JSON: the verdict, the counts and every problem with its operations', () => {
