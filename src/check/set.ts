@@ -65,6 +65,7 @@ export interface SetResult {
 
 interface Element {
   value: Value;
+  key: Key;
   /** Adds that did not fail, in order of invocation, as far as the walk has reached. */
   adds: Operation[];
   failedAdd: Operation | undefined;
@@ -77,6 +78,10 @@ interface Element {
   seen: boolean;
 }
 
+/** A value's identity, as valueKey gives it, but numbers stay numbers: reads of large sets hash millions of them. */
+type Key = number | string;
+const keyOf = (v: Value): Key => (typeof v === 'number' ? (Object.is(v, -0) ? 0 : v) : valueKey(v));
+
 /** Checks a set history. Throws HistoryError for an operation the model has no meaning for. */
 export function checkSet(history: History): SetResult {
   const n = history.notation;
@@ -87,12 +92,11 @@ export function checkSet(history: History): SetResult {
     if (op.f === 'add' && op.invoke.value === undefined) throw fieldError(op.invoke, 'value', `expected the element added by ${showOperation(op, undefined, n)}; found no value`);
     if (op.f === 'read' && op.status === 'ok') reads.set(op, elementsOf(op.complete!, 'the set read', n));
   }
-  const elements = new Map<string, Element>();
-  const element = (value: Value) => {
-    const k = valueKey(value);
+  const elements = new Map<Key, Element>();
+  const element = (value: Value, k = keyOf(value)) => {
     let e = elements.get(k);
     if (e === undefined) {
-      e = { value, adds: [], failedAdd: undefined, laterAdd: undefined, okAdd: false, known: undefined, missedBy: [], lastSeen: undefined, readAfterKnown: false, seen: false };
+      e = { value, key: k, adds: [], failedAdd: undefined, laterAdd: undefined, okAdd: false, known: undefined, missedBy: [], lastSeen: undefined, readAfterKnown: false, seen: false };
       elements.set(k, e);
     }
     return e;
@@ -129,12 +133,12 @@ export function checkSet(history: History): SetResult {
       prefixAt.set(op, known.length);
       continue;
     }
-    const inRead = new Set<string>();
+    const inRead = new Set<Key>();
     for (const v of read) {
-      const k = valueKey(v);
+      const k = keyOf(v);
       if (inRead.has(k)) continue;
       inRead.add(k);
-      const e = element(v);
+      const e = element(v, k);
       if (e.adds.length === 0) {
         unexpected.push({ value: v, read: op, failedAdd: e.failedAdd, laterAdd: undefined });
         continue;
@@ -150,12 +154,12 @@ export function checkSet(history: History): SetResult {
     for (let i = 0; i < prefix; i++) {
       const e = known[i];
       e.readAfterKnown = true;
-      if (!inRead.has(valueKey(e.value))) e.missedBy.push(op);
+      if (!inRead.has(e.key)) e.missedBy.push(op);
     }
   }
   // An add invoked after the read that returned its element completed: say so in the message.
   for (const u of unexpected) {
-    const e = elements.get(valueKey(u.value)) as Element;
+    const e = elements.get(keyOf(u.value)) as Element;
     u.laterAdd = e.adds.find((a) => a.invoke.position > (u.read.complete as { position: number }).position);
   }
   const lost: MissingElement[] = [];
