@@ -18,7 +18,7 @@ import { checkSet, describeSet, setCounts, setJson, setProblems, setViolations, 
 import { checkLock, describeLock, lockCounts, lockJson, lockProblems, lockViolations, type LockResult } from './lock.js';
 import { checkQueue, describeQueue, queueCounts, queueJson, queueProblems, queueViolations, type QueueResult } from './queue.js';
 import { verdictSubject, type OperationCounts, type Violation } from './operations.js';
-import type { Notation } from './values.js';
+import { showValue, type Notation } from './values.js';
 
 export const HISTORY_MODELS = [...REGISTER_MODELS, 'set', 'lock', 'queue'] as const;
 export type HistoryModel = (typeof HISTORY_MODELS)[number];
@@ -81,10 +81,15 @@ export function checkHistory(history: History, model: HistoryModel, options: His
       for (const p of v.partitions) {
         const stuck = p.failure?.stuck;
         if (stuck === undefined) continue;
-        violations.push({ message: `not linearizable: no order of the operations explains ${showOp(stuck, n)} (${whereOp(stuck)})`, operations: [stuck.source] });
+        const key = p.key === undefined ? '' : `key ${showValue(p.key, n)}: `;
+        violations.push({ message: `${key}no order of the operations explains ${showOp(stuck, n)} (${whereOp(stuck)})`, operations: [stuck.source] });
       }
       const summary =
-        v.linearizable === false ? summarize(`not linearizable as a ${model}`, violations) : v.linearizable === undefined ? 'undecided: the search gave up (--max-states) before a verdict' : '';
+        v.linearizable === false
+          ? `not linearizable as a ${model}: ${violations[0]?.message ?? ''}`
+          : v.linearizable === undefined
+            ? 'undecided: the search gave up (--max-states) before a verdict'
+            : '';
       return { model, valid: v.linearizable, summary, counts: v.counts, violations, linearizability: v };
     }
   }

@@ -327,8 +327,11 @@ describe('the entry point for every model', () => {
     const rows: E[] = [...op(0, 'write', 1), ...op(1, 'read', null, null)];
     const v = run(rows, 'cas-register');
     expect(v).toMatchObject({ model: 'cas-register', valid: false });
-    expect(v.summary).toBe('not linearizable as a cas-register; first: not linearizable: no order of the operations explains process 1 read null (lines 3-4)');
+    expect(v.summary).toBe('not linearizable as a cas-register: no order of the operations explains process 1 read null (lines 3-4)');
     expect(lines(v)).toEqual([['1:read@3']]);
     expect(run(rows.slice(0, 2), 'cas-register')).toMatchObject({ valid: true, summary: '', violations: [] });
+    const kv = run([...op(0, 'write', 1, undefined, 'ok', 'x'), ...op(1, 'read', null, null, 'ok', 'x')], 'kv');
+    expect(kv.summary).toBe('not linearizable as a kv: key "x": no order of the operations explains process 1 read null (lines 3-4)');
+    expect(historyVerdictJson(kv, 'h.jsonl')).toMatchObject({ file: 'h.jsonl', model: 'kv', valid: false, linearizable: false, keys: 1 });
   });
 });
