@@ -2,7 +2,9 @@
  * The `queue` model: "every message processed exactly once". Clients `enqueue v`, and take
  * messages out with `dequeue` (its `ok` carries the message; `null`/`nil`: the queue was empty),
  * `process v` (the message named by the invocation was processed) or Jepsen's `drain` (its `ok`
- * carries every message left, a list). The order of the messages is not checked.
+ * carries every message left, a list). The order of the messages is not checked. Each ok
+ * dequeue, process, and element of a drain is one take: a history that both dequeues a message and
+ * then processes it should record one of the two.
  *
  * - Duplicated: a message taken out more often than it was enqueued (ok or indeterminate enqueues),
  *   named with the first take and the extra one.

@@ -29,6 +29,7 @@ export function checkHistoryCommand(file: string, flags: CheckHistoryFlags): num
   const limits = cliLimits(flags.limit);
   const maxStates = flags.maxStates === undefined ? DEFAULT_MAX_STATES : Number(flags.maxStates);
   if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states: expected a positive integer such as ${DEFAULT_MAX_STATES}; found ${JSON.stringify(flags.maxStates)}`);
+  if (flags.drained === true && flags.model !== 'queue') throw new UsageError(`--drained: expected --model queue (a drained queue); found --model ${flags.model}`);
   let text: string;
   try {
     text = readRegularFile(file, limits['file-size']);

@@ -157,6 +157,11 @@ describe('lightcone check-history', { timeout: 30_000 }, () => {
     expect(open).toEqual({ code: 0, stdout: `valid: ${f} (queue; 1 operation: 1 ok; 1 enqueued, 0 taken out, 1 not taken out (not drained: not checked))\n  every message processed exactly once: holds\n`, stderr: '' });
   });
 
+  test('exit 2 for --drained with another model', () => {
+    const r = lightcone(['check-history', file('good4.jsonl', jsonl(good)), '--model', 'set', '--drained']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: --drained: expected --model queue (a drained queue); found --model set\n' });
+  });
+
   test('exit 2 for an operation the model has no meaning for, with its place', () => {
     const f = file('wrong.jsonl', jsonl(good));
     const r = lightcone(['check-history', f, '--model', 'queue']);
