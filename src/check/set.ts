@@ -194,12 +194,6 @@ export function checkSet(history: History): SetResult {
   };
 }
 
-/** The value an operation is shown with: an add's element, an ok read's set. */
-export function setValue(op: Operation): Value | undefined {
-  if (op.f === 'add') return op.invoke.value;
-  return op.status === 'ok' ? op.complete?.value : undefined;
-}
-
 function knownBy(m: MissingElement, n: Notation): string {
   const v = showValue(m.value, n);
   if (m.known.f === 'add') return `${nameOperation(m.known, m.value, n)} completed`;
@@ -238,7 +232,7 @@ export function setViolations(r: SetResult, n: Notation): Violation[] {
 export function setProblems(r: SetResult): string {
   const parts: string[] = [];
   if (r.lost.length > 0) parts.push(`${plural(r.lost.length, 'acknowledged element')} lost`);
-  if (r.stale.length > 0) parts.push(`${plural(r.stale.length, 'element')} missing from a later read (stale)`);
+  if (r.stale.length > 0) parts.push(`${plural(r.stale.length, 'element')} missing from a read, then seen again (stale)`);
   if (r.unexpected.length > 0) parts.push(`${plural(r.unexpected.length, 'element')} read that no add put there (unexpected)`);
   return parts.join(', ');
 }
