@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateRegisterHistory, toJsonLines } from '../src/check/generate.js';
 import { parseHistory } from '../src/check/history.js';
-import { checkHistory } from '../src/check/linearizability.js';
+import { checkLinearizability as checkHistory } from '../src/check/linearizability.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 

@@ -12,6 +12,7 @@ import { schedulerEventsPerCpuSecond } from './scheduler.js';
 import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
+import { benchCheckHistoryModels, checkHistoryModelsLine, MODELS_TARGET_S } from './check-history-models.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -117,6 +118,14 @@ rows.push([
   'check-history, 1,000 operations x 5 clients (CPU)',
   checkHistoryLine(hist),
   `target < ${CHECK_HISTORY_TARGET_S} s: ${check(Math.max(hist.linearizableS, hist.corruptedS) < CHECK_HISTORY_TARGET_S)}`,
+]);
+
+process.stderr.write('bench: check-history set|lock|queue, 10,000 operations x 5 clients...\n');
+const models = benchCheckHistoryModels(runs);
+rows.push([
+  'check-history set|lock|queue, 10,000 operations x 5 clients (CPU)',
+  checkHistoryModelsLine(models),
+  `target < ${MODELS_TARGET_S} s: ${check(Math.max(...models.map((m) => Math.max(m.validS, m.corruptedS))) < MODELS_TARGET_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -78,13 +78,19 @@ export interface Verdict {
   partitions: PartitionResult[];
 }
 
-/** Checks `history` against `model`. Throws HistoryError for an operation the model has no meaning for. */
-export function checkHistory(history: History, model: ModelName, options: CheckOptions = {}): Verdict {
+/**
+ * Checks that `history` is linearizable as `model`. Throws HistoryError for an operation the model
+ * has no meaning for. (check.ts's checkHistory is the entry point for every model.)
+ */
+export function checkLinearizability(history: History, model: ModelName, options: CheckOptions = {}): Verdict {
   const input = modelInput(history, model);
   const partitions = input.partitions.map((p) => checkPartition(p, options));
   const linearizable = partitions.some((p) => p.linearizable === false) ? false : partitions.every((p) => p.linearizable === true) ? true : undefined;
   return { model, linearizable, counts: input.counts, partitions };
 }
+
+/** @deprecated The name this function had before the other models: use checkHistory from check.ts, or checkLinearizability. */
+export const checkHistory = checkLinearizability;
 
 const READ = 0;
 const WRITE = 1;

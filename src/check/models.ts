@@ -17,8 +17,12 @@ import { HistoryError } from './history-error.js';
 import { showProcess, type History, type HistoryEvent, type Operation, type Place } from './history.js';
 import { describeValue, showValue, valueKey, type Notation, type Value } from './values.js';
 
-export const MODEL_NAMES = ['cas-register', 'kv'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** The models checked for linearizability. (check.ts lists every history model.) */
+export const REGISTER_MODELS = ['cas-register', 'kv'] as const;
+export type RegisterModelName = (typeof REGISTER_MODELS)[number];
+/** The same as REGISTER_MODELS: the name the first callers import. */
+export const MODEL_NAMES = REGISTER_MODELS;
+export type ModelName = RegisterModelName;
 
 export const REGISTER_FUNCTIONS = ['read', 'write', 'cas'] as const;
 export type RegisterFunction = (typeof REGISTER_FUNCTIONS)[number];

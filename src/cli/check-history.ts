@@ -1,23 +1,23 @@
 /**
- * `lightcone check-history <file> --model cas-register|kv`: is a history of client operations
- * (JSON Lines, or a Jepsen history.edn) linearizable? Exit 0 when it is; 1 when it is not, with the
- * operations that could not be linearized and their lines; 2 when the file cannot be read or the
- * search gave up (--max-states).
+ * `lightcone check-history <file> --model cas-register|kv|set|lock|queue`: does a history of client
+ * operations (JSON Lines, or a Jepsen history.edn) keep its model's property (linearizable; no
+ * acknowledged write lost; one lock holder at a time; every message processed exactly once)? Exit
+ * 0 when it does; 1 when it does not, with the operations that broke it and their lines; 2 when the
+ * file cannot be read or the search gave up (--max-states).
  */
 import { extname, resolve } from 'node:path';
 import { FileReadError, readRegularFile } from '../scenario/regular-file.js';
 import { parseHistory, detectNotation } from '../check/history.js';
 import { HistoryError } from '../check/history-error.js';
-import { checkHistory } from '../check/linearizability.js';
-import { describeVerdict, verdictJson } from '../check/describe.js';
-import type { ModelName } from '../check/models.js';
+import { checkHistory, describeHistoryVerdict, historyVerdictJson, type HistoryModel } from '../check/check.js';
 import type { Notation } from '../check/values.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './exit-codes.js';
 import { cliLimits } from './limits.js';
 
 export interface CheckHistoryFlags {
-  model: ModelName;
+  model: HistoryModel;
   json?: boolean;
+  drained?: boolean;
   maxStates?: string;
   limit?: string[];
 }
@@ -29,6 +29,7 @@ export function checkHistoryCommand(file: string, flags: CheckHistoryFlags): num
   const limits = cliLimits(flags.limit);
   const maxStates = flags.maxStates === undefined ? DEFAULT_MAX_STATES : Number(flags.maxStates);
   if (!Number.isInteger(maxStates) || maxStates < 1) throw new UsageError(`--max-states: expected a positive integer such as ${DEFAULT_MAX_STATES}; found ${JSON.stringify(flags.maxStates)}`);
+  if (flags.drained === true && flags.model !== 'queue') throw new UsageError(`--drained: expected --model queue (a drained queue); found --model ${flags.model}`);
   let text: string;
   try {
     text = readRegularFile(file, limits['file-size']);
@@ -40,16 +41,16 @@ export function checkHistoryCommand(file: string, flags: CheckHistoryFlags): num
   const notation: Notation = ext === '.edn' ? 'edn' : ext === '.jsonl' || ext === '.json' || ext === '.ndjson' ? 'json' : detectNotation(text);
   let verdict;
   try {
-    verdict = checkHistory(parseHistory(text, notation), flags.model, { maxStates });
+    verdict = checkHistory(parseHistory(text, notation), flags.model, { maxStates, drained: flags.drained === true });
   } catch (e) {
     if (!(e instanceof HistoryError)) throw e;
     process.stderr.write(e.inFile(file).format() + '\n');
     return EXIT_USAGE;
   }
-  process.stdout.write(flags.json ? JSON.stringify(verdictJson(verdict, file), null, 2) + '\n' : describeVerdict(verdict, file, notation));
-  if (verdict.linearizable === undefined) {
+  process.stdout.write(flags.json ? JSON.stringify(historyVerdictJson(verdict, file), null, 2) + '\n' : describeHistoryVerdict(verdict, file, notation));
+  if (verdict.valid === undefined) {
     process.stderr.write(`error: gave up after exploring ${maxStates.toLocaleString('en-US')} states of one ${flags.model === 'kv' ? 'key' : 'register'}, before a verdict\n  hint: raise the limit with --max-states ${maxStates * 10} if the machine has the memory\n`);
     return EXIT_USAGE;
   }
-  return verdict.linearizable ? EXIT_OK : EXIT_CHECK_FAILED;
+  return verdict.valid ? EXIT_OK : EXIT_CHECK_FAILED;
 }

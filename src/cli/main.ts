@@ -16,6 +16,7 @@ import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { checkHistoryCommand } from './check-history.js';
 import { diagramCommand } from './diagram.js';
+import { HISTORY_MODELS, MODEL_PROPERTIES } from '../check/check.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -90,9 +91,14 @@ export function program(setExit: (code: number) => void): Command {
     .action(async (scenario: string, flags) => setExit(await sweepCommand(scenario, flags)));
 
   p.command('check-history')
-    .description('check that a history of client operations (JSON Lines, or a Jepsen history.edn) is linearizable')
+    .description("check a history of client operations (JSON Lines, or a Jepsen history.edn) against a model's property: linearizable, no acknowledged write lost, one lock holder, exactly once")
     .argument('<file>', 'the history: one event per line, {"process": 0, "type": "invoke", "f": "write", "value": 3}, or a Jepsen history.edn')
-    .addOption(new Option('--model <model>', 'cas-register (one register: read, write, cas) or kv (a register per key)').choices(['cas-register', 'kv']).makeOptionMandatory())
+    .addOption(
+      new Option('--model <model>', HISTORY_MODELS.map((m) => `${m}: ${MODEL_PROPERTIES[m]}`).join('; '))
+        .choices([...HISTORY_MODELS])
+        .makeOptionMandatory(),
+    )
+    .option('--drained', 'queue: the history ends after the queue was drained, so every acknowledged message must have been taken out')
     .option('--json', 'print the verdict as one JSON document on stdout')
     .option('--max-states <n>', 'give up on a register (or key) after exploring this many states (default 2000000)')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])

@@ -111,7 +111,7 @@ describe('lightcone check-history', { timeout: 30_000 }, () => {
     expect(none.stderr).toContain("required option '--model <model>' not specified");
     const wrong = lightcone(['check-history', f, '--model', 'register']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('Allowed choices are cas-register, kv.');
+    expect(wrong.stderr).toContain('Allowed choices are cas-register, kv, set, lock, queue.');
   });
 
   test('exit 2 when the search gives up (--max-states), with the verdict undecided', () => {
@@ -120,5 +120,51 @@ describe('lightcone check-history', { timeout: 30_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('undecided: ');
     expect(r.stderr).toContain('error: gave up after exploring 1 states of one register, before a verdict');
+  });
+  test('--model set: exit 1 with the lost add and the read that missed it; exit 0 when nothing is lost', () => {
+    const rows = [
+      '{"process": 0, "type": "invoke", "f": "add", "value": 1}',
+      '{"process": 0, "type": "ok", "f": "add", "value": 1}',
+      '{"process": 1, "type": "invoke", "f": "read", "value": null}',
+      '{"process": 1, "type": "ok", "f": "read", "value": []}',
+    ];
+    const f = file('set.jsonl', rows.join('\n'));
+    const r = lightcone(['check-history', f, '--model', 'set']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`invalid: ${f} (set; 2 operations: 2 ok; 1 element, 1 read)`);
+    expect(r.stdout).toContain('    lines 3-4  process 1 read   invoked after that, misses 1; no read sees it again');
+    const good = lightcone(['check-history', file('set-ok.jsonl', rows.join('\n').replace('"value": []', '"value": [1]')), '--model', 'set', '--json']);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ model: 'set', valid: true, summary: '', lost: [], stale: [], unexpected: [] });
+  });
+
+  test('--model lock: exit 1 with the two holders', () => {
+    const f = file(
+      'lock.edn',
+      ['{:process 0, :type :invoke, :f :acquire}', '{:process 0, :type :ok, :f :acquire}', '{:process 1, :type :invoke, :f :acquire}', '{:process 1, :type :ok, :f :acquire}'].join('\n'),
+    );
+    const r = lightcone(['check-history', f, '--model', 'lock']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  Two holders of the lock at once, from line 4 to the end of the history:');
+  });
+
+  test('--model queue --drained: exit 1 for a message never taken out; without --drained it is not checked', () => {
+    const f = file('queue.jsonl', ['{"process": 0, "type": "invoke", "f": "enqueue", "value": 1}', '{"process": 0, "type": "ok", "f": "enqueue", "value": 1}'].join('\n'));
+    const drained = lightcone(['check-history', f, '--model', 'queue', '--drained']);
+    expect(drained.code).toBe(1);
+    expect(drained.stdout).toContain('  Lost: 1 message enqueued ok and never taken out of the drained queue:');
+    const open = lightcone(['check-history', f, '--model', 'queue']);
+    expect(open).toEqual({ code: 0, stdout: `valid: ${f} (queue; 1 operation: 1 ok; 1 enqueued, 0 taken out, 1 not taken out (not drained: not checked))\n  every message processed exactly once: holds\n`, stderr: '' });
+  });
+
+  test('exit 2 for --drained with another model', () => {
+    const r = lightcone(['check-history', file('good4.jsonl', jsonl(good)), '--model', 'set', '--drained']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: --drained: expected --model queue (a drained queue); found --model set\n' });
+  });
+
+  test('exit 2 for an operation the model has no meaning for, with its place', () => {
+    const f = file('wrong.jsonl', jsonl(good));
+    const r = lightcone(['check-history', f, '--model', 'queue']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `error: ${f} is not a valid history\n  ${f}:1:34  expected f enqueue, dequeue, process or drain (the operations of the queue model); found "write"\n` });
   });
 });

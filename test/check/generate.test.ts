@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { generateRegisterHistory, toJsonLines } from '../../src/check/generate.js';
 import { parseHistory } from '../../src/check/history.js';
-import { checkHistory } from '../../src/check/linearizability.js';
+import { checkLinearizability as checkHistory } from '../../src/check/linearizability.js';
 
 const OPTIONS = { operations: 1000, processes: 5 };
 

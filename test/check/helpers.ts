@@ -1,6 +1,6 @@
 /** Small histories written compactly, for the checker's tests. */
 import { parseHistory } from '../../src/check/history.js';
-import { checkHistory, type Verdict } from '../../src/check/linearizability.js';
+import { checkLinearizability as checkHistory, type Verdict } from '../../src/check/linearizability.js';
 import type { ModelName } from '../../src/check/models.js';
 import type { PlainEvent } from './brute-force.js';
 

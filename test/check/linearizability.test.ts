@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { describeVerdict } from '../../src/check/describe.js';
 import { showValue, type Value } from '../../src/check/values.js';
 import { parseHistory } from '../../src/check/history.js';
-import { checkHistory, type PartitionFailure, type Verdict } from '../../src/check/linearizability.js';
+import { checkLinearizability as checkHistory, type PartitionFailure, type Verdict } from '../../src/check/linearizability.js';
 import type { RegisterOp } from '../../src/check/models.js';
 import { bruteForceLinearizable } from './brute-force.js';
 import { check, events, jsonl, type Row } from './helpers.js';

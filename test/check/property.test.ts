@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { checkHistory } from '../../src/check/linearizability.js';
+import { checkLinearizability as checkHistory } from '../../src/check/linearizability.js';
 import { parseHistory } from '../../src/check/history.js';
 import { modelInput, type RegisterOp } from '../../src/check/models.js';
 import { valueKey, type Value } from '../../src/check/values.js';

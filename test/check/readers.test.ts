@@ -4,7 +4,7 @@ import { readEdn } from '../../src/check/edn.js';
 import { readJsonLines } from '../../src/check/json-lines.js';
 import { detectNotation, parseHistory } from '../../src/check/history.js';
 import { HistoryError } from '../../src/check/history-error.js';
-import { checkHistory } from '../../src/check/linearizability.js';
+import { checkLinearizability as checkHistory } from '../../src/check/linearizability.js';
 import type { ModelName } from '../../src/check/models.js';
 import { DataMap, Keyword, Sym, showValue, valueKey, type Notation } from '../../src/check/values.js';
 
