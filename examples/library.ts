@@ -9,7 +9,7 @@ load: { poisson: { rate: 900/s }, requests: 20000 }
 warmup: 10%
 services:
   backend:
-    - server: { concurrency: 1, service: exp(10ms) }
+    - server: { concurrency: 1, service-time: exp(10ms) }
 topology:
   - balancer: { strategy: random, backends: { service: backend, count: 10 } }
 `,
