@@ -26,6 +26,7 @@ import { serverLoads } from './capacity.js';
 import { TrendRecorder } from './trend.js';
 import { runWarnings } from './warnings.js';
 import { Recorder } from './recorder.js';
+import { checkCheckTargets, evaluateChecks } from './checks.js';
 import type { Summary } from './summary.js';
 import { SeriesRecorder } from './series-recorder.js';
 import { Apdex } from '../stats/apdex.js';
@@ -72,6 +73,7 @@ export function buildSystem(spec: ScenarioSpec, seed: number, steps?: StepRegist
   const root = buildTopology(sim, spec, steps);
   checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
+  checkCheckTargets(sim, spec.checks);
   return { sim, root };
 }
 
@@ -144,6 +146,11 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   };
   const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
   if (warnings.length > 0) summary.warnings = warnings;
+  if (spec.checks !== undefined && spec.checks.length > 0) {
+    const { results, failures } = evaluateChecks(spec.checks, summary);
+    summary.checks = results;
+    if (failures.length > 0) summary.failures = [...(summary.failures ?? []), ...failures];
+  }
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
   const faults = faultWindows(sim);
