@@ -15,6 +15,7 @@ import { schemaCommand } from './schema.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { checkHistoryCommand } from './check-history.js';
+import { DEFAULT_SEEDS, huntCommand } from './hunt.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -96,6 +97,21 @@ export function program(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'give up on a register (or key) after exploring this many states (default 2000000)')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action((file: string, flags) => setExit(checkHistoryCommand(file, flags)));
+
+  p.command('hunt')
+    .description('run a scenario on a range of seeds, looking for one whose run breaks a property (checks:); prints the lowest failing seed and how to reproduce it')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--seeds <range>', `the seeds to run, FIRST..LAST (default ${DEFAULT_SEEDS})`)
+    .option('--jobs <n>', 'worker threads (default: all cores; 1 runs in-process); the seed reported does not depend on it')
+    .option('--all', 'run every seed and list every failing one (default: stop at the first failure, report the lowest failing seed)')
+    .option('--time-limit <duration>', 'stop handing out seeds after this much wall time, such as 30s or 10m, and say how far the hunt got')
+    .option('--double', 'run each seed twice and compare the runs event by event (the determinism check)')
+    .option('--no-shrink', 'do not shrink the failing scenario')
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
+    .option('--json', 'print hunt.json on stdout')
+    .option('--out <dir>', 'where to write hunt.json, the failing run and the shrunk scenario (default: reports/<scenario>/hunt-<first>-<last>/)')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action(async (scenario: string, flags) => setExit(await huntCommand(scenario, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 

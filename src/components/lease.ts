@@ -104,6 +104,18 @@ export class Lease implements Node, Caller, Observed {
     call.reply(outcome);
   }
 
+  /** What it holds now, for `replay --until` (engine/node.ts `Stateful`): its belief and the lock service's truth (times in ms). */
+  state(): Record<string, unknown> {
+    const g = this.grantor;
+    const now = this.sim.sched.now;
+    return {
+      lease: this.options.name,
+      believedUntilLocal: Number.isFinite(this.believedUntil) ? this.believedUntil : null,
+      grantedUntil: Number.isFinite(this.grantedUntil) ? this.grantedUntil : null,
+      holder: g.holder !== null && now < g.expiry ? g.holder.id : null,
+    };
+  }
+
   stats(): NodeStats {
     return plainStats(this, this.calls, {
       lease: this.options.name,

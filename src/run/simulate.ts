@@ -9,7 +9,8 @@
 import { stampFile } from '../scenario/bundled.js';
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
-import { workDone, type EndCondition } from '../engine/end.js';
+import { afterEvent, workDone, type EndCondition } from '../engine/end.js';
+import type { Fingerprint } from '../engine/fingerprint.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
@@ -50,6 +51,10 @@ export interface SimulateOptions {
    * that were lost, dropped). Default: no limit.
    */
   untilMs?: number;
+  /** Stop right after this event (1 = the first event fired): `replay --until`. Default: no limit. */
+  untilEvent?: number;
+  /** Record every event's (time, target, kind) into this fingerprint: the determinism check (`--double`). */
+  fingerprint?: Fingerprint;
 }
 
 export interface SimulateResult {
@@ -97,8 +102,11 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   recorder.subscribe((r) => {
     if (r.measured) trend.record(r.arrival, r.end - r.arrival);
   });
+  if (options.fingerprint !== undefined) sim.sched.observer = options.fingerprint.record;
   client.start();
-  sim.run(runEnd(sim, options.untilMs));
+  const end = runEnd(sim, options.untilMs);
+  sim.run(options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end);
+  sim.sched.observer = null;
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
