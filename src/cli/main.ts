@@ -16,6 +16,7 @@ import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { checkHistoryCommand } from './check-history.js';
 import { DEFAULT_SEEDS, huntCommand } from './hunt.js';
+import { replayCommand } from './replay.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -112,6 +113,17 @@ export function program(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'where to write hunt.json, the failing run and the shrunk scenario (default: reports/<scenario>/hunt-<first>-<last>/)')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action(async (scenario: string, flags) => setExit(await huntCommand(scenario, flags)));
+
+  p.command('replay')
+    .description('run one seed again, exactly: its summary, checks and failures; --until N stops after event N and prints every node\'s state as JSON')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--seed <n>', "the seed (default: $LIGHTCONE_SEED, then the scenario's seed, else drawn and printed)")
+    .option('--until <event>', 'stop right after this event (1 = the first event fired) and print the state of every node as JSON')
+    .option('--double', 'run the seed twice and compare the runs event by event (the determinism check)')
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
+    .option('--json', 'print the summary as one JSON document on stdout')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action((scenario: string, flags) => setExit(replayCommand(scenario, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 
