@@ -12,6 +12,7 @@ import { withBuildPositions } from '../scenario/build-problems.js';
 import { buildSystem, simulate } from '../run/simulate.js';
 import { summaryJson } from '../run/summary.js';
 import { hunt, type HuntResult, type SeedResult } from '../experiments/hunt.js';
+import { shrinkInto, type ShrinkReport } from './shrink.js';
 import { OutputSet } from '../report/output.js';
 import { commandLine, reproduceRun } from '../report/reproduce.js';
 import { stampFile } from '../scenario/bundled.js';
@@ -104,11 +105,10 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
     if (bad !== undefined) writeFailingRun(output, scenario, bad.seed);
     let shrunk: HuntReport['shrunk'];
     if (result.failing.length > 0 && flags.shrink !== false && result.nondeterministic === undefined) {
-      const s = await shrinkFailure(output, scenario, result.failing[0], flags.json === true);
-      if (s !== undefined) {
-        shrunk = s.report;
-        shrinkLine = s.line;
-      }
+      const seed = result.failing[0].seed;
+      const s = shrinkInto(output, `seed-${seed}/`, scenario, seed, { limits });
+      shrunk = s.report;
+      shrinkLine = s.lines.join('\n');
     }
     report = huntReport(scenario, result, flags, shrunk);
     output.write('hunt.json', JSON.stringify(report, null, 2) + '\n');
@@ -145,11 +145,6 @@ function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: numb
   output.write(`seed-${seed}/summary.json`, summaryJson(summary));
 }
 
-/** Shrinks the lowest failing seed's scenario (lightcone shrink); undefined when shrinking is not available. */
-async function shrinkFailure(_output: OutputSet, _scenario: LoadedScenario, _failing: SeedResult, _json: boolean): Promise<{ report: HuntReport['shrunk']; line: string } | undefined> {
-  return undefined;
-}
-
 /** What hunt.json holds: nothing that depends on the number of threads. */
 export interface HuntReport {
   stamp: {
@@ -171,7 +166,7 @@ export interface HuntReport {
   all: boolean;
   failing: { seed: number; failures: SeedResult['failures']; reproduce: string }[];
   nondeterministic?: { seed: number; event: number; description: string; reproduce: string };
-  shrunk?: { file: string; from: string; to: string; runs: number; reproduce: string };
+  shrunk?: ShrinkReport;
 }
 
 function huntReport(scenario: LoadedScenario, r: HuntResult, flags: HuntFlags, shrunk: HuntReport['shrunk']): HuntReport {

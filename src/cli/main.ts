@@ -17,6 +17,7 @@ import { sweepCommand } from './sweep.js';
 import { checkHistoryCommand } from './check-history.js';
 import { DEFAULT_SEEDS, huntCommand } from './hunt.js';
 import { replayCommand } from './replay.js';
+import { shrinkCommand } from './shrink.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -124,6 +125,17 @@ export function program(setExit: (code: number) => void): Command {
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action((scenario: string, flags) => setExit(replayCommand(scenario, flags)));
+
+  p.command('shrink')
+    .description('find a smaller scenario whose run with the same seed fails the same way (fewer faults and requests, shorter faults, fewer pool members); writes shrunk.yaml')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--seed <n>', "the failing seed (default: $LIGHTCONE_SEED, then the scenario's seed)")
+    .option('--max-runs <n>', 'run at most this many candidate scenarios (default 1000)')
+    .option('--set <path=value>', 'override a scenario value (repeatable); the shrunk file has them written in', collect, [])
+    .option('--json', 'print shrink.json on stdout')
+    .option('--out <dir>', 'where to write shrunk.yaml and shrink.json (default: reports/<scenario>/shrink-<seed>/)')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action((scenario: string, flags) => setExit(shrinkCommand(scenario, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 
