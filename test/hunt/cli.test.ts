@@ -56,3 +56,29 @@ describe('lightcone replay', () => {
     expect(lightcone('replay', FIXTURE, '--seed', '1', '--until', '0').code).toBe(2);
   });
 });
+
+describe('lightcone shrink', () => {
+  test('writes shrunk.yaml, which run reproduces with the same seed; exit 1. A passing seed: exit 2', () => {
+    const out = mkdtempSync(join(tmpdir(), 'shrink-'));
+    const r = lightcone('shrink', FIXTURE, '--seed', '31', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('shrunk: 60 requests and 2 faults -> 27 requests and 0 faults, in 23 runs');
+    const shrunk = join(out, 'shrunk.yaml');
+    expect(r.stderr).toContain(`Reproduce: lightcone run ${shrunk} --seed 31`);
+    const again = lightcone('run', shrunk, '--seed', '31', '--out', join(out, 'run'));
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('FAIL  p99 < 140ms');
+    const passing = lightcone('shrink', FIXTURE, '--seed', '1', '--out', join(out, 'x'));
+    expect(passing.code).toBe(2);
+    expect(passing.stderr).toContain('seed 1 does not fail');
+  });
+
+  test('hunt shrinks the lowest failing seed by default', () => {
+    const out = mkdtempSync(join(tmpdir(), 'hunt-'));
+    const r = lightcone('hunt', FIXTURE, '--seeds', '1..100', '--jobs', '1', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('shrunk: 60 requests and 2 faults -> 27 requests and 0 faults, in 23 runs');
+    expect(existsSync(join(out, 'seed-31', 'shrunk.yaml'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'hunt.json'), 'utf8')).shrunk).toMatchObject({ seed: 31, runs: 23 });
+  });
+});
