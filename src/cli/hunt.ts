@@ -164,7 +164,7 @@ export interface HuntReport {
   ended: HuntResult['ended'];
   double: boolean;
   all: boolean;
-  failing: { seed: number; failures: SeedResult['failures']; reproduce: string }[];
+  failing: { seed: number; failures: SeedResult['failures']; swarm?: SeedResult['swarm']; reproduce: string }[];
   nondeterministic?: { seed: number; event: number; description: string; reproduce: string };
   shrunk?: ShrinkReport;
 }
@@ -188,7 +188,7 @@ function huntReport(scenario: LoadedScenario, r: HuntResult, flags: HuntFlags, s
     ended: r.ended,
     double: flags.double === true,
     all: flags.all === true,
-    failing: r.failing.map((f) => ({ seed: f.seed, failures: f.failures, reproduce: reproduceRun(file, f.seed, scenario.overrides) })),
+    failing: r.failing.map((f) => ({ seed: f.seed, failures: f.failures, ...(f.swarm !== undefined && { swarm: f.swarm }), reproduce: reproduceRun(file, f.seed, scenario.overrides) })),
     ...(r.nondeterministic?.divergence !== undefined && {
       nondeterministic: {
         seed: r.nondeterministic.seed,
@@ -215,6 +215,7 @@ export function renderHunt(r: HuntReport): string {
   }
   for (const f of r.failing) {
     lines.push('', `FAILED seed ${f.seed}${!r.all ? (f.seed === r.seeds.first ? ' (the first seed)' : ` (the lowest failing seed: ${f.seed - r.seeds.first} seeds before it passed)`) : ''}`);
+    if (f.swarm !== undefined) lines.push(`  swarm picked: ${Object.entries(f.swarm).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
     for (const x of f.failures) lines.push(`  ${x.kind} ${x.property}: ${x.message}${x.event !== undefined ? ` (event ${x.event}${x.atMs !== undefined ? `, at ${x.atMs} ms` : ''})` : ''}`);
     lines.push(`  Reproduce: ${f.reproduce}`);
   }

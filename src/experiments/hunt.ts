@@ -47,6 +47,8 @@ export interface SeedResult {
   failures: RunFailure[];
   /** Events the run fired. */
   events: number;
+  /** A swarm scenario's picks for this seed (absent: none). */
+  swarm?: Record<string, number | string>;
   /** With `double`: where the two runs of the seed first differ (absent: they agree). */
   divergence?: Divergence & { description: string };
 }
@@ -55,13 +57,13 @@ export interface SeedResult {
 export function runSeed(scenario: LoadedScenario, seed: number, double: boolean, options: Pick<SimulateOptions, 'steps'> = {}): SeedResult {
   if (!double) {
     const s = simulate(scenario, { ...options, seed }).summary;
-    return { seed, failures: s.failures ?? [], events: s.run.events };
+    return { seed, failures: s.failures ?? [], events: s.run.events, ...(s.swarm !== undefined && { swarm: s.swarm }) };
   }
   const a = new Fingerprint();
   const b = new Fingerprint();
   const first = simulate(scenario, { ...options, seed, fingerprint: a }).summary;
   const second = simulate(scenario, { ...options, seed, fingerprint: b }).summary;
-  const result: SeedResult = { seed, failures: first.failures ?? [], events: first.run.events };
+  const result: SeedResult = { seed, failures: first.failures ?? [], events: first.run.events, ...(first.swarm !== undefined && { swarm: first.swarm }) };
   const d = divergence(a, b) ?? summariesDiffer(first, second, a.length);
   if (d !== null) result.divergence = { ...d, description: d.event > a.length && d.event > b.length ? `the two runs fired the same ${a.length} events but their summaries differ` : describeDivergence(d) };
   return result;

@@ -63,6 +63,7 @@ export function renderSummary(s: Summary): string {
   const l = s.latency;
   const lines: string[] = [];
   lines.push(`${s.stamp.scenario}  (${s.stamp.file}, seed ${s.stamp.seed})`);
+  if (s.swarm !== undefined) lines.push(`swarm      the seed picked: ${Object.entries(s.swarm).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
   lines.push('');
   const outcomes = (c: typeof r | typeof m, always = false) =>
     OUTCOMES.filter((o) => always || o === 'ok' || o === 'error' || c[o] > 0)

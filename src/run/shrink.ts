@@ -23,6 +23,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { BuildError } from '../engine/errors.js';
 import { documentWithOverrides, editedText, plainOf, type Edit } from '../scenario/edit.js';
 import { parseDuration } from '../scenario/units.js';
+import { resolveSwarm, swarmStream } from '../scenario/swarm.js';
 import type { Limits } from '../scenario/limits.js';
 
 export interface ShrinkOptions {
@@ -83,7 +84,14 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   const same = (f: RunFailure) => f.kind === failure.kind && f.property === failure.property;
 
   let doc: Document = documentWithOverrides(scenario.text, scenario.overrides);
+  if (scenario.swarm !== undefined) {
+    // a swarm scenario shrinks from the values its seed picked, written in: the shrunk file has no ranges
+    const { value } = resolveSwarm(scenario.swarm.plain, swarmStream(seed));
+    const edits = (['faults', 'load'] as const).filter((k) => Object.hasOwn(value, k)).map((k) => ({ path: [k], value: value[k] }));
+    doc = documentWithOverrides(editedText(doc, edits), []);
+  }
   let text = doc.toString();
+  const start = parseScenario(text, scenario.file, [], { limits: options.limits });
   let last = original;
   const steps: string[] = [];
 
@@ -123,7 +131,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
     for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, (ms) => `${ms}ms`)) changed = true;
   }
-  return { failure, text, from: sizeOf(scenario, original), to: sizeOf(parseScenario(text, scenario.file, [], { limits: options.limits }), last), runs, steps, exhausted: runs >= maxRuns };
+  return { failure, text, from: sizeOf(start, original), to: sizeOf(parseScenario(text, scenario.file, [], { limits: options.limits }), last), runs, steps, exhausted: runs >= maxRuns };
 }
 
 type TryEdits = (edits: Edit[], what: string) => boolean;
@@ -173,7 +181,7 @@ function shrinkNumber(knob: NumberKnob, tryEdits: TryEdits, write: (n: number) =
   for (;;) {
     let taken = false;
     for (const candidate of towards(value, knob.target)) {
-      if (tryEdits([{ path: knob.path, value: write(candidate) }], `${name} ${show(value)} -> ${show(candidate)}`)) {
+      if (tryEdits([{ path: knob.path, value: write(candidate) }], `${name} ${String(write(value))} -> ${String(write(candidate))}`)) {
         value = candidate;
         taken = changed = true;
         break;
@@ -194,8 +202,6 @@ export function* towards(current: number, target: number): Generator<number> {
     gap = Math.floor(gap / 2);
   }
 }
-
-const show = (n: number) => String(n);
 
 /** Whole numbers: the requests, closed-loop users, pool sizes. */
 function integerKnobs(plain: Record<string, unknown>): NumberKnob[] {

@@ -14,7 +14,7 @@ import type { Fingerprint } from '../engine/fingerprint.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
-import type { LoadedScenario } from '../scenario/load.js';
+import { swarmFor, type LoadedScenario } from '../scenario/load.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import type { StepRegistry } from '../scenario/steps/step.js';
 import type { Node } from '../engine/node.js';
@@ -82,10 +82,12 @@ export function buildSystem(spec: ScenarioSpec, seed: number, steps?: StepRegist
   return { sim, root };
 }
 
-export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
-  const spec = scenario.spec;
-  const seed = options.seed ?? spec.seed;
+export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
+  const seed = options.seed ?? loaded.spec.seed;
   if (seed === undefined) throw new MissingSeedError('no seed: give one in the scenario or with --seed');
+  // a swarm scenario's ranges take the values the seed picks (scenario/swarm.ts)
+  const { scenario, picked } = swarmFor(loaded, seed);
+  const spec = scenario.spec;
   const { sim, root } = buildSystem(spec, seed, options.steps);
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
@@ -151,6 +153,7 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     run: { simulatedMs: sim.sched.now, events: sim.sched.fired - samplingEvents },
     nodes: withClockFigures(sim, sim.nodeStats()),
     ...(capacity.length > 0 && { capacity }),
+    ...(Object.keys(picked).length > 0 && { swarm: picked }),
   };
   const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
   if (warnings.length > 0) summary.warnings = warnings;

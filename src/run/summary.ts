@@ -54,6 +54,8 @@ export interface Summary {
    * serve, from the scenario before the run (absent when the load has no mean rate: closed loop).
    */
   capacity?: ServerLoad[];
+  /** A swarm scenario's picks: every range's value for this seed, by path (`faults[0].pause.for`: `812.5ms`); absent when none. */
+  swarm?: Record<string, number | string>;
   /** What the run could not be trusted for: overloaded servers, a latency still climbing (absent when none). */
   warnings?: string[];
   /** Every `checks:` entry of the scenario with its verdict and the figure reached, in the order written; absent when none. */
