@@ -61,6 +61,9 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
   // what only a built system can tell (fault, clock and check targets), before anything runs
   withBuildPositions(scenario, () => buildSystem(scenario.spec, seeds.first));
 
+  if ((scenario.spec.checks ?? []).length === 0) {
+    process.stderr.write(`warning: ${file} has no checks: block; unless something else in it checks a property, no seed can fail (add checks such as "p99 < 500ms")\n`);
+  }
   const total = seeds.last - seeds.first + 1;
   const threads = Math.min(jobs, total);
   let interrupted = false;

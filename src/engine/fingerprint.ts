@@ -103,6 +103,6 @@ export function divergence(a: Fingerprint, b: Fingerprint): Divergence | null {
 
 /** `event 1234: at 12.5 ms leaders[0]/lease (kind 2) in the first run, at 12.5 ms leaders[1]/lease (kind 2) in the second`. */
 export function describeDivergence(d: Divergence): string {
-  const show = (r: EventRecord | null) => (r === null ? 'no event (the run had ended)' : `at ${r.timeMs} ms ${r.target} (kind ${r.kind})`);
+  const show = (r: EventRecord | null) => (r === null ? 'no event (the run had ended)' : `at ${Number(r.timeMs.toFixed(6))} ms ${r.target} (kind ${r.kind})`);
   return `event ${d.event}: ${show(d.first)} in the first run, ${show(d.second)} in the second (${d.events[0]} and ${d.events[1]} events in all)`;
 }
