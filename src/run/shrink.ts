@@ -21,6 +21,7 @@ import type { Summary } from './summary.js';
 import { parseScenario, type LoadedScenario } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { BuildError } from '../engine/errors.js';
+import { WindowError } from '../load/window.js';
 import { documentWithOverrides, editedText, plainOf, type Edit } from '../scenario/edit.js';
 import { parseDuration } from '../scenario/units.js';
 import { resolveSwarm, swarmStream } from '../scenario/swarm.js';
@@ -110,7 +111,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     try {
       summary = run(loaded);
     } catch (e) {
-      if (e instanceof BuildError || e instanceof RangeError) return false;
+      if (e instanceof BuildError || e instanceof WindowError || e instanceof RangeError) return false;
       throw e;
     }
     if (!(summary.failures ?? []).some(same)) return false;
