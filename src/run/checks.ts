@@ -90,5 +90,5 @@ function numberAt(root: unknown, path: string): number {
     if (typeof v !== 'object' || v === null || !Object.hasOwn(v, seg)) return NaN;
     v = (v as Record<string, unknown>)[seg];
   }
-  return typeof v === 'number' ? v : v === null ? NaN : NaN;
+  return typeof v === 'number' ? v : NaN; // null: a figure with no data (NaN in the summary's JSON)
 }
