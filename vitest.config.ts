@@ -26,6 +26,7 @@ const SLOW = [
   'test/components/faults.test.ts', // availability against theory: 200,000 requests
   'test/policies/determinism.test.ts', // every client policy at once, 20,000 requests, several runs
   'test/report/charts.test.ts', // renders every chart of 250-server fixtures to SVG and PNG
+  'test/hunt/cli.test.ts', // hunt, replay and shrink through bin/lightcone, in child processes
 ];
 
 export default defineConfig({

@@ -13,6 +13,7 @@ import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
 import { benchCheckHistoryModels, checkHistoryModelsLine, MODELS_TARGET_S } from './check-history-models.js';
+import { benchHunt, huntLine, HUNT_TARGET_SEEDS_PER_S } from './hunt.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -126,6 +127,14 @@ rows.push([
   'check-history set|lock|queue, 10,000 operations x 5 clients (CPU)',
   checkHistoryModelsLine(models),
   `target < ${MODELS_TARGET_S} s: ${check(Math.max(...models.map((m) => Math.max(m.validS, m.corruptedS))) < MODELS_TARGET_S)}`,
+]);
+
+process.stderr.write('bench: hunt, 300 seeds of faults/clock-skew at 1,000 requests...\n');
+const hb = await benchHunt(runs);
+rows.push([
+  'hunt, faults/clock-skew x 1,000 requests, one core (seeds/CPU s)',
+  huntLine(hb),
+  `target >= ${HUNT_TARGET_SEEDS_PER_S}: ${check(hb.huntPerCpuS >= HUNT_TARGET_SEEDS_PER_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -82,6 +82,17 @@ export {
 export { renderCompare, renderSweep, resultJson } from './experiments/render.js';
 
 /**
+ * Looking for a failing seed, and a smaller failing scenario: `hunt` runs a range of seeds and
+ * reports the lowest whose run has failures (a `checks:` entry broken), whatever `jobs`; `shrink`
+ * finds a smaller scenario that fails the same way with that seed (`describeShrink` says by how
+ * much). A run's failures are `RunFailure`s, its checks' verdicts `CheckResult`s.
+ */
+export { hunt, type HuntOptions, type HuntResult, type SeedResult } from './experiments/hunt.js';
+export { shrink, describeShrink, ShrinkError, type ShrinkOptions, type ShrinkResult, type RunSize } from './run/shrink.js';
+export type { RunFailure, FailureKind } from './run/failure.js';
+export type { CheckResult } from './run/checks.js';
+
+/**
  * Report directories (report.html and charts/*.svg, as `--report` and `--out` write them). They
  * load vega, vega-lite and resvg on first use.
  */

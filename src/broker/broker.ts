@@ -132,6 +132,11 @@ export class Broker implements Node, EventTarget, Observed {
     return this.visible + this.delayed + this.inFlight;
   }
 
+  /** What it holds now, for `replay --until` (engine/node.ts `Stateful`). */
+  state(): Record<string, unknown> {
+    return { visible: this.visible, delayed: this.delayed, inFlight: this.inFlight, processed: this.processed, deadLettered: this.deadLettered };
+  }
+
   /** A producer sends a message. */
   call(call: Call): void {
     const sched = this.sim.sched;

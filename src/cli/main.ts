@@ -17,6 +17,9 @@ import { sweepCommand } from './sweep.js';
 import { checkHistoryCommand } from './check-history.js';
 import { diagramCommand } from './diagram.js';
 import { HISTORY_MODELS, MODEL_PROPERTIES } from '../check/check.js';
+import { DEFAULT_SEEDS, huntCommand } from './hunt.js';
+import { replayCommand } from './replay.js';
+import { shrinkCommand } from './shrink.js';
 import { VaryError } from '../experiments/vary.js';
 import { METRICS } from '../experiments/result.js';
 import { LIMITS, LimitError } from '../scenario/limits.js';
@@ -114,6 +117,43 @@ export function program(setExit: (code: number) => void): Command {
     .option('--around <seq>', 'draw the events around this one (its seq); default: around the violation when the trace has over 2000 events')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action((trace: string, flags) => setExit(diagramCommand(trace, flags)));
+
+  p.command('hunt')
+    .description('run a scenario on a range of seeds, looking for one whose run breaks a property (checks:); prints the lowest failing seed and how to reproduce it')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--seeds <range>', `the seeds to run, FIRST..LAST (default ${DEFAULT_SEEDS})`)
+    .option('--jobs <n>', 'worker threads (default: all cores; 1 runs in-process); the seed reported does not depend on it')
+    .option('--all', 'run every seed and list every failing one (default: stop at the first failure, report the lowest failing seed)')
+    .option('--time-limit <duration>', 'stop handing out seeds after this much wall time, such as 30s or 10m, and say how far the hunt got')
+    .option('--double', 'run each seed twice and compare the runs event by event (the determinism check)')
+    .option('--no-shrink', 'do not shrink the failing scenario')
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
+    .option('--json', 'print hunt.json on stdout')
+    .option('--out <dir>', 'where to write hunt.json, the failing run and the shrunk scenario (default: reports/<scenario>/hunt-<first>-<last>/)')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action(async (scenario: string, flags) => setExit(await huntCommand(scenario, flags)));
+
+  p.command('replay')
+    .description('run one seed again, exactly: its summary, checks and failures; --until N stops after event N and prints every node\'s state as JSON')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--seed <n>', "the seed (default: $LIGHTCONE_SEED, then the scenario's seed, else drawn and printed)")
+    .option('--until <event>', 'stop right after this event (1 = the first event fired) and print the state of every node as JSON')
+    .option('--double', 'run the seed twice and compare the runs event by event (the determinism check)')
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
+    .option('--json', 'print the summary as one JSON document on stdout')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action((scenario: string, flags) => setExit(replayCommand(scenario, flags)));
+
+  p.command('shrink')
+    .description('find a smaller scenario whose run with the same seed fails the same way (fewer faults and requests, shorter faults, fewer pool members); writes shrunk.yaml')
+    .argument('<scenario>', 'a scenario file or bundled scenario name')
+    .option('--seed <n>', "the failing seed (default: $LIGHTCONE_SEED, then the scenario's seed)")
+    .option('--max-runs <n>', 'run at most this many candidate scenarios (default 1000)')
+    .option('--set <path=value>', 'override a scenario value (repeatable); the shrunk file has them written in', collect, [])
+    .option('--json', 'print shrink.json on stdout')
+    .option('--out <dir>', 'where to write shrunk.yaml and shrink.json (default: reports/<scenario>/shrink-<seed>/)')
+    .option('--limit <name=value>', LIMIT_HELP, collect, [])
+    .action((scenario: string, flags) => setExit(shrinkCommand(scenario, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 

@@ -9,7 +9,7 @@ import { OUTCOMES, type Request } from '../engine/request.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { reproduceRun } from '../report/reproduce.js';
-import { EXIT_OK, UsageError } from './exit-codes.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from './exit-codes.js';
 import { writeRunReport } from '../report/write-report.js';
 import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
@@ -81,8 +81,13 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
     process.stdout.write(renderSummary(summary) + '\n');
     process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
-  process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\nReproduce: ${reproduce}\n`);
-  return EXIT_OK;
+  const failures = summary.failures ?? [];
+  process.stderr.write(
+    `${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\n` +
+      failures.map((f) => `FAILED ${f.kind} ${f.property}: ${f.message}\n`).join('') +
+      `Reproduce: ${reproduce}\n`,
+  );
+  return failures.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
 function parseCount(text: string, flag: string): number {

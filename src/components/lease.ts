@@ -294,6 +294,21 @@ export class Lease implements Node, Caller, EventTarget, Observed, FaultableNode
     return lost;
   }
 
+  /** What `replay --until` shows: the lease this node believes it holds, under which token, and the grantor's holder now. */
+  state(): Record<string, unknown> {
+    const g = this.grantor;
+    const now = this.sim.sched.now;
+    return {
+      lease: this.options.name,
+      believedUntilLocal: Number.isFinite(this.believedUntil) ? this.believedUntil : null,
+      token: this.token,
+      waiting: this.waiting.length,
+      working: this.working.size,
+      holder: g.holder !== null && now < g.expiry ? g.holder : null,
+      holderToken: g.token,
+    };
+  }
+
   stats(now: number): NodeStats {
     const extra: Record<string, unknown> = {
       lease: this.options.name,

@@ -364,6 +364,11 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     return this.queue.length + this.busy + this.door.length;
   }
 
+  /** What it holds now, for `replay --until` (engine/node.ts `Stateful`). */
+  state(): Record<string, unknown> {
+    return { queued: this.queue.length, inService: this.busy, atDoor: this.door.length, down: this.lifecycle.down, paused: this.lifecycle.paused };
+  }
+
   /** Fraction of the time [0, now] spent with at least i calls in the server, for i = 0, 1, 2, ... */
   fractionAtLeast(now: number): number[] {
     return this.atDepth.fractionAtLeast(this.depth(), now);

@@ -51,3 +51,14 @@ export function duration(untilMs: number): EndCondition {
   if (!(untilMs >= 0 && untilMs < Infinity)) throw new RangeError(`a run's duration must be a finite time of at least 0 ms; found ${untilMs}`);
   return { reached: null, untilMs };
 }
+
+/**
+ * `end`, or right after event number `events` fires (events are numbered 1, 2, ... as
+ * `Scheduler.fired` counts them), whichever comes first: `lightcone replay --until N` stops there
+ * to dump the state of every node.
+ */
+export function afterEvent(end: EndCondition, fired: () => number, events: number): EndCondition {
+  if (!(Number.isSafeInteger(events) && events >= 1)) throw new RangeError(`an event number must be a whole number of at least 1; found ${events}`);
+  const reached = end.reached;
+  return { reached: reached === null ? () => fired() >= events : () => fired() >= events || reached(), untilMs: end.untilMs };
+}

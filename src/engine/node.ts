@@ -43,3 +43,18 @@ export function plainStats(node: { readonly id: string; readonly kind: string },
 export function groupId(id: string): string {
   return id.replace(/\[\d+\]/g, '[*]');
 }
+
+/**
+ * A node that can say what it holds now, as plain JSON data (queue lengths, calls in service, the
+ * lease it believes it holds, a broker's messages in flight): `lightcone replay --until N` dumps it
+ * for every node that has it. Optional; it must not change the node or draw from any stream, so
+ * asking for it cannot change a run. Process nodes give their user state through the same method.
+ */
+export interface Stateful {
+  state(): Record<string, unknown>;
+}
+
+/** Whether `node` has a `state()` (see `Stateful`). */
+export function hasState(node: object): node is Stateful {
+  return typeof (node as { state?: unknown }).state === 'function';
+}

@@ -44,6 +44,8 @@ export class Scheduler {
   now = 0;
   /** Events fired so far. */
   fired = 0;
+  /** When set, called with every event just before it fires (the determinism check's fingerprint, `fingerprint.ts`). */
+  observer: ((time: number, target: EventTarget, kind: number) => void) | null = null;
 
   /** The heap: slot numbers, with each entry's time and sequence kept beside it (no indirection when comparing). */
   private heap: Int32Array;
@@ -173,6 +175,7 @@ export class Scheduler {
       this.releaseSlot(slot);
       this.now = time;
       this.fired++;
+      if (this.observer !== null) this.observer(time, target, kind);
       target.fire(kind, arg);
       if (done !== undefined && done()) {
         reached = true;

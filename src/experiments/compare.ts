@@ -12,7 +12,7 @@ import { TOOL, VERSION } from '../version.js';
 import type { RunSeries } from '../run/series.js';
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult, replicationWarnings } from './result.js';
+import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult, replicationWarnings, checkCounts } from './result.js';
 import { meanInterval, ratioInterval } from '../stats/intervals.js';
 import { verdictOf } from './verdict.js';
 import type { ReplicationTask } from './worker.js';
@@ -82,6 +82,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
   const series: (RunSeries | null)[] = x.variants.map(() => null);
   const merged = x.variants.map(() => LatencyHistogram.empty());
   const warned: string[][][] = x.variants.map(() => []);
+  const failed: (string[] | undefined)[][] = x.variants.map(() => []);
   try {
     await runTasks(
       tasks,
@@ -96,6 +97,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
         }
         if (out.series !== null) series[v] = out.series;
         warned[v][r] = out.warnings;
+        failed[v][r] = out.failed;
       },
       run,
     );
@@ -117,6 +119,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
       perReplication: figures[i],
       cdf: merged[i].cdf(),
       ...(warnings[i] !== undefined && { warnings: warnings[i] }),
+      ...(v.scenario.spec.checks !== undefined && { checks: checkCounts(v.scenario.spec.checks, failed[i]) }),
       series: series[i] as RunSeries,
     }));
     const v = verdictOf(variants, run.metrics ?? [], R);

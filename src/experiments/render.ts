@@ -3,7 +3,7 @@
  * document (`--json`, summary.json) and the CSV files. Pure functions of the result: nothing here
  * reads a clock, so the same result gives the same bytes.
  */
-import { METRICS, type CompareResult, type Interval, type MetricName, type RatioInterval, type SweepResult, type VariantResult } from './result.js';
+import { checkLinesOf, METRICS, type CompareResult, type Interval, type MetricName, type RatioInterval, type SweepResult, type VariantResult } from './result.js';
 import { formatFactor } from './verdict.js';
 
 /** How each metric is named in tables and how its values are written. */
@@ -72,6 +72,8 @@ export function renderCompare(result: CompareResult): string {
     if (result.warnings.length > 0) lines.push(...result.warnings);
     if (result.summary !== undefined) lines.push(result.summary);
   }
+  const checked = checkLinesOf(variants);
+  if (checked.length > 0) lines.push('', ...checked);
   return lines.join('\n');
 }
 
@@ -95,6 +97,8 @@ export function renderSweep(result: SweepResult): string {
   lines.push(...table(header, rows, axes.length));
   const warned = points.flatMap((p) => (p.warnings ?? []).map((w) => `warning: ${p.name}: ${w}`));
   if (warned.length > 0) lines.push('', ...warned);
+  const checked = checkLinesOf(points);
+  if (checked.length > 0) lines.push('', ...checked);
   return lines.join('\n');
 }
 

@@ -32,6 +32,8 @@ export interface VariantResult {
   cdf: { fraction: number; latency: number }[];
   /** The runs' warnings, each with how many replications gave it (absent when none). */
   warnings?: string[];
+  /** The scenario's `checks:`, each with how many replications broke it (absent when it has none). */
+  checks?: { check: string; failed: number }[];
   /** Time series of replication 0 (seed S), for the charts. */
   series: RunSeries;
 }
@@ -95,6 +97,28 @@ export interface SweepResult {
    * the point's scenario is an M/M/1 or M/M/c queue and stable.
    */
   points: (Omit<VariantResult, 'vsBaseline' | 'series' | 'cdf'> & { values: string[]; theory?: QueueTheory })[];
+}
+
+/** Each check of a variant's scenario with the number of its replications that broke it; undefined when it has no checks. */
+export function checkCounts(checks: readonly { text: string }[] | undefined, failed: readonly (readonly string[] | undefined)[]): { check: string; failed: number }[] | undefined {
+  if (checks === undefined || checks.length === 0) return undefined;
+  return checks.map((c) => {
+    const check = c.text.trim();
+    return { check, failed: failed.filter((f) => f?.includes(check) === true).length };
+  });
+}
+
+/** The lines that say which checks a variant's replications broke. */
+export function checkLinesOf(variants: readonly { name: string; replications: number; checks?: { check: string; failed: number }[] }[]): string[] {
+  const withChecks = variants.filter((v) => v.checks !== undefined);
+  if (withChecks.length === 0) return [];
+  return [
+    'checks: replications that broke each',
+    ...withChecks.map((v) => {
+      const broken = (v.checks ?? []).filter((c) => c.failed > 0);
+      return `  ${v.name}: ${broken.length === 0 ? `every check held in all ${v.replications}` : broken.map((c) => `${c.check} failed in ${c.failed} of ${v.replications}`).join('; ')}`;
+    }),
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment } from './experiment.js';
 import { experimentStamp, experimentTasks, metricsOf, type ExperimentRun } from './compare.js';
-import { replicationWarnings, type ReplicationFigures, type SweepResult } from './result.js';
+import { checkCounts, replicationWarnings, type ReplicationFigures, type SweepResult } from './result.js';
 import { queueTheory } from './theory.js';
 
 /** Replications per point when neither the command nor the scenario's block says. */
@@ -24,12 +24,14 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
   const tasks = experimentTasks(x, run, { series: false, histogram: false });
   const figures: ReplicationFigures[][] = x.variants.map(() => []);
   const warned: string[][][] = x.variants.map(() => []);
+  const failed: (string[] | undefined)[][] = x.variants.map(() => []);
   await runTasks(
     tasks,
     (i, out) => {
       const r = i % R;
       figures[Math.floor(i / R)][r] = { seed: run.seed + r, ...out.figures };
       warned[Math.floor(i / R)][r] = out.warnings;
+      failed[Math.floor(i / R)][r] = out.failed;
     },
     run,
   );
@@ -48,6 +50,7 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
         metrics: metricsOf(figures[i]),
         perReplication: figures[i],
         ...(warnings !== undefined && { warnings }),
+        ...(v.scenario.spec.checks !== undefined && { checks: checkCounts(v.scenario.spec.checks, failed[i]) }),
         ...(theory !== null && { theory }),
       };
     }),

@@ -39,6 +39,8 @@ export interface ReplicationOutput {
   series: RunSeries | null;
   /** The run's warnings (an overloaded server, a latency still climbing: see run/warnings.ts). */
   warnings: string[];
+  /** The properties the run broke (its summary's failures, by property), absent when none. */
+  failed?: string[];
 }
 
 /** Scenarios this thread has loaded, by file and overrides (a few per experiment). */
@@ -80,7 +82,13 @@ export function runLoaded(scenario: LoadedScenario, task: Pick<ReplicationTask, 
     encoded = histogram.encode();
     histogram.destroy();
   }
-  return { figures, histogram: encoded, series: task.wantSeries ? (result.series ?? null) : null, warnings: s.warnings ?? [] };
+  return {
+    figures,
+    histogram: encoded,
+    series: task.wantSeries ? (result.series ?? null) : null,
+    warnings: s.warnings ?? [],
+    ...(s.failures !== undefined && { failed: s.failures.map((f) => f.property) }),
+  };
 }
 
 /** One replication. Throws what simulate throws. */

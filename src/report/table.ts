@@ -63,6 +63,7 @@ export function renderSummary(s: Summary): string {
   const l = s.latency;
   const lines: string[] = [];
   lines.push(`${s.stamp.scenario}  (${s.stamp.file}, seed ${s.stamp.seed})`);
+  if (s.swarm !== undefined) lines.push(`swarm      the seed picked: ${Object.entries(s.swarm).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
   lines.push('');
   const outcomes = (c: typeof r | typeof m, always = false) =>
     OUTCOMES.filter((o) => always || o === 'ok' || o === 'error' || c[o] > 0)
@@ -128,8 +129,24 @@ export function renderSummary(s: Summary): string {
   lines.push(...kindLines(s.nodes));
   for (const w of s.warnings ?? []) lines.push(`warning: ${w}`);
   if (s.warnings !== undefined && s.warnings.length > 0) lines.push('');
+  lines.push(...checkLines(s));
   lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
   return lines.join('\n');
+}
+
+/** The `checks:` paragraph: PASS or FAIL for each check, in the order written, with what the run reached. */
+export function checkLines(s: Pick<Summary, 'checks' | 'failures'>): string[] {
+  if (s.checks === undefined || s.checks.length === 0) return [];
+  const failed = s.checks.filter((c) => !c.passed).length;
+  const w = Math.max(...s.checks.map((c) => c.check.length));
+  const lines = [`checks     ${s.checks.length - failed} passed, ${failed} failed`];
+  for (const c of s.checks) {
+    const failure = c.passed ? undefined : s.failures?.find((f) => f.kind === 'check' && f.property === c.check);
+    const reached = failure !== undefined ? failure.message : c.reached;
+    lines.push(`  ${c.passed ? 'PASS' : 'FAIL'}  ${c.check.padEnd(w)}   (${reached})`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /**

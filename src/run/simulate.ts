@@ -9,11 +9,12 @@
 import { stampFile } from '../scenario/bundled.js';
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
-import { workDone, type EndCondition } from '../engine/end.js';
+import { afterEvent, workDone, type EndCondition } from '../engine/end.js';
+import type { Fingerprint } from '../engine/fingerprint.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
-import type { LoadedScenario } from '../scenario/load.js';
+import { swarmFor, type LoadedScenario } from '../scenario/load.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import type { StepRegistry } from '../scenario/steps/step.js';
 import type { Node } from '../engine/node.js';
@@ -26,6 +27,7 @@ import { serverLoads } from './capacity.js';
 import { TrendRecorder } from './trend.js';
 import { runWarnings } from './warnings.js';
 import { Recorder } from './recorder.js';
+import { checkCheckTargets, evaluateChecks } from './checks.js';
 import type { Summary } from './summary.js';
 import { SeriesRecorder } from './series-recorder.js';
 import { Apdex } from '../stats/apdex.js';
@@ -49,6 +51,10 @@ export interface SimulateOptions {
    * that were lost, dropped). Default: no limit.
    */
   untilMs?: number;
+  /** Stop right after this event (1 = the first event fired): `replay --until`. Default: no limit. */
+  untilEvent?: number;
+  /** Record every event's (time, target, kind) into this fingerprint: the determinism check (`--double`). */
+  fingerprint?: Fingerprint;
 }
 
 export interface SimulateResult {
@@ -72,13 +78,16 @@ export function buildSystem(spec: ScenarioSpec, seed: number, steps?: StepRegist
   const root = buildTopology(sim, spec, steps);
   checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
+  checkCheckTargets(sim, spec.checks);
   return { sim, root };
 }
 
-export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
-  const spec = scenario.spec;
-  const seed = options.seed ?? spec.seed;
+export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
+  const seed = options.seed ?? loaded.spec.seed;
   if (seed === undefined) throw new MissingSeedError('no seed: give one in the scenario or with --seed');
+  // a swarm scenario's ranges take the values the seed picks (scenario/swarm.ts)
+  const { scenario, picked } = swarmFor(loaded, seed);
+  const spec = scenario.spec;
   const { sim, root } = buildSystem(spec, seed, options.steps);
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
@@ -95,8 +104,11 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   recorder.subscribe((r) => {
     if (r.measured) trend.record(r.arrival, r.end - r.arrival);
   });
+  if (options.fingerprint !== undefined) sim.sched.observer = options.fingerprint.record;
   client.start();
-  sim.run(runEnd(sim, options.untilMs));
+  const end = runEnd(sim, options.untilMs);
+  sim.run(options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end);
+  sim.sched.observer = null;
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
@@ -141,9 +153,15 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     run: { simulatedMs: sim.sched.now, events: sim.sched.fired - samplingEvents },
     nodes: withClockFigures(sim, sim.nodeStats()),
     ...(capacity.length > 0 && { capacity }),
+    ...(Object.keys(picked).length > 0 && { swarm: picked }),
   };
   const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
   if (warnings.length > 0) summary.warnings = warnings;
+  if (spec.checks !== undefined && spec.checks.length > 0) {
+    const { results, failures } = evaluateChecks(spec.checks, summary);
+    summary.checks = results;
+    if (failures.length > 0) summary.failures = [...(summary.failures ?? []), ...failures];
+  }
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
   const faults = faultWindows(sim);

@@ -9,6 +9,7 @@ import type { OutcomeCounts } from './recorder.js';
 import type { ApdexSummary } from '../stats/apdex.js';
 import type { ServerLoad } from './capacity.js';
 import type { RunFailure } from './failure.js';
+import type { CheckResult } from './checks.js';
 
 export interface Stamp {
   tool: string;
@@ -53,8 +54,12 @@ export interface Summary {
    * serve, from the scenario before the run (absent when the load has no mean rate: closed loop).
    */
   capacity?: ServerLoad[];
+  /** A swarm scenario's picks: every range's value for this seed, by path (`faults[0].pause.for`: `812.5ms`); absent when none. */
+  swarm?: Record<string, number | string>;
   /** What the run could not be trusted for: overloaded servers, a latency still climbing (absent when none). */
   warnings?: string[];
+  /** Every `checks:` entry of the scenario with its verdict and the figure reached, in the order written; absent when none. */
+  checks?: CheckResult[];
   /** The properties the run broke (`checks:`, invariants, history checkers), in the order found; absent when none. */
   failures?: RunFailure[];
 }

@@ -20,6 +20,7 @@ import { overrideWarning, renameOldKeys } from './deprecations.js';
 import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
 import { FileReadError, readRegularFile } from './regular-file.js';
 import type { ScenarioSpec } from './spec.js';
+import { hasSwarm, resolveSwarm, swarmProblems, swarmStream } from './swarm.js';
 
 export interface LoadedScenario {
   spec: ScenarioSpec;
@@ -33,6 +34,35 @@ export interface LoadedScenario {
   overrides: string[];
   /** Old spellings read as new ones (`deprecations.ts`), each at its place; the CLI prints them as warnings. */
   warnings: Problem[];
+  /**
+   * A swarm scenario (ranges in faults and load: swarm.ts): its plain value with the ranges, from
+   * which each seed picks its own values (`swarmFor`); `spec` is then the scenario at the low ends.
+   */
+  swarm?: { plain: Record<string, unknown>; limits: Limits };
+}
+
+/**
+ * The scenario a seed runs: for a swarm scenario, every range replaced by a value drawn from the
+ * seed's `swarm` stream, with what was picked by path; any other scenario as it is.
+ */
+export function swarmFor(scenario: LoadedScenario, seed: number): { scenario: LoadedScenario; picked: Record<string, number | string> } {
+  if (scenario.swarm === undefined) return { scenario, picked: {} };
+  const { plain, limits } = scenario.swarm;
+  const { value, picked } = resolveSwarm(plain, swarmStream(seed));
+  const result = schemaFor(dirname(scenario.file), limits['file-size']).safeParse(value, { error: errorMap, reportInput: true });
+  if (!result.success) {
+    const picks = Object.entries(picked).map(([k, v]) => `${k}=${v}`).join(', ');
+    throw new ScenarioError(
+      scenario.file,
+      flatten(result.error.issues).map((issue) => {
+        const p = problemInScenario(scenario, issue.path, `${unsay(issue.message).message} (with seed ${seed}, the swarm picked ${picks})`);
+        return p;
+      }),
+    );
+  }
+  checkLimits(result.data, limits);
+  const { swarm: _swarm, ...rest } = scenario;
+  return { scenario: { ...rest, spec: result.data }, picked };
 }
 
 export interface LoadOptions {
@@ -92,18 +122,44 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
       throw new ScenarioError(file, sorted(problems, overrides));
     }
     const limits = options.limits ?? DEFAULT_LIMITS;
-    const result = schemaFor(dirname(file), limits['file-size']).safeParse(plain.value, { error: errorMap, reportInput: true });
-    if (result.success && problems.length === 0) {
-      try {
-        checkLimits(result.data, limits);
-      } catch (e) {
-        if (!(e instanceof LimitError)) throw e;
-        throw new ScenarioError(file, [problemAtPath(file, source, applied, e.path, e.message, e.hint)]);
-      }
-      return { spec: result.data, file, text, hash: `sha256:${createHash('sha256').update(text).digest('hex')}`, overrides, warnings };
+    const schema = schemaFor(dirname(file), limits['file-size']);
+    // A swarm scenario (ranges in faults and load, swarm.ts) is validated at both ends of every range.
+    const swarmed = hasSwarm(plain.value);
+    if (swarmed) {
+      for (const p of swarmProblems(plain.value)) problems.push(problemAtPath(file, source, applied, p.path, p.message, undefined));
+      if (problems.length > 0) throw new ScenarioError(file, sorted(problems, overrides));
     }
-    for (const issue of result.error ? flatten(result.error.issues) : []) {
-      problems.push(problemAt(file, source, applied, issue));
+    const values = swarmed ? (['low', 'high'] as const).map((end) => resolveSwarm(plain.value as Record<string, unknown>, end).value) : [plain.value];
+    let spec: ScenarioSpec | undefined;
+    const seen = new Set<string>();
+    for (const value of values) {
+      const result = schema.safeParse(value, { error: errorMap, reportInput: true });
+      if (result.success && problems.length === 0) {
+        try {
+          checkLimits(result.data, limits);
+        } catch (e) {
+          if (!(e instanceof LimitError)) throw e;
+          throw new ScenarioError(file, [problemAtPath(file, source, applied, e.path, e.message, e.hint)]);
+        }
+        spec ??= result.data;
+      }
+      for (const issue of result.error ? flatten(result.error.issues) : []) {
+        const problem = problemAt(file, source, applied, issue);
+        const key = JSON.stringify(problem);
+        if (!seen.has(key)) problems.push(problem);
+        seen.add(key);
+      }
+    }
+    if (spec !== undefined && problems.length === 0) {
+      return {
+        spec,
+        file,
+        text,
+        hash: `sha256:${createHash('sha256').update(text).digest('hex')}`,
+        overrides,
+        warnings,
+        ...(swarmed && { swarm: { plain: plain.value as Record<string, unknown>, limits } }),
+      };
     }
   }
   throw new ScenarioError(file, sorted(problems, overrides));

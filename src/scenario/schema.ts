@@ -24,6 +24,7 @@ import { poolSchema } from './schema/pool.js';
 import { loadSchema } from './schema/load.js';
 import { duration, name, record, strictObject, window, type SchemaOptions } from './schema/primitives.js';
 import { chainSchema } from './schema/step.js';
+import { checkKinds, checksSchema } from './schema/checks.js';
 
 export type { IssueParams, SchemaOptions } from './schema/primitives.js';
 export { FAULT_KINDS } from './schema/fault.js';
@@ -73,6 +74,7 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         .describe("Local clocks by node pattern (offset, drift, steps); the last entry that matches a node gives its clock. Default: every clock perfect."),
       compare: experimentSchema('compare').optional(),
       sweep: experimentSchema('sweep').optional(),
+      checks: checksSchema().optional(),
     },
     { expected: 'a map with name, load and topology' },
   )
@@ -93,9 +95,10 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       ...(v.clocks !== undefined && { clocks: v.clocks }),
       ...(v.compare !== undefined && { compare: v.compare }),
       ...(v.sweep !== undefined && { sweep: v.sweep }),
+      ...(v.checks !== undefined && { checks: v.checks }),
     }))
     .superRefine((spec, ctx) => {
-      for (const problem of checkScenario(spec, steps)) {
+      for (const problem of [...checkScenario(spec, steps), ...checkKinds(spec)]) {
         ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
       }
     })

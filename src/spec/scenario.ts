@@ -9,6 +9,7 @@
  */
 import type { DistSpec } from '../engine/distributions.js';
 import type { ClockSpec } from '../engine/clock.js';
+import type { CheckSpec } from './checks.js';
 
 export type { DistSpec, ClockSpec };
 
@@ -249,4 +250,6 @@ export interface ScenarioSpecOf<Step> {
   compare?: ExperimentSpec;
   /** The default experiment of `lightcone sweep`. */
   sweep?: ExperimentSpec;
+  /** Properties the run must have, over its figures (`checks:`); a failed one is a RunFailure of kind 'check'. */
+  checks?: CheckSpec[];
 }

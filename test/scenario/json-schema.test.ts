@@ -34,6 +34,7 @@ describe('the JSON Schema for editors', () => {
       'clocks',
       'compare',
       'sweep',
+      'checks',
     ]);
     expect(schema.required).toEqual(['name', 'load', 'topology']);
     expect(schema.additionalProperties).toBe(false);

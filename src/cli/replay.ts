@@ -1,0 +1,77 @@
+/**
+ * `lightcone replay <scenario> --seed S [--until N] [--double]`: runs one seed again, exactly, and
+ * prints its summary with its checks and failures; `--until N` stops right after event N (events
+ * numbered 1, 2, ... in firing order) and prints the state of every node as JSON; `--double` runs
+ * the seed twice and compares the runs event by event. Writes nothing. Exit code 1 when the run has
+ * failures (or the two runs differ), 0 when not.
+ */
+import { loadScenario } from '../scenario/load.js';
+import { withBuildPositions } from '../scenario/build-problems.js';
+import { simulate } from '../run/simulate.js';
+import { summaryJson } from '../run/summary.js';
+import { runState } from '../run/state.js';
+import { renderSummary } from '../report/table.js';
+import { reproduceRun, commandLine } from '../report/reproduce.js';
+import { Fingerprint, describeDivergence, divergence } from '../engine/fingerprint.js';
+import { resolveScenario } from './scenario-path.js';
+import { chooseSeed } from './seed.js';
+import { cliLimits } from './limits.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from './exit-codes.js';
+
+export interface ReplayFlags {
+  seed?: string;
+  until?: string;
+  double?: boolean;
+  json?: boolean;
+  set: string[];
+  limit?: string[];
+}
+
+export function replayCommand(scenarioArg: string, flags: ReplayFlags): number {
+  const file = resolveScenario(scenarioArg);
+  const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit) });
+  const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
+  const until = flags.until !== undefined ? eventNumber(flags.until) : undefined;
+  const fingerprint = flags.double ? new Fingerprint() : undefined;
+  const result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }) }));
+  const summary = result.summary;
+  const failures = summary.failures ?? [];
+  const err: string[] = [];
+  if (drawn) err.push(`seed ${seed} (drawn at random)`);
+
+  let differs = false;
+  if (fingerprint !== undefined) {
+    const again = new Fingerprint();
+    const second = simulate(scenario, { seed, ...(until !== undefined && { untilEvent: until }), fingerprint: again }).summary;
+    const d = divergence(fingerprint, again);
+    differs = d !== null || summaryJson(second) !== summaryJson(summary);
+    err.push(
+      d !== null
+        ? `NONDETERMINISTIC: the two runs of seed ${seed} differ at ${describeDivergence(d)}`
+        : differs
+          ? `NONDETERMINISTIC: the two runs of seed ${seed} fired the same ${fingerprint.length} events but their summaries differ`
+          : `deterministic: two runs of seed ${seed}, ${fingerprint.length} identical events`,
+    );
+  }
+
+  if (until !== undefined) {
+    const state = runState(result.sim);
+    if (state.event < until) err.push(`the run ended after event ${state.event}, before event ${until}: the state at its end`);
+    process.stdout.write(JSON.stringify({ seed, ...state }, null, 2) + '\n');
+  } else if (flags.json) {
+    process.stdout.write(summaryJson(summary));
+  } else {
+    process.stdout.write(renderSummary(summary) + '\n');
+  }
+  for (const f of failures) err.push(`FAILED ${f.kind} ${f.property}: ${f.message}`);
+  const flagsOut = ['--seed', String(seed), ...(until !== undefined ? ['--until', String(until)] : []), ...(flags.double ? ['--double'] : [])];
+  err.push(`Replay: ${commandLine('replay', file, flagsOut, [], scenario.overrides)}`, `Reproduce: ${reproduceRun(file, seed, scenario.overrides)}`);
+  process.stderr.write(err.join('\n') + '\n');
+  return failures.length > 0 || differs ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+function eventNumber(text: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--until: expected an event number, a whole number of at least 1; found "${text}"`);
+  return n;
+}

@@ -1,0 +1,107 @@
+/**
+ * `lightcone shrink <scenario> --seed S`: a smaller scenario whose run with seed S fails the same
+ * way (run/shrink.ts); prints what it started from and what it reached, and writes shrunk.yaml,
+ * which `lightcone run shrunk.yaml --seed S` reproduces. `hunt` calls the same code on the lowest
+ * failing seed. Exit code 1 (the shrunk scenario fails), 2 when the seed does not fail.
+ */
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import { withBuildPositions } from '../scenario/build-problems.js';
+import { buildSystem } from '../run/simulate.js';
+import { DEFAULT_MAX_RUNS, describeShrink, shrink, ShrinkError, type ShrinkResult } from '../run/shrink.js';
+import { OutputSet } from '../report/output.js';
+import { commandArgument } from '../scenario/bundled.js';
+import { shellQuote } from '../report/reproduce.js';
+import { resolveScenario } from './scenario-path.js';
+import { chooseSeed } from './seed.js';
+import { cliLimits } from './limits.js';
+import { defaultOutputDir, guardOutput } from './output.js';
+import { EXIT_CHECK_FAILED, UsageError } from './exit-codes.js';
+import type { Limits } from '../scenario/limits.js';
+
+export interface ShrinkFlags {
+  seed?: string;
+  maxRuns?: string;
+  set: string[];
+  json?: boolean;
+  out?: string;
+  limit?: string[];
+}
+
+export function shrinkCommand(scenarioArg: string, flags: ShrinkFlags): number {
+  const file = resolveScenario(scenarioArg);
+  const limits = cliLimits(flags.limit);
+  const scenario = loadScenario(file, flags.set, { limits });
+  const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
+  const maxRuns = flags.maxRuns !== undefined ? positiveInt(flags.maxRuns, '--max-runs') : DEFAULT_MAX_RUNS;
+  withBuildPositions(scenario, () => buildSystem(scenario.spec, seed));
+  const out = flags.out ?? defaultOutputDir(scenario.spec.name, `shrink-${seed}`, flags.set);
+  const output = OutputSet.open(out);
+  const unguard = guardOutput(output, `shrink of ${file}`);
+  let shrunk: ReturnType<typeof shrinkInto>;
+  let written: string[];
+  try {
+    shrunk = shrinkInto(output, '', scenario, seed, { maxRuns, limits });
+    output.write('shrink.json', JSON.stringify(shrunk.report, null, 2) + '\n');
+    written = output.commit();
+  } finally {
+    output.abort();
+    unguard();
+  }
+  if (flags.json) process.stdout.write(JSON.stringify(shrunk.report, null, 2) + '\n');
+  else process.stdout.write(`${shrunk.lines.join('\n')}\nwrote ${written.join(', ')}\n`);
+  process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}Reproduce: ${shrunk.report.reproduce}\n`);
+  return EXIT_CHECK_FAILED;
+}
+
+/** What shrink.json (and hunt.json's `shrunk`) says. */
+export interface ShrinkReport {
+  seed: number;
+  failure: ShrinkResult['failure'];
+  file: string;
+  from: ShrinkResult['from'];
+  to: ShrinkResult['to'];
+  runs: number;
+  exhausted: boolean;
+  steps: string[];
+  summary: string;
+  reproduce: string;
+}
+
+/**
+ * Shrinks (scenario, seed) and stages `<folder>shrunk.yaml` in `output`, with a header saying where
+ * it comes from. Throws UsageError when the seed does not fail.
+ */
+export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: { maxRuns?: number; limits?: Limits } = {}): { report: ShrinkReport; lines: string[] } {
+  let r: ShrinkResult;
+  try {
+    r = shrink({ scenario, seed, ...options });
+  } catch (e) {
+    if (e instanceof ShrinkError) throw new UsageError(e.message);
+    throw e;
+  }
+  const name = `${folder}shrunk.yaml`;
+  const path = output.finalPath(name);
+  const reproduce = `lightcone run ${shellQuote(path)} --seed ${seed}`;
+  const summary = describeShrink(r);
+  const header = [
+    `# Shrunk by lightcone from ${commandArgument(scenario.file)}${scenario.overrides.length > 0 ? ` with ${scenario.overrides.map((o) => `--set ${o}`).join(' ')}` : ''}, seed ${seed}:`,
+    `# ${summary}${r.exhausted ? ' (the run budget ran out: it may shrink further)' : ''}; it still fails ${r.failure.kind} ${r.failure.property}.`,
+    `#   ${reproduce}`,
+    '',
+  ].join('\n');
+  output.write(name, header + r.text);
+  const report: ShrinkReport = { seed, failure: r.failure, file: path, from: r.from, to: r.to, runs: r.runs, exhausted: r.exhausted, steps: r.steps, summary, reproduce };
+  const lines = [
+    `shrunk: ${summary}${r.exhausted ? ' (run budget spent)' : ''}`,
+    `  still fails: ${r.failure.kind} ${r.failure.property}`,
+    ...r.steps.map((s) => `  ${s}`),
+    `  Reproduce: ${reproduce}`,
+  ];
+  return { report, lines };
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
+  return n;
+}

@@ -1,0 +1,276 @@
+/**
+ * Shrinking: given a scenario and a seed whose run fails, a smaller scenario whose run with the
+ * same seed fails the same way (a failure of the same kind and property): fewer faults and clock
+ * entries, fewer requests or a shorter load, shorter fault windows, fewer pool members.
+ *
+ * A greedy delta-debugging loop over the scenario's lists and numbers, in the spirit of
+ * fast-check's shrinkers (candidates as a lazy stream, the simplest first; an integer goes to its
+ * target first, then halves the distance, as fast-check's `shrinkInteger`): each pass walks the
+ * knobs of the current scenario, and for each tries its candidates in order, keeping the first
+ * that still fails; passes repeat until one changes nothing or the run budget is spent. Lists
+ * shrink as in Zeller's ddmin: remove all, then halves, quarters, ..., single entries. Candidates
+ * that are not valid scenarios (a fault whose target no longer exists) are skipped without a run.
+ *
+ * Every candidate is a pure function of (scenario text, seed), so the result is too: the same
+ * input shrinks to the same file, in the same number of runs.
+ */
+import type { Document } from 'yaml';
+import { simulate, type SimulateOptions } from './simulate.js';
+import type { RunFailure } from './failure.js';
+import type { Summary } from './summary.js';
+import { parseScenario, type LoadedScenario } from '../scenario/load.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { BuildError } from '../engine/errors.js';
+import { WindowError } from '../load/window.js';
+import { documentWithOverrides, editedText, plainOf, type Edit } from '../scenario/edit.js';
+import { parseDuration } from '../scenario/units.js';
+import { resolveSwarm, swarmStream } from '../scenario/swarm.js';
+import type { Limits } from '../scenario/limits.js';
+
+export interface ShrinkOptions {
+  scenario: LoadedScenario;
+  seed: number;
+  /** At most this many runs (default 1,000). */
+  maxRuns?: number;
+  limits?: Limits;
+  /** As simulate's (tests inject a step kind). */
+  steps?: SimulateOptions['steps'];
+  /** Called after every run (progress). */
+  onRun?: (runs: number) => void;
+}
+
+/** What a scenario's run is made of, to say how much smaller the shrunk one is. */
+export interface RunSize {
+  requests: number;
+  faults: number;
+  /** Entries of `clocks:`. */
+  clocks: number;
+  /** Members of every pool. */
+  members: number;
+  simulatedMs: number;
+}
+
+export interface ShrinkResult {
+  /** The failure the shrunk scenario keeps (kind and property as the original's first). */
+  failure: RunFailure;
+  /** The shrunk scenario file's text (overrides applied into it). */
+  text: string;
+  from: RunSize;
+  to: RunSize;
+  /** Runs made, the original's included. */
+  runs: number;
+  /** What each accepted step changed, in order ("faults[1] removed", "load.requests 60 -> 8"). */
+  steps: string[];
+  /** The run budget ran out before a pass changed nothing. */
+  exhausted: boolean;
+}
+
+export class ShrinkError extends Error {}
+
+export const DEFAULT_MAX_RUNS = 1000;
+
+export function shrink(options: ShrinkOptions): ShrinkResult {
+  const { scenario, seed } = options;
+  const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
+  let runs = 0;
+  const run = (s: LoadedScenario): Summary => {
+    runs++;
+    const summary = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }) }).summary;
+    options.onRun?.(runs);
+    return summary;
+  };
+  const original = run(scenario);
+  const failure = original.failures?.[0];
+  if (failure === undefined) throw new ShrinkError(`seed ${seed} does not fail on ${scenario.file}: nothing to shrink`);
+  const same = (f: RunFailure) => f.kind === failure.kind && f.property === failure.property;
+
+  let doc: Document = documentWithOverrides(scenario.text, scenario.overrides);
+  if (scenario.swarm !== undefined) {
+    // a swarm scenario shrinks from the values its seed picked, written in: the shrunk file has no ranges
+    const { value } = resolveSwarm(scenario.swarm.plain, swarmStream(seed));
+    const edits = (['faults', 'load'] as const).filter((k) => Object.hasOwn(value, k)).map((k) => ({ path: [k], value: value[k] }));
+    doc = documentWithOverrides(editedText(doc, edits), []);
+  }
+  let text = doc.toString();
+  const start = parseScenario(text, scenario.file, [], { limits: options.limits });
+  let last = original;
+  const steps: string[] = [];
+
+  /** Whether the scenario with `edits` still fails the same way; when it does, it becomes the current one. */
+  const tryEdits = (edits: Edit[], what: string): boolean => {
+    if (runs >= maxRuns) return false;
+    const candidate = editedText(doc, edits);
+    let loaded: LoadedScenario;
+    try {
+      loaded = parseScenario(candidate, scenario.file, [], { limits: options.limits });
+    } catch (e) {
+      if (e instanceof ScenarioError) return false;
+      throw e;
+    }
+    let summary: Summary;
+    try {
+      summary = run(loaded);
+    } catch (e) {
+      if (e instanceof BuildError || e instanceof WindowError || e instanceof RangeError) return false;
+      throw e;
+    }
+    if (!(summary.failures ?? []).some(same)) return false;
+    text = candidate;
+    doc = documentWithOverrides(candidate, []);
+    last = summary;
+    steps.push(what);
+    return true;
+  };
+
+  let changed = true;
+  while (changed && runs < maxRuns) {
+    changed = false;
+    const plain = plainOf(doc) as Record<string, unknown>;
+    for (const list of ['faults', 'clocks'] as const) {
+      if (shrinkList(list, () => (plainOf(doc) as Record<string, unknown>)[list], tryEdits)) changed = true;
+    }
+    for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
+    for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, (ms) => `${ms}ms`)) changed = true;
+  }
+  return { failure, text, from: sizeOf(start, original), to: sizeOf(parseScenario(text, scenario.file, [], { limits: options.limits }), last), runs, steps, exhausted: runs >= maxRuns };
+}
+
+type TryEdits = (edits: Edit[], what: string) => boolean;
+
+/** ddmin over a list: remove every entry, then chunks of half, a quarter, ..., one. */
+function shrinkList(key: string, current: () => unknown, tryEdits: TryEdits): boolean {
+  let changed = false;
+  const length = () => {
+    const v = current();
+    return Array.isArray(v) ? v.length : 0;
+  };
+  let chunk = length();
+  while (chunk >= 1 && length() > 0) {
+    let start = 0;
+    let removedHere = false;
+    while (start < length()) {
+      const n = Math.min(chunk, length() - start);
+      const edits = Array.from({ length: n }, (_, i) => ({ path: [key, start + i] }));
+      const what = n === 1 ? `${key}[${start}] removed` : `${key}[${start}..${start + n - 1}] removed`;
+      if (tryEdits(edits, what)) {
+        changed = removedHere = true; // the same start now holds the next entries
+      } else {
+        start += n;
+      }
+    }
+    if (!removedHere) chunk = Math.floor(chunk / 2);
+    else chunk = Math.min(chunk, length());
+  }
+  return changed;
+}
+
+/** A number the shrinker may lower: its path, its value now, the smallest it may become. */
+interface NumberKnob {
+  path: (string | number)[];
+  value: number;
+  target: number;
+}
+
+/**
+ * Lowers one number: its target first, then values closer and closer to where it is (the
+ * distance halved each time), keeping the first that still fails, and again from there.
+ */
+function shrinkNumber(knob: NumberKnob, tryEdits: TryEdits, write: (n: number) => unknown): boolean {
+  let value = knob.value;
+  let changed = false;
+  const name = knob.path.join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  for (;;) {
+    let taken = false;
+    for (const candidate of towards(value, knob.target)) {
+      if (tryEdits([{ path: knob.path, value: write(candidate) }], `${name} ${String(write(value))} -> ${String(write(candidate))}`)) {
+        value = candidate;
+        taken = changed = true;
+        break;
+      }
+    }
+    if (!taken) return changed;
+  }
+}
+
+/** `target`, then `current - gap` for gap = (current - target) / 2, / 4, ... (whole numbers). */
+export function* towards(current: number, target: number): Generator<number> {
+  if (current <= target) return;
+  yield target;
+  let gap = Math.floor((current - target) / 2);
+  while (gap > 0) {
+    const v = current - gap;
+    if (v > target) yield v;
+    gap = Math.floor(gap / 2);
+  }
+}
+
+/** Whole numbers: the requests, closed-loop users, pool sizes. */
+function integerKnobs(plain: Record<string, unknown>): NumberKnob[] {
+  const knobs: NumberKnob[] = [];
+  const load = plain.load as Record<string, unknown> | undefined;
+  if (load !== undefined && typeof load.requests === 'number') knobs.push({ path: ['load', 'requests'], value: load.requests, target: 1 });
+  const closed = load?.closed as Record<string, unknown> | undefined;
+  if (closed !== undefined && typeof closed.users === 'number') knobs.push({ path: ['load', 'closed', 'users'], value: closed.users, target: 1 });
+  const pools = plain.pools as Record<string, Record<string, unknown>> | undefined;
+  for (const [name, pool] of Object.entries(pools ?? {})) {
+    if (typeof pool?.count === 'number') knobs.push({ path: ['pools', name, 'count'], value: pool.count, target: 1 });
+  }
+  return knobs;
+}
+
+/** Durations, in whole ms: the load's duration, and the windows of faults (how long a pause, a slowdown, a flaky window, a crash lasts). */
+function durationKnobs(plain: Record<string, unknown>): NumberKnob[] {
+  const knobs: NumberKnob[] = [];
+  const ms = (v: unknown): number | undefined => {
+    if (typeof v !== 'string') return undefined;
+    try {
+      const x = parseDuration(v);
+      return Number.isFinite(x) ? Math.floor(x) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const load = plain.load as Record<string, unknown> | undefined;
+  const d = ms(load?.duration);
+  if (d !== undefined && d > 1) knobs.push({ path: ['load', 'duration'], value: d, target: 1 });
+  const faults = Array.isArray(plain.faults) ? plain.faults : [];
+  faults.forEach((f, i) => {
+    if (typeof f !== 'object' || f === null) return;
+    for (const [kind, body] of Object.entries(f as Record<string, Record<string, unknown>>)) {
+      for (const key of ['for', 'restart-after']) {
+        const v = ms(body?.[key]);
+        if (v !== undefined && v > 1) knobs.push({ path: ['faults', i, kind, key], value: v, target: 1 });
+      }
+      if (kind === 'partition') {
+        const at = ms(body?.at);
+        const heal = ms(body?.heal);
+        if (at !== undefined && heal !== undefined && heal - at > 1) knobs.push({ path: ['faults', i, kind, 'heal'], value: heal, target: at + 1 });
+      }
+    }
+  });
+  return knobs;
+}
+
+function sizeOf(s: LoadedScenario, summary: Summary): RunSize {
+  return {
+    requests: summary.requests.total,
+    faults: s.spec.faults.length,
+    clocks: s.spec.clocks?.length ?? 0,
+    members: Object.values(s.spec.pools).reduce((a, p) => a + ((p as { count?: number }).count ?? 0), 0),
+    simulatedMs: summary.run.simulatedMs,
+  };
+}
+
+/** "1,000 requests and 7 faults -> 6 requests and 1 fault, in 212 runs". */
+export function describeShrink(r: Pick<ShrinkResult, 'from' | 'to' | 'runs'>): string {
+  const part = (s: RunSize, withClocks: boolean, withMembers: boolean) =>
+    [
+      `${s.requests.toLocaleString('en-US')} ${s.requests === 1 ? 'request' : 'requests'}`,
+      `${s.faults} ${s.faults === 1 ? 'fault' : 'faults'}`,
+      ...(withClocks ? [`${s.clocks} ${s.clocks === 1 ? 'clock entry' : 'clock entries'}`] : []),
+      ...(withMembers ? [`${s.members} pool ${s.members === 1 ? 'member' : 'members'}`] : []),
+    ].join(' and ').replace(/ and (?=.* and )/g, ', ');
+  const clocks = r.from.clocks > 0;
+  const members = r.from.members > 0;
+  return `${part(r.from, clocks, members)} -> ${part(r.to, clocks, members)}, in ${r.runs} runs`;
+}
