@@ -75,7 +75,19 @@ const attempts = { 'attempts.mean': f('number'), 'attempts.p50': f('number'), 'a
  * gains a figure adds it here to make it checkable.
  */
 export const KIND_FIGURES: Readonly<Record<string, Readonly<Record<string, FigureInfo>>>> = Object.freeze({
-  lease: { grants: f('count'), acted: f('count'), stale: f('count'), conflicts: f('count'), rejected: f('count') },
+  lease: {
+    grants: f('count'),
+    acted: f('count'),
+    rejected: f('count'),
+    writes: f('count'),
+    expiredAtWork: f('count'),
+    conflicts: f('count'),
+    fenced: f('count'),
+    grantRequests: f('count'),
+    grantTimeouts: f('count'),
+    lateGrants: f('count'),
+    timedOut: f('count'),
+  },
   broker: {
     sent: f('count'),
     processed: f('count'),
@@ -85,6 +97,7 @@ export const KIND_FIGURES: Readonly<Record<string, Readonly<Record<string, Figur
     emptyReceives: f('count'),
     deliveries: f('count'),
     duplicates: f('count'),
+    processedTwice: f('count'),
     redeliveries: f('count'),
     visibilityTimeouts: f('count'),
     nacks: f('count'),
