@@ -128,6 +128,17 @@ export function renderSummary(s: Summary): string {
   lines.push(...kindLines(s.nodes));
   for (const w of s.warnings ?? []) lines.push(`warning: ${w}`);
   if (s.warnings !== undefined && s.warnings.length > 0) lines.push('');
+  const p = s.processes;
+  if (p !== undefined) {
+    const m = p.messages;
+    const d = m.dropped;
+    lines.push(`processes  ${p.processes}, ${p.events} events, ${p.timers} timers fired`);
+    lines.push(`messages   ${m.sent} sent, ${m.delivered} delivered (${m.duplicated} duplicated, ${m.reordered} reordered), dropped ${d.loss} lost, ${d.partition} partitioned, ${d.down} to a down process`);
+    const o = p.operations;
+    lines.push(`operations ${o.invoked} invoked: ${o.ok} ok, ${o.fail} fail, ${o.info} info${o.pending > 0 ? `, ${o.pending} pending at the end` : ''}`);
+    lines.push('');
+  }
+  for (const f of s.failures ?? []) lines.push(`FAILED ${f.kind} ${f.property}${f.atMs !== undefined ? ` at ${f.atMs} ms${f.event !== undefined ? `, event ${f.event}` : ''}` : ''}: ${f.message}`);
   lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
   return lines.join('\n');
 }

@@ -9,7 +9,7 @@
 import { stampFile } from '../scenario/bundled.js';
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
-import { workDone, type EndCondition } from '../engine/end.js';
+import { duration, workDone, type EndCondition } from '../engine/end.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
 import { checkClockTargets } from '../clocks/targets.js';
@@ -31,6 +31,10 @@ import { SeriesRecorder } from './series-recorder.js';
 import { Apdex } from '../stats/apdex.js';
 import type { RunSeries } from './series.js';
 import { TOOL, VERSION } from '../version.js';
+import { ProcessRuntime, type LoadedProgram } from '../process/runtime.js';
+import { ProgramError } from '../process/errors.js';
+import type { TraceWriter } from '../trace/writer.js';
+import { processFailures, type ProcessSummary } from './process-failures.js';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -49,6 +53,10 @@ export interface SimulateOptions {
    * that were lost, dropped). Default: no limit.
    */
   untilMs?: number;
+  /** A scenario with processes: its program, loaded (`loadProgram` in process/program.ts). */
+  program?: LoadedProgram;
+  /** A scenario with processes: write the trace of their events here (`trace.jsonl`). */
+  trace?: TraceWriter;
 }
 
 export interface SimulateResult {
@@ -58,6 +66,8 @@ export interface SimulateResult {
   client: Client;
   /** With `series: true`. */
   series?: RunSeries;
+  /** A scenario with processes: their runtime (its history, figures and failures). */
+  processes?: ProcessRuntime;
 }
 
 export class MissingSeedError extends Error {}
@@ -67,19 +77,38 @@ export class MissingSeedError extends Error {}
  * file cannot show (a fault or clock whose target matches no node) surface here, so `validate`
  * builds it too.
  */
-export function buildSystem(spec: ScenarioSpec, seed: number, steps?: StepRegistry): { sim: Simulation; root: Node } {
+export function buildSystem(
+  spec: ScenarioSpec,
+  seed: number,
+  steps?: StepRegistry,
+  options: { trace?: TraceWriter } = {},
+): { sim: Simulation; root: Node; processes?: ProcessRuntime } {
   const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
-  const root = buildTopology(sim, spec, steps);
+  // a scenario with processes may have no chain: its client then has no requests and nothing to call
+  const root = spec.topology.length > 0 || spec.processes === undefined ? buildTopology(sim, spec, steps) : NO_CHAIN;
+  const processes = spec.processes !== undefined ? new ProcessRuntime(sim, spec.processes, { trace: options.trace, scenario: spec.name }) : undefined;
   checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
-  return { sim, root };
+  return { sim, root, ...(processes !== undefined && { processes }) };
 }
+
+/** The root of a scenario without a chain: its client issues no request. */
+const NO_CHAIN: Node = {
+  id: 'no-chain',
+  call() {
+    throw new Error('a scenario without a topology has no chain to call');
+  },
+};
 
 export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
   const spec = scenario.spec;
   const seed = options.seed ?? spec.seed;
   if (seed === undefined) throw new MissingSeedError('no seed: give one in the scenario or with --seed');
-  const { sim, root } = buildSystem(spec, seed, options.steps);
+  const { sim, root, processes } = buildSystem(spec, seed, options.steps, { trace: options.trace });
+  if (processes !== undefined) {
+    if (options.program === undefined) throw new ProgramError('a scenario with processes needs its program: give program: in the scenario or --program FILE');
+    processes.start(options.program);
+  }
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
   if (options.onRequest) recorder.subscribe(options.onRequest);
@@ -96,7 +125,8 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
     if (r.measured) trend.record(r.arrival, r.end - r.arrival);
   });
   client.start();
-  sim.run(runEnd(sim, options.untilMs));
+  if (processes === undefined) sim.run(runEnd(sim, options.untilMs));
+  else processes.guard(() => sim.run(processEnd(sim, spec, options.untilMs)));
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
@@ -144,13 +174,28 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   };
   const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
   if (warnings.length > 0) summary.warnings = warnings;
+  if (processes !== undefined) {
+    summary.processes = processes.figures() satisfies ProcessSummary;
+    const failures = processFailures(processes, spec.processes?.historyModel);
+    if (failures.length > 0) summary.failures = [...(summary.failures ?? []), ...failures];
+  }
   recorder.destroy();
   const series = seriesRecorder?.series(summary.nodes);
   const faults = faultWindows(sim);
   if (series && faults.length > 0) {
     series.faults = faults.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
   }
-  return { summary, sim, recorder, client, ...(series && { series }) };
+  return { summary, sim, recorder, client, ...(series && { series }), ...(processes !== undefined && { processes }) };
+}
+
+/**
+ * The end of a run with processes: when the workload (and the chain's load, if any) is done, or at
+ * the scenario's `until:` or `untilMs`, whichever comes first; without a workload, exactly at `until:`.
+ */
+function processEnd(sim: Simulation, spec: ScenarioSpec, untilMs = Infinity): EndCondition {
+  const until = Math.min(untilMs, spec.processes?.untilMs ?? Infinity);
+  if (spec.processes?.workload === undefined && spec.topology.length === 0) return duration(until);
+  return runEnd(sim, until);
 }
 
 /**

@@ -9,6 +9,7 @@ import type { OutcomeCounts } from './recorder.js';
 import type { ApdexSummary } from '../stats/apdex.js';
 import type { ServerLoad } from './capacity.js';
 import type { RunFailure } from './failure.js';
+import type { ProcessSummary } from './process-failures.js';
 
 export interface Stamp {
   tool: string;
@@ -55,6 +56,8 @@ export interface Summary {
   capacity?: ServerLoad[];
   /** What the run could not be trusted for: overloaded servers, a latency still climbing (absent when none). */
   warnings?: string[];
+  /** A scenario with processes: their events, messages, timers and client operations. */
+  processes?: ProcessSummary;
   /** The properties the run broke (`checks:`, invariants, history checkers), in the order found; absent when none. */
   failures?: RunFailure[];
 }

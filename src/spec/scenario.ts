@@ -9,6 +9,7 @@
  */
 import type { DistSpec } from '../engine/distributions.js';
 import type { ClockSpec } from '../engine/clock.js';
+import type { ProcessesSpec } from './process.js';
 
 export type { DistSpec, ClockSpec };
 
@@ -249,4 +250,9 @@ export interface ScenarioSpecOf<Step> {
   compare?: ExperimentSpec;
   /** The default experiment of `lightcone sweep`. */
   sweep?: ExperimentSpec;
+  /**
+   * The processes (`program:`, `processes:`, `network:`, `workload:`, `until:`), see process/. A
+   * scenario with processes and no chain has `topology: []` and a `load` of no requests.
+   */
+  processes?: ProcessesSpec;
 }
