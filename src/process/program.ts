@@ -36,6 +36,9 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
     throw new ProgramError(`${label}: expected a program file (TypeScript or JavaScript) at ${abs}; found ${existsSync(abs) ? 'a folder' : 'no such file'}${hint}`);
   }
   const esbuild = await import('esbuild');
+  // bundled next to where it is imported from, so that the source map's relative paths lead back to the user's files
+  const dir = mkdtempSync(join(tmpdir(), 'lightcone-program-'));
+  const out = join(dir, 'program.mjs');
   let result;
   try {
     result = await esbuild.build({
@@ -49,9 +52,10 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
       sourcemap: 'inline',
       metafile: true,
       logLevel: 'silent',
-      outfile: join(dirname(abs), '__lightcone_program.mjs'),
+      outfile: out,
     });
   } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
     const errors = (e as { errors?: { text: string; location: { file: string; line: number; column: number; lineText: string } | null }[] }).errors;
     if (errors === undefined || errors.length === 0) throw e;
     const lines = errors.slice(0, 5).map((err) => {
@@ -65,10 +69,8 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
   const sources = Object.keys(result.metafile.inputs).map((f) => resolve(dirname(abs), f));
   const code = result.outputFiles[0].text;
   process.setSourceMapsEnabled(true);
-  const dir = mkdtempSync(join(tmpdir(), 'lightcone-program-'));
   let exports: Record<string, unknown>;
   try {
-    const out = join(dir, 'program.mjs');
     writeFileSync(out, code);
     try {
       exports = (await import(pathToFileURL(out).href)) as Record<string, unknown>;
