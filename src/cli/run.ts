@@ -103,7 +103,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   }
   const failures = summary.failures ?? [];
   for (const f of failures) {
-    const at = f.atMs !== undefined ? ` at ${f.atMs} ms of simulated time${f.event !== undefined ? `, event ${f.event}` : ''}` : '';
+    const at = f.atMs !== undefined ? ` at ${+f.atMs.toFixed(3)} ms of simulated time${f.event !== undefined ? `, event ${f.event}` : ''}` : '';
     process.stderr.write(`FAILED ${f.kind} ${f.property} (seed ${seed}${at}): ${f.message}\n`);
   }
   process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\nReproduce: ${reproduce}${flags.program !== undefined ? ` --program ${flags.program}` : ''}\n`);

@@ -767,6 +767,8 @@ export class ProcessRuntime implements EventTarget {
         const event = this.seq - 1;
         this.violations.push({ property: name, message, atMs: this.sim.sched.now, event });
         const where: Clocked = node ?? this.hosts[0];
+        where.lamport++;
+        where.vc[where.index]++;
         if (this.trace !== null) this.record(where, 'violation', { text: `${name}: ${message}` }, null);
         else this.seq++;
         this.stopped = true;

@@ -138,7 +138,7 @@ export function renderSummary(s: Summary): string {
     lines.push(`operations ${o.invoked} invoked: ${o.ok} ok, ${o.fail} fail, ${o.info} info${o.pending > 0 ? `, ${o.pending} pending at the end` : ''}`);
     lines.push('');
   }
-  for (const f of s.failures ?? []) lines.push(`FAILED ${f.kind} ${f.property}${f.atMs !== undefined ? ` at ${f.atMs} ms${f.event !== undefined ? `, event ${f.event}` : ''}` : ''}: ${f.message}`);
+  for (const f of s.failures ?? []) lines.push(`FAILED ${f.kind} ${f.property}${f.atMs !== undefined ? ` at ${+f.atMs.toFixed(3)} ms${f.event !== undefined ? `, event ${f.event}` : ''}` : ''}: ${f.message}`);
   lines.push(`simulated ${fmt(s.run.simulatedMs / 1000, 3)} s in ${s.run.events} events`);
   return lines.join('\n');
 }
