@@ -12,6 +12,7 @@ import { schedulerEventsPerCpuSecond } from './scheduler.js';
 import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
+import { benchProcesses, processLine, PROCESS_DELIVERIES_TARGET_PER_S } from './processes.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -117,6 +118,14 @@ rows.push([
   'check-history, 1,000 operations x 5 clients (CPU)',
   checkHistoryLine(hist),
   `target < ${CHECK_HISTORY_TARGET_S} s: ${check(Math.max(hist.linearizableS, hist.corruptedS) < CHECK_HISTORY_TARGET_S)}`,
+]);
+
+process.stderr.write('bench: processes, 10 relaying 80 messages over exp(1ms) links for 25 s of simulated time...\n');
+const procs = await benchProcesses(ROOT, runs);
+rows.push([
+  'process message deliveries (per CPU s)',
+  processLine(procs),
+  `target >= ${PROCESS_DELIVERIES_TARGET_PER_S / 1e6} million: ${check(procs.perSec >= PROCESS_DELIVERIES_TARGET_PER_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -232,7 +232,7 @@ export class ProcessRuntime implements EventTarget {
   private msgIds = 0;
   private current: Host | null = null;
   private readonly inFlight = new Map<number, Envelope>();
-  private readonly trackInFlight: boolean;
+  private trackInFlight: boolean;
   private readonly processes: Record<string, Process | undefined> = {};
   private readonly world: World;
   /** The invariant that failed, if one did (the run stopped there): at most one. */
@@ -278,7 +278,7 @@ export class ProcessRuntime implements EventTarget {
     for (let i = 0; i < clientCount; i++) this.clients.push(new Client(addresses.length + i, `client[${i}]`, this.nodes));
     this.network = new ProcessNetwork(sim, this.addresses, spec.network);
     this.trace = options.trace ?? null;
-    this.trackInFlight = true;
+    this.trackInFlight = false; // until a program with invariants starts
     const runtime = this;
     this.world = {
       get now() {
@@ -314,6 +314,7 @@ export class ProcessRuntime implements EventTarget {
    */
   start(program: LoadedProgram): void {
     this.program = program;
+    this.trackInFlight = program.invariants.length > 0;
     for (const h of this.hosts) {
       if (!program.kinds.has(h.kindName)) throw new ProgramError(`the program does not export the kind ${h.kindName}`);
     }
@@ -428,12 +429,30 @@ export class ProcessRuntime implements EventTarget {
   private handle(h: Host, env: Envelope): void {
     this.delivered++;
     merge(h, env);
-    this.emit(h, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: h.address, type: env.type, body: env.body }, false);
+    this.seq++;
+    if (this.trace !== null) {
+      this.seq--;
+      this.record(h, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: h.address, type: env.type, body: env.body }, null);
+    }
     if (env.kind === OP) {
       const p = env.op as PendingOp;
       return this.call(h, 'operation', () => h.obj!.operation?.(h.ctx, p.op));
     }
-    this.call(h, 'message', () => h.obj!.message?.(h.ctx, env.sender.address, env.body));
+    // the hot path (a message between processes): no closure
+    const obj = h.obj as Process;
+    if (obj.message === undefined) return this.check(h);
+    this.current = h;
+    enter();
+    try {
+      obj.message(h.ctx, env.sender.address, env.body);
+    } catch (e) {
+      leave();
+      this.current = null;
+      throw this.userError(e, `the message handler of ${h.address} (kind ${h.kindName})`);
+    }
+    leave();
+    this.current = null;
+    this.check(h);
   }
 
   private timerDue(t: TimerEntry): void {
@@ -570,7 +589,12 @@ export class ProcessRuntime implements EventTarget {
     const msg = this.msgIds++;
     const type = typeOf(body);
     this.sent++;
-    this.emit(h, 'send', { msg, from: h.address, to, type, body });
+    if (this.trace !== null) this.emit(h, 'send', { msg, from: h.address, to, type, body });
+    else {
+      h.lamport++;
+      h.vc[h.index]++;
+      this.seq++;
+    }
     const wire = this.network.wire(h.index, target.index);
     const cut = this.network.isCut(h.index, target.index);
     const at = wire.transmit(0, this.network.messageBytes(h.index, target.index), cut, true);
@@ -834,7 +858,10 @@ function opBody(op: Operation): Record<string, unknown> {
 function deepFreeze(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
   Object.freeze(v);
-  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === 'object' && x !== null) deepFreeze(x);
+  }
   return v;
 }
 
