@@ -44,7 +44,7 @@ describe('the JSON Schema for editors', () => {
     expect(schema.required).toEqual(['name']);
     expect(schema.anyOf).toEqual([{ required: ['load', 'topology'] }, { required: ['processes'] }]);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out']);
+    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out', 'process']);
     expect([step.minProperties, step.maxProperties, step.additionalProperties]).toEqual([1, 1, false]);
   });
 
