@@ -578,7 +578,7 @@ export class ProcessRuntime implements EventTarget {
         h.timers.delete(name);
       },
       random: () => h.rng(),
-      randomInt: (n: number) => Math.floor(h.rng() * n),
+      randomBelow: (n: number) => Math.floor(h.rng() * n),
       reply(op: Operation, result?: unknown) {
         live('reply');
         runtime.answer(h, op, 'ok', result);
