@@ -12,7 +12,7 @@ import { schedulerEventsPerCpuSecond } from './scheduler.js';
 import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
-import { benchProcesses, processLine, PROCESS_DELIVERIES_TARGET_PER_S } from './processes.js';
+import { benchProcesses, benchSeeds, processLine, PROCESS_DELIVERIES_TARGET_PER_S, SEEDS_TARGET_PER_S } from './processes.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -127,6 +127,16 @@ rows.push([
   processLine(procs),
   `target >= ${PROCESS_DELIVERIES_TARGET_PER_S / 1e6} million: ${check(procs.perSec >= PROCESS_DELIVERIES_TARGET_PER_S)}`,
 ]);
+
+for (const bug of ['bugs/lock-lease/buggy', 'bugs/lock-lease/fixed']) {
+  process.stderr.write(`bench: ${bug}, seeds 1..1000...\n`);
+  const b = await benchSeeds(ROOT, bug, 1000);
+  rows.push([
+    `${bug}, 1,000 seeds (seeds per CPU s)`,
+    `${b.perSec.toFixed(0)} (${b.cpuS.toFixed(2)} s; ${b.failing} failing)`,
+    `target >= ${SEEDS_TARGET_PER_S}: ${check(b.perSec >= SEEDS_TARGET_PER_S)}`,
+  ]);
+}
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 process.stdout.write(`lightcone benchmarks (node ${process.version}, best of ${runs} where repeated)\n\n`);
