@@ -14,6 +14,7 @@ import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './ret
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
 import { benchCheckHistoryModels, checkHistoryModelsLine, MODELS_TARGET_S } from './check-history-models.js';
 import { benchHunt, huntLine, HUNT_TARGET_SEEDS_PER_S } from './hunt.js';
+import { benchProcesses, benchSeeds, processLine, PROCESS_DELIVERIES_TARGET_PER_S, SEEDS_TARGET_PER_S } from './processes.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -136,6 +137,24 @@ rows.push([
   huntLine(hb),
   `target >= ${HUNT_TARGET_SEEDS_PER_S}: ${check(hb.huntPerCpuS >= HUNT_TARGET_SEEDS_PER_S)}`,
 ]);
+
+process.stderr.write('bench: processes, 10 relaying 80 messages over exp(1ms) links for 25 s of simulated time...\n');
+const procs = await benchProcesses(ROOT, runs);
+rows.push([
+  'process message deliveries (per CPU s)',
+  processLine(procs),
+  `target >= ${PROCESS_DELIVERIES_TARGET_PER_S / 1e6} million: ${check(procs.perSec >= PROCESS_DELIVERIES_TARGET_PER_S)}`,
+]);
+
+for (const bug of ['bugs/lock-lease/buggy', 'bugs/lock-lease/fixed']) {
+  process.stderr.write(`bench: ${bug}, seeds 1..1000...\n`);
+  const b = await benchSeeds(ROOT, bug, 1000);
+  rows.push([
+    `${bug}, 1,000 seeds (seeds per CPU s)`,
+    `${b.perSec.toFixed(0)} (${b.cpuS.toFixed(2)} s; ${b.failing} failing)`,
+    `target >= ${SEEDS_TARGET_PER_S}: ${check(b.perSec >= SEEDS_TARGET_PER_S)}`,
+  ]);
+}
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 process.stdout.write(`lightcone benchmarks (node ${process.version}, best of ${runs} where repeated)\n\n`);

@@ -13,7 +13,7 @@ await build({
   logLevel: 'warning',
   // Loaded from node_modules when needed (charts, PNG, worker threads), so a plain run does not
   // parse them: import them lazily (await import(...)) in the code that uses them.
-  external: ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'tinypool', 'cli-progress', 'playwright-core'],
+  external: ['esbuild', 'vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'tinypool', 'cli-progress', 'playwright-core'],
   // CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -125,3 +125,16 @@ export type { Node, Caller } from './engine/node.js';
 
 /** The package's name and version, as every stamp records them. */
 export { TOOL, VERSION } from './version.js';
+
+/**
+ * Processes: nodes written in TypeScript (see NOTES-README, "Processes"). A program imports only
+ * these types; `loadProgram` compiles and loads a program for `simulate(scenario, { program })`,
+ * and `TraceWriter` writes a run's trace.jsonl (the format of `TraceEvent`).
+ */
+export type { Body, Context, Durable, InFlight, Invariant, Operation, Process, ProcessKind, ProgramExports, World } from './process/api.js';
+export { loadProgram } from './process/program.js';
+export { ProgramError } from './process/errors.js';
+export { DeterminismError } from './process/guard.js';
+export type { LoadedProgram, ProcessFigures } from './process/runtime.js';
+export { TraceWriter, fileSink, stringSink, type TraceSink } from './trace/writer.js';
+export { PAYLOAD_LIMIT, TRACE_KINDS, type TraceEvent, type TraceHeader, type TraceKind, type DropReason, type TraceOp } from './trace/event.js';

@@ -11,6 +11,7 @@ import { loadScenario } from '../src/scenario/load.js';
 import { simulate } from '../src/run/simulate.js';
 import { summaryJson } from '../src/run/summary.js';
 import { bundledScenarios } from '../src/cli/scenario-path.js';
+import { loadProgram } from '../src/process/program.js';
 
 const bundled = bundledScenarios().filter((s) => s.name !== 'mm1'); // mm1 (1.1M requests) has its own test
 
@@ -20,8 +21,12 @@ describe.each(bundled)('$name', ({ name, path }) => {
   let duplicates = 0;
   let summary!: ReturnType<typeof simulate>['summary'];
   // One run shared by both tests, in a hook so that the project's hookTimeout bounds it.
-  beforeAll(() => {
+  beforeAll(async () => {
+    // a scenario with processes runs its program (loaded as `lightcone run` loads it)
+    const p = scenario.spec.processes;
+    const program = p === undefined ? undefined : await loadProgram(p.program!, p.groups.map((g, i) => ({ kind: g.kind, path: `processes[${i}].kind` })));
     ({ summary } = simulate(scenario, {
+      ...(program !== undefined && { program }),
       onRequest: (r) => {
         if (seen[r.id]++) duplicates++;
         expect(r.outcome >= 0 && r.outcome <= 4).toBe(true);

@@ -49,6 +49,8 @@ export function program(setExit: (code: number) => void): Command {
     .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 100000)')
     .option('--report', 'also write report.html and charts/*.svg (latency over time, queue depths, backend shares)')
     .option('--png', 'with --report, also write charts/*.png')
+    .option('--trace', 'with processes: also write trace.jsonl, one line per event (send, deliver, drop, timer, crash, ...)')
+    .option('--program <file>', "with processes: the program to run (TypeScript or JavaScript), instead of the scenario's program:")
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action(async (scenario: string, flags) => setExit(await runCommand(scenario, flags)));
 

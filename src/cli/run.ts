@@ -15,6 +15,14 @@ import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
 import { printScenarioWarnings } from './warnings.js';
+import { loadProgram } from '../process/program.js';
+import { ProgramError } from '../process/errors.js';
+import type { LoadedProgram } from '../process/runtime.js';
+import { fileSink, TraceWriter } from '../trace/writer.js';
+import { historyText } from '../run/process-failures.js';
+import { locateBuildError } from '../scenario/build-problems.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import { resolve } from 'node:path';
 
 export interface RunFlags {
   seed?: string;
@@ -28,6 +36,10 @@ export interface RunFlags {
   report?: boolean;
   png?: boolean;
   limit?: string[];
+  /** Write trace.jsonl: every event of the processes and their clients. */
+  trace?: boolean;
+  /** The program of a scenario with processes (instead of, or without, its `program:`). */
+  program?: string;
 }
 
 export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<number> {
@@ -37,9 +49,12 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, String(seed), scenario.overrides);
   const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;
+  const program = await programOf(scenario, flags);
+  if (flags.trace === true && program === undefined) throw new UsageError('--trace: the scenario has no processes: a trace records the events of processes and their clients');
   const output = OutputSet.open(out);
   let unguard = () => {};
   let csv: LatencyCsv | null = null;
+  let trace: TraceWriter | null = null;
   let wallMs: number;
   let summary: Summary;
   let written: string[];
@@ -51,7 +66,12 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
       if (req.history !== null) history.push(req);
     };
     const started = process.hrtime.bigint();
-    const result = withBuildPositions(scenario, () => simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true }));
+    trace = flags.trace === true ? new TraceWriter(fileSink(output.stagePath('trace.jsonl'))) : null;
+    const result = withBuildPositions(scenario, () =>
+      simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true, ...(program !== undefined && { program }), ...(trace !== null && { trace }) }),
+    );
+    trace?.close();
+    trace = null;
     wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     summary = result.summary;
     unguard = guardOutput(output, `run of ${file}`);
@@ -64,12 +84,14 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
         .map((r) => JSON.stringify({ id: r.id, outcome: OUTCOMES[r.outcome] ?? 'in-flight', history: r.history }));
       output.write('history.jsonl', lines.join('\n') + '\n');
     }
+    if (result.processes?.hasWorkload === true) output.write('history.jsonl', historyText(result.processes));
     if (result.series) {
       await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceRun(file, seed, scenario.overrides), png: flags.png === true });
     }
     written = output.commit();
   } finally {
     csv?.close();
+    trace?.close();
     output.abort();
     unguard();
   }
@@ -82,12 +104,33 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
     process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
   const failures = summary.failures ?? [];
-  process.stderr.write(
-    `${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\n` +
-      failures.map((f) => `FAILED ${f.kind} ${f.property}: ${f.message}\n`).join('') +
-      `Reproduce: ${reproduce}\n`,
-  );
+  for (const f of failures) {
+    const at = f.atMs !== undefined ? ` at ${+f.atMs.toFixed(3)} ms of simulated time${f.event !== undefined ? `, event ${f.event}` : ''}` : '';
+    process.stderr.write(`FAILED ${f.kind} ${f.property} (seed ${seed}${at}): ${f.message}\n`);
+  }
+  process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\nReproduce: ${reproduce}${flags.program !== undefined ? ` --program ${flags.program}` : ''}\n`);
   return failures.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+/**
+ * The program of a scenario with processes, loaded: `--program` (relative to the working folder)
+ * or the scenario's `program:`. A scenario without processes runs no code, and takes no --program.
+ */
+export async function programOf(scenario: LoadedScenario, flags: { program?: string }): Promise<LoadedProgram | undefined> {
+  const spec = scenario.spec.processes;
+  if (spec === undefined) {
+    if (flags.program !== undefined) throw new UsageError(`--program: the scenario ${scenario.file} has no processes: to run a program on`);
+    return undefined;
+  }
+  const file = flags.program !== undefined ? resolve(flags.program) : spec.program;
+  if (file === undefined) throw new UsageError(`the scenario ${scenario.file} has processes: but no program: give program: FILE in it, or --program FILE`);
+  const wanted = spec.groups.map((g, i) => ({ kind: g.kind, path: `processes[${i}].kind` }));
+  try {
+    return await loadProgram(file, wanted, flags.program !== undefined ? '--program' : 'program');
+  } catch (e) {
+    if (e instanceof ProgramError) throw locateBuildError(scenario, e);
+    throw e;
+  }
 }
 
 function parseCount(text: string, flag: string): number {

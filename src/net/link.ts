@@ -18,7 +18,8 @@
  * Partitions and flaky windows (`faults:`) add loss while they last (see `partition.ts`, `flaky.ts`).
  * Whether a message is lost is decided when it enters the link.
  *
- * Randomness: the latency of every delivered message from the link's own stream (`<id>`), losses
+ * The per-message mechanics are the `Wire`'s (`wire.ts`), shared with the messages between
+ * processes. Randomness: the latency of every delivered message from the link's own stream (`<id>`), losses
  * from `<id>/loss` (one draw per message whenever the loss probability is above 0, whether or not a
  * partition cuts it), duplications and the copies' latencies from `<id>/duplicate`, forced delays
  * from `<id>/reorder`. No other component's draws move when a link's settings change.
@@ -27,9 +28,9 @@ import { plainStats, type Node, type Caller, type Observed, type NodeStats } fro
 import type { EventTarget } from '../engine/scheduler.js';
 import { Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { DistSpec, Sampler } from '../engine/distributions.js';
-import type { Rng } from '../engine/rng.js';
+import type { DistSpec } from '../engine/distributions.js';
 import { LoadCounter } from '../components/load-counter.js';
+import { LOST, Wire } from './wire.js';
 
 /**
  * What a link step says: latency each way, loss and duplication probabilities per one-way message,
@@ -93,32 +94,11 @@ class Message {
 
 export class Link implements Node, Caller, EventTarget, Observed {
   readonly kind = 'link';
-  private readonly rng: Rng;
-  private readonly lossRng: Rng;
-  private readonly duplicateRng: Rng;
-  private readonly reorderRng: Rng;
-  private readonly latency: Sampler;
-  private readonly extra: Sampler | null;
-  private readonly reorderProbability: number;
-  private readonly bytesPerMs: number;
-  /** When each direction finishes transmitting what it has been given. */
-  private readonly busyUntil = [0, 0];
-  /** Next sending number, and the highest delivered, per direction. */
-  private readonly sent = [0, 0];
-  private readonly highestDelivered = [-1, -1];
+  /** The per-message mechanics (loss, duplication, reordering, bandwidth, latency): two directions. */
+  private readonly wire: Wire;
   private readonly cuts: Cut[] = [];
   private activeCuts = 0;
-  /** Extra loss probabilities of the flaky windows open now, and the chance to survive them all. */
-  private readonly flaky: number[] = [];
-  private flakyKeep = 1;
   private calls = 0;
-  private messages = 0;
-  private lost = 0;
-  private partitioned = 0;
-  private duplicated = 0;
-  private reordered = 0;
-  private bytes = 0;
-  private transmitWaitMs = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -127,17 +107,7 @@ export class Link implements Node, Caller, EventTarget, Observed {
     /** The step after the link, where requests go. */
     readonly next: Node,
   ) {
-    for (const [key, p] of [['loss', options.loss], ['duplicate', options.duplicate], ['reorder probability', options.reorder?.probability ?? 0]] as const) {
-      if (!(p >= 0 && p <= 1)) throw new Error(`${id}: ${key} must be a probability from 0 to 1; found ${p}`);
-    }
-    this.rng = sim.rng(id);
-    this.lossRng = sim.rng(`${id}/loss`);
-    this.duplicateRng = sim.rng(`${id}/duplicate`);
-    this.reorderRng = sim.rng(`${id}/reorder`);
-    this.latency = sim.distribution(options.latency);
-    this.extra = options.reorder !== undefined ? sim.distribution(options.reorder.extra) : null;
-    this.reorderProbability = options.reorder?.probability ?? 0;
-    this.bytesPerMs = options.bandwidthBytesPerMs ?? Infinity;
+    this.wire = new Wire(sim, id, options, 2);
     sim.observe(this);
   }
 
@@ -154,9 +124,7 @@ export class Link implements Node, Caller, EventTarget, Observed {
 
   fire(kind: number, arg: unknown): void {
     const m = arg as Message;
-    const dir = kind < 0 ? REQUEST : RESPONSE;
-    if (m.seq < this.highestDelivered[dir]) this.reordered++;
-    else this.highestDelivered[dir] = m.seq;
+    this.wire.arrived(kind < 0 ? REQUEST : RESPONSE, m.seq);
     if (kind === ARRIVE) m.call.send(this.next, this, ORIGINAL);
     else if (kind === ARRIVE_COPY) m.call.send(this.next, this, COPY);
     else m.call.reply(kind as Outcome);
@@ -164,43 +132,22 @@ export class Link implements Node, Caller, EventTarget, Observed {
 
   /** One message enters the link: `kind` is what its delivery does (ARRIVE, or an outcome). */
   private send(dir: Direction, call: Call, kind: number): void {
-    const sched = this.sim.sched;
-    const now = sched.now;
+    const wire = this.wire;
     const size = dir === REQUEST ? this.options.requestBytes : this.options.responseBytes;
-    this.messages++;
-    this.bytes += size;
-    let departs = now;
-    if (this.bytesPerMs !== Infinity) {
-      const start = Math.max(now, this.busyUntil[dir]);
-      departs = start + size / this.bytesPerMs;
-      this.busyUntil[dir] = departs;
-      this.transmitWaitMs += start - now;
-    }
-    const seq = this.sent[dir]++;
     const cut = this.activeCuts > 0 && this.isCut(call, dir);
-    const p = this.flakyKeep === 1 ? this.options.loss : 1 - (1 - this.options.loss) * this.flakyKeep;
-    // the loss draw is made whether or not a partition cuts the message, so a partition moves no draw
-    const dropped = p > 0 && this.lossRng() < p;
-    if (cut || dropped) {
-      this.lost++;
-      if (cut) this.partitioned++;
+    // a duplicated response reaches a caller that already has its answer: it is only counted
+    const at = wire.transmit(dir, size, cut, dir === REQUEST);
+    if (at === LOST) {
       call.lose();
       return;
     }
-    sched.at(departs + this.latency(this.rng) + this.forcedDelay(), this, kind, new Message(call, seq));
-    if (this.options.duplicate > 0 && this.duplicateRng() < this.options.duplicate) {
-      this.duplicated++;
-      // a duplicated response reaches a caller that already has its answer: it is only counted
-      if (dir === REQUEST) {
-        const copy = new Call(call.req, sched);
-        sched.at(departs + this.latency(this.duplicateRng) + this.forcedDelay(), this, ARRIVE_COPY, new Message(copy, seq));
-      }
+    const seq = wire.seq;
+    const sched = this.sim.sched;
+    sched.at(at, this, kind, new Message(call, seq));
+    if (!Number.isNaN(wire.copyAt)) {
+      const copy = new Call(call.req, sched);
+      sched.at(wire.copyAt, this, ARRIVE_COPY, new Message(copy, seq));
     }
-  }
-
-  private forcedDelay(): number {
-    if (this.extra === null || !(this.reorderRng() < this.reorderProbability)) return 0;
-    return this.extra(this.reorderRng);
   }
 
   /**
@@ -231,20 +178,19 @@ export class Link implements Node, Caller, EventTarget, Observed {
 
   /** Opens (`on`) or closes a flaky window that loses a further `loss` of the messages. */
   setFlaky(loss: number, on: boolean): void {
-    if (on) this.flaky.push(loss);
-    else this.flaky.splice(this.flaky.indexOf(loss), 1);
-    this.flakyKeep = this.flaky.reduce((keep, q) => keep * (1 - q), 1);
+    this.wire.setFlaky(loss, on);
   }
 
   stats(): NodeStats {
+    const w = this.wire;
     return plainStats(this, this.calls, {
-      messages: this.messages,
-      lost: this.lost,
-      partitioned: this.partitioned,
-      duplicated: this.duplicated,
-      reordered: this.reordered,
-      bytes: this.bytes,
-      ...(this.bytesPerMs !== Infinity && { meanTransmitWaitMs: this.messages > 0 ? this.transmitWaitMs / this.messages : 0 }),
+      messages: w.messages,
+      lost: w.lost,
+      partitioned: w.partitioned,
+      duplicated: w.duplicates,
+      reordered: w.reordered,
+      bytes: w.bytes,
+      ...(w.bytesPerMs !== Infinity && { meanTransmitWaitMs: w.messages > 0 ? w.transmitWaitMs / w.messages : 0 }),
     });
   }
 }

@@ -16,6 +16,12 @@
  * node waiting on the link's side of it) and the answer is cached per caller, because the members
  * of a shared pool are called by several balancers and only those in the other group are cut off.
  * Nothing is checked per message while no partition is in effect.
+ *
+ * Processes (`process/`). Their messages travel between addresses, not through link steps: a
+ * network of addresses registers itself with `addressNetworks(sim)`, and a partition whose groups
+ * name addresses (by node pattern: `n[0..1]`, `storage`) cuts the messages from an address of one
+ * group to an address of the other, in the cut direction (`a-to-b`: from A to B only). The rule is
+ * the same `cutMask`, with the sender as the near side and the receiver as the far side.
  */
 import type { Simulation } from '../engine/simulation.js';
 import type { EventTarget } from '../engine/scheduler.js';
@@ -46,8 +52,38 @@ export function cutMask(callerInA: boolean, callerInB: boolean, farInA: boolean,
   return mask;
 }
 
+/**
+ * A cut a partition puts on a network of addresses: while active, a message from address index
+ * `from` to `to` is lost when `cuts(from, to)`.
+ */
+export class AddressCut {
+  active = false;
+  constructor(readonly cuts: (from: number, to: number) => boolean) {}
+}
+
+/** A network of addressed nodes (the processes' network), which partitions cut by address. */
+export interface AddressNetwork {
+  /** Every address, by index. */
+  readonly addresses: readonly string[];
+  addCut(cut: AddressCut): void;
+  setCut(cut: AddressCut, active: boolean): void;
+}
+
+const networks = new WeakMap<Simulation, AddressNetwork[]>();
+
+/** The address networks of `sim`; a network pushes itself here when it is built, before the faults are scheduled. */
+export function addressNetworks(sim: Simulation): AddressNetwork[] {
+  let list = networks.get(sim);
+  if (list === undefined) {
+    list = [];
+    networks.set(sim, list);
+  }
+  return list;
+}
+
 class Partition implements EventTarget {
   private readonly cuts: { link: Link; cut: Cut }[] = [];
+  private readonly addressCuts: { network: AddressNetwork; cut: AddressCut }[] = [];
 
   constructor(sim: Simulation, spec: PartitionSpec, index: number) {
     const [a, b] = spec.between.map((group) => group.map((p) => new NodePattern(p)));
@@ -61,10 +97,21 @@ class Partition implements EventTarget {
       node.addCut(cut);
       this.cuts.push({ link: node, cut });
     }
-    if (this.cuts.length === 0) {
+    const nets = networks.get(sim) ?? [];
+    for (const network of nets) {
+      const inA = network.addresses.map((id) => named(a, id));
+      const inB = network.addresses.map((id) => named(b, id));
+      if (!inA.some((x) => x) && !inB.some((x) => x)) continue;
+      const cut = new AddressCut((from, to) => (cutMask(inA[from], inB[from], inA[to], inB[to], spec.direction) & CUT_REQUESTS) !== 0);
+      network.addCut(cut);
+      this.addressCuts.push({ network, cut });
+    }
+    if (this.cuts.length === 0 && this.addressCuts.length === 0) {
       const groups = spec.between.map((g) => `[${g.join(', ')}]`).join(' and ');
       throw new BuildError(
-        `faults[${index}].partition.between: no link step is named by ${groups}; a partition cuts link steps, and a group names a link by its id or by the id of the step after it`,
+        nets.length === 0
+          ? `faults[${index}].partition.between: no link step is named by ${groups}; a partition cuts link steps, and a group names a link by its id or by the id of the step after it`
+          : `faults[${index}].partition.between: no link step and no process address is named by ${groups}; process addresses look like ${nets[0].addresses.slice(0, 3).join(', ')}`,
       );
     }
     sim.sched.at(spec.atMs, this, START, undefined, true);
@@ -73,6 +120,7 @@ class Partition implements EventTarget {
 
   fire(kind: number): void {
     for (const { link, cut } of this.cuts) link.setCut(cut, kind === START);
+    for (const { network, cut } of this.addressCuts) network.setCut(cut, kind === START);
   }
 }
 

@@ -9,7 +9,7 @@
 import { stampFile } from '../scenario/bundled.js';
 import { Simulation } from '../engine/simulation.js';
 import { GENERATOR } from '../engine/rng.js';
-import { afterEvent, workDone, type EndCondition } from '../engine/end.js';
+import { afterEvent, duration, workDone, type EndCondition } from '../engine/end.js';
 import type { Fingerprint } from '../engine/fingerprint.js';
 import { buildTopology } from '../scenario/build.js';
 import { scheduleFaults } from '../faults/index.js';
@@ -33,6 +33,10 @@ import { SeriesRecorder } from './series-recorder.js';
 import { Apdex } from '../stats/apdex.js';
 import type { RunSeries } from './series.js';
 import { TOOL, VERSION } from '../version.js';
+import { ProcessRuntime, type LoadedProgram } from '../process/runtime.js';
+import { ProgramError } from '../process/errors.js';
+import type { TraceWriter } from '../trace/writer.js';
+import { processFailures, type ProcessSummary } from './process-failures.js';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -55,6 +59,10 @@ export interface SimulateOptions {
   untilEvent?: number;
   /** Record every event's (time, target, kind) into this fingerprint: the determinism check (`--double`). */
   fingerprint?: Fingerprint;
+  /** A scenario with processes: its program, loaded (`loadProgram` in process/program.ts). */
+  program?: LoadedProgram;
+  /** A scenario with processes: write the trace of their events here (`trace.jsonl`). */
+  trace?: TraceWriter;
 }
 
 export interface SimulateResult {
@@ -64,6 +72,8 @@ export interface SimulateResult {
   client: Client;
   /** With `series: true`. */
   series?: RunSeries;
+  /** A scenario with processes: their runtime (its history, figures and failures). */
+  processes?: ProcessRuntime;
 }
 
 export class MissingSeedError extends Error {}
@@ -73,14 +83,31 @@ export class MissingSeedError extends Error {}
  * file cannot show (a fault or clock whose target matches no node) surface here, so `validate`
  * builds it too.
  */
-export function buildSystem(spec: ScenarioSpec, seed: number, steps?: StepRegistry): { sim: Simulation; root: Node } {
+export function buildSystem(
+  spec: ScenarioSpec,
+  seed: number,
+  steps?: StepRegistry,
+  options: { trace?: TraceWriter } = {},
+): { sim: Simulation; root: Node; processes?: ProcessRuntime } {
   const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
-  const root = buildTopology(sim, spec, steps);
+  // the processes first, so that the chain's process steps find them
+  const gateway = [spec.topology, ...Object.values(spec.services)].some((chain) => chain.some((s) => s.kind === 'process'));
+  const processes = spec.processes !== undefined ? new ProcessRuntime(sim, spec.processes, { trace: options.trace, scenario: spec.name, gateway }) : undefined;
+  // a scenario with processes may have no chain: its client then has no requests and nothing to call
+  const root = spec.topology.length > 0 || spec.processes === undefined ? buildTopology(sim, spec, steps) : NO_CHAIN;
   checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
   checkCheckTargets(sim, spec.checks);
-  return { sim, root };
+  return { sim, root, ...(processes !== undefined && { processes }) };
 }
+
+/** The root of a scenario without a chain: its client issues no request. */
+const NO_CHAIN: Node = {
+  id: 'no-chain',
+  call() {
+    throw new Error('a scenario without a topology has no chain to call');
+  },
+};
 
 export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}): SimulateResult {
   const seed = options.seed ?? loaded.spec.seed;
@@ -88,7 +115,11 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   // a swarm scenario's ranges take the values the seed picks (scenario/swarm.ts)
   const { scenario, picked } = swarmFor(loaded, seed);
   const spec = scenario.spec;
-  const { sim, root } = buildSystem(spec, seed, options.steps);
+  const { sim, root, processes } = buildSystem(spec, seed, options.steps, { trace: options.trace });
+  if (processes !== undefined) {
+    if (options.program === undefined) throw new ProgramError('a scenario with processes needs its program: give program: in the scenario or --program FILE');
+    processes.start(options.program);
+  }
   const window = new MeasuredWindow(spec.load, spec.warmup, spec.cooldown);
   const recorder = new Recorder(options.exactLimit);
   if (options.onRequest) recorder.subscribe(options.onRequest);
@@ -106,8 +137,10 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   });
   if (options.fingerprint !== undefined) sim.sched.observer = options.fingerprint.record;
   client.start();
-  const end = runEnd(sim, options.untilMs);
-  sim.run(options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end);
+  const end = processes === undefined ? runEnd(sim, options.untilMs) : processEnd(sim, spec, options.untilMs);
+  const until = options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end;
+  if (processes === undefined) sim.run(until);
+  else processes.guard(() => sim.run(until));
   sim.sched.observer = null;
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
@@ -157,6 +190,11 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   };
   const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
   if (warnings.length > 0) summary.warnings = warnings;
+  if (processes !== undefined) {
+    summary.processes = processes.figures() satisfies ProcessSummary;
+    const failures = processFailures(processes, spec.processes?.historyModel);
+    if (failures.length > 0) summary.failures = [...(summary.failures ?? []), ...failures];
+  }
   if (spec.checks !== undefined && spec.checks.length > 0) {
     const { results, failures } = evaluateChecks(spec.checks, summary);
     summary.checks = results;
@@ -168,7 +206,17 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   if (series && faults.length > 0) {
     series.faults = faults.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
   }
-  return { summary, sim, recorder, client, ...(series && { series }) };
+  return { summary, sim, recorder, client, ...(series && { series }), ...(processes !== undefined && { processes }) };
+}
+
+/**
+ * The end of a run with processes: when the workload (and the chain's load, if any) is done, or at
+ * the scenario's `until:` or `untilMs`, whichever comes first; without a workload, exactly at `until:`.
+ */
+function processEnd(sim: Simulation, spec: ScenarioSpec, untilMs = Infinity): EndCondition {
+  const until = Math.min(untilMs, spec.processes?.untilMs ?? Infinity);
+  if (spec.processes?.workload === undefined && spec.topology.length === 0) return duration(until);
+  return runEnd(sim, until);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ApdexSummary } from '../stats/apdex.js';
 import type { ServerLoad } from './capacity.js';
 import type { RunFailure } from './failure.js';
 import type { CheckResult } from './checks.js';
+import type { ProcessSummary } from './process-failures.js';
 
 export interface Stamp {
   tool: string;
@@ -60,6 +61,8 @@ export interface Summary {
   warnings?: string[];
   /** Every `checks:` entry of the scenario with its verdict and the figure reached, in the order written; absent when none. */
   checks?: CheckResult[];
+  /** A scenario with processes: their events, messages, timers and client operations. */
+  processes?: ProcessSummary;
   /** The properties the run broke (`checks:`, invariants, history checkers), in the order found; absent when none. */
   failures?: RunFailure[];
 }

@@ -10,7 +10,7 @@ import { ScenarioError } from './errors.js';
 import { parsePath } from './path.js';
 import { problemInScenario, type LoadedScenario } from './load.js';
 
-const LEADING_PATH = /^((?:faults|clocks|checks)\[\d+\](?:\.[a-z-]+)*): (.*)$/s;
+const LEADING_PATH = /^((?:faults|clocks|checks|processes)\[\d+\](?:\.[a-z-]+)*|workload(?:\.[a-z-]+)*|program): (.*)$/s;
 
 /** The BuildError as a ScenarioError with positions, when its lines name their paths; else the error itself. */
 export function locateBuildError(scenario: LoadedScenario, error: BuildError): ScenarioError | BuildError {

@@ -25,6 +25,14 @@ import { loadSchema } from './schema/load.js';
 import { duration, name, record, strictObject, window, type SchemaOptions } from './schema/primitives.js';
 import { chainSchema } from './schema/step.js';
 import { checkKinds, checksSchema } from './schema/checks.js';
+import { networkSchema, processesSchema, programSchema, workloadSchema } from './schema/process.js';
+import { missingKey } from './messages.js';
+import { MODEL_NAMES } from '../check/models.js';
+import type { ProcessesSpec } from '../spec/process.js';
+import type { LoadSpec } from '../spec/scenario.js';
+
+/** The load of a scenario with processes and no chain (no `load:`): no requests. */
+const NO_LOAD: LoadSpec = { arrivals: { kind: 'instant', atMs: 0 }, requests: 0 };
 
 export type { IssueParams, SchemaOptions } from './schema/primitives.js';
 export { FAULT_KINDS } from './schema/fault.js';
@@ -51,10 +59,16 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         .default(false)
         .describe('Round exponential draws to whole milliseconds, as Timelike did. Default false.'),
       history: z
-        .boolean()
+        .union([
+          z.boolean(),
+          strictObject(
+            { model: z.enum(MODEL_NAMES).describe('The model the history of client operations must be linearizable against: cas-register or kv.') },
+            { expected: 'a map such as { model: cas-register }' },
+          ),
+        ], { error: expecting('true, false, or with processes a map such as { model: cas-register }') })
         .default(false)
-        .describe("Keep every request's full path (node, time) in memory and in the report. Default false."),
-      load: loadSchema(options),
+        .describe("true: keep every request's full path (node, time) in memory and in the report. With processes, { model: cas-register | kv }: check the history of client operations for linearizability. Default false."),
+      load: loadSchema(options).optional(),
       warmup: window('How much of the start of the run to leave out of the statistics. Default 0.').optional(),
       cooldown: window('How much of the end of the run to leave out of the statistics. Default 0.').optional(),
       apdex: duration('The Apdex threshold T, such as 100ms: the summary gains an Apdex score (ok within T satisfied, within 4T tolerating). Default: no score.', {
@@ -66,7 +80,7 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       pools: record(z.record(names, poolSchema('A pool of count copies of a service, shared by the balancers that name it.', 'member')), invalidName('__proto__'))
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
-      topology: chain.describe('The chain every request enters, read from the client towards the server.'),
+      topology: chain.describe('The chain every request enters, read from the client towards the server. Optional with processes:.').optional(),
       faults: z.array(faultSchema(options)).default([]).describe('Scheduled faults: crashes, pauses, slowdowns, partitions, flaky links.'),
       clocks: z
         .array(clockSchema(), { error: expecting('a list of clocks such as [{ target: leaders[0]/**, drift: 200ppm }]') })
@@ -75,28 +89,46 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       compare: experimentSchema('compare').optional(),
       sweep: experimentSchema('sweep').optional(),
       checks: checksSchema().optional(),
+      program: programSchema(options).optional(),
+      processes: processesSchema().optional(),
+      network: networkSchema(options).optional().describe('The links between processes: defaults and overrides per (from, to) pair. Default: 1ms, no loss.'),
+      workload: workloadSchema(options).optional().describe('Clients issuing operations to processes; every operation enters the history.'),
+      until: duration('A process run ends here at the latest, such as 30s. Default: when the workload is done.', { positive: true }).optional(),
     },
     { expected: 'a map with name, load and topology' },
   )
-    .transform((v) => ({
-      name: v.name,
-      ...(v.description !== undefined && { description: v.description }),
-      ...(v.seed !== undefined && { seed: v.seed }),
-      load: v.load,
-      warmup: v.warmup ?? { kind: 'requests' as const, count: 0 },
-      cooldown: v.cooldown ?? { kind: 'requests' as const, count: 0 },
-      ...(v.apdex !== undefined && { apdexMs: v.apdex }),
-      roundExponential: v['round-exponential'],
-      history: v.history,
-      services: v.services,
-      pools: v.pools,
-      topology: v.topology,
-      faults: v.faults,
-      ...(v.clocks !== undefined && { clocks: v.clocks }),
-      ...(v.compare !== undefined && { compare: v.compare }),
-      ...(v.sweep !== undefined && { sweep: v.sweep }),
-      ...(v.checks !== undefined && { checks: v.checks }),
-    }))
+    .superRefine(
+      (v, ctx) => {
+        // load and topology are required, except in a scenario with processes (same messages as before)
+        if (typeof v !== 'object' || v === null || (v as { processes?: unknown }).processes !== undefined) return;
+        if ((v as { load?: unknown }).load === undefined) ctx.addIssue({ code: 'custom', path: ['load'], message: missingKey('load', 'a map'), input: undefined });
+        if ((v as { topology?: unknown }).topology === undefined) ctx.addIssue({ code: 'custom', path: ['topology'], message: missingKey('topology', 'a chain: a list of steps'), input: undefined });
+      },
+      { when: () => true },
+    )
+    .transform((v, ctx) => {
+      const problem = (path: string, message: string) => {
+        ctx.issues.push({ code: 'custom', path: [path], input: (v as Record<string, unknown>)[path], message });
+        return z.NEVER;
+      };
+      if (v.processes === undefined) {
+        for (const key of ['program', 'network', 'workload', 'until'] as const) {
+          if (v[key] !== undefined) return problem(key, `expected ${key}: only with processes:; found no processes: in the scenario`);
+        }
+        if (typeof v.history === 'object') return problem('history', 'expected history: true or false (a history model needs processes: and a workload:)');
+      } else {
+        const names = new Set<string>();
+        for (const g of v.processes) {
+          if (g.name === 'client') return problem('processes', 'expected a group name other than client: the workload\'s clients are client[0], client[1], ...');
+          if (names.has(g.name)) return problem('processes', `expected each group name once; found ${g.name} twice`);
+          names.add(g.name);
+        }
+        if (v.workload === undefined && v.until === undefined) return problem('processes', 'expected a workload: or an until: with processes: (a process run lasts until the workload is done, or until until:)');
+        if (typeof v.history === 'object' && v.workload === undefined) return problem('history', 'expected a workload: to check a history of (its clients\' operations are the history)');
+        if ((v.load === undefined) !== (v.topology === undefined)) return problem(v.load === undefined ? 'topology' : 'load', 'expected load: and topology: together (a chain and its load), or neither');
+      }
+      return toSpec(v);
+    })
     .superRefine((spec, ctx) => {
       for (const problem of [...checkScenario(spec, steps), ...checkKinds(spec)]) {
         ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
@@ -106,6 +138,43 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       title: 'lightcone scenario',
       description: 'A lightcone scenario: the load, the services and the topology to simulate.',
     });
+
+  function toSpec(v: {
+    [k: string]: any;
+  }) {
+    return {
+      name: v.name,
+      ...(v.description !== undefined && { description: v.description }),
+      ...(v.seed !== undefined && { seed: v.seed }),
+      load: (v.load ?? NO_LOAD) as LoadSpec,
+      warmup: v.warmup ?? { kind: 'requests' as const, count: 0 },
+      cooldown: v.cooldown ?? { kind: 'requests' as const, count: 0 },
+      ...(v.apdex !== undefined && { apdexMs: v.apdex }),
+      roundExponential: v['round-exponential'],
+      history: v.history === true,
+      services: v.services,
+      pools: v.pools,
+      topology: v.topology ?? [],
+      faults: v.faults,
+      ...(v.clocks !== undefined && { clocks: v.clocks }),
+      ...(v.compare !== undefined && { compare: v.compare }),
+      ...(v.sweep !== undefined && { sweep: v.sweep }),
+      ...(v.checks !== undefined && { checks: v.checks }),
+      ...(v.processes !== undefined && { processes: processesOf(v) }),
+    };
+  }
+}
+
+/** The processes part of a scenario. */
+function processesOf(v: { [k: string]: any }): ProcessesSpec {
+  return {
+    ...(v.program !== undefined && { program: v.program as string }),
+    groups: v.processes,
+    network: v.network ?? { defaults: { latency: { kind: 'constant', value: 1 }, loss: 0, duplicate: 0, messageBytes: 1024 }, links: [] },
+    ...(v.workload !== undefined && { workload: v.workload }),
+    ...(typeof v.history === 'object' && { historyModel: v.history.model }),
+    ...(v.until !== undefined && { untilMs: v.until }),
+  };
 }
 
 export type ScenarioSchema = ReturnType<typeof scenarioSchema<typeof STEPS>>;

@@ -151,6 +151,7 @@ const MAX_CYCLE_SHOWN = 30;
 
 function windows(spec: ScenarioSpecOf<Step>): SemanticProblem[] {
   const { warmup, cooldown } = spec;
+  if (spec.processes !== undefined && spec.topology.length === 0) return []; // no chain: no requests to measure
   const requests = spec.load.requests;
   if (spec.load.arrivals.kind === 'instant' && requests === undefined) return [{ path: ['load', 'duration'], message: instantNeedsRequests() }];
   if (cooldown.kind === 'time' && requests !== undefined) {

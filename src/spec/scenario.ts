@@ -10,6 +10,7 @@
 import type { DistSpec } from '../engine/distributions.js';
 import type { ClockSpec } from '../engine/clock.js';
 import type { CheckSpec } from './checks.js';
+import type { ProcessesSpec } from './process.js';
 
 export type { DistSpec, ClockSpec };
 
@@ -252,4 +253,9 @@ export interface ScenarioSpecOf<Step> {
   sweep?: ExperimentSpec;
   /** Properties the run must have, over its figures (`checks:`); a failed one is a RunFailure of kind 'check'. */
   checks?: CheckSpec[];
+  /**
+   * The processes (`program:`, `processes:`, `network:`, `workload:`, `until:`), see process/. A
+   * scenario with processes and no chain has `topology: []` and a `load` of no requests.
+   */
+  processes?: ProcessesSpec;
 }

@@ -60,7 +60,7 @@ describe('the npm package, installed in a new project', () => {
     ]) {
       expect(files).toContain(f);
     }
-    const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/lightcone|dist\/lightcone\.mjs|dist\/src\/.+\.(js|d\.ts|js\.map)|scenarios\/.+\.(yaml|json|csv)|schema\/.+\.json)$/;
+    const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/lightcone|dist\/lightcone\.mjs|dist\/src\/.+\.(js|d\.ts|js\.map)|scenarios\/.+\.(yaml|json|csv)|scenarios\/bugs\/.+\.(ts|md)|schema\/.+\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
   });
 

@@ -1,0 +1,94 @@
+/**
+ * The network between processes: every ordered pair of addresses (from, to) is a one-way link with
+ * the `link` step's settings (latency, loss, duplication, reordering, bandwidth), from the
+ * scenario's `network:` (defaults, then the last override whose patterns match the pair). The
+ * per-message mechanics are net/'s `Wire`, one per pair, built on the pair's first message, with
+ * its random streams named `net/<from>-><to>` (so one pair's traffic never moves another's draws).
+ *
+ * Partitions (`faults:` with `between` groups of address patterns) cut pairs through net/'s
+ * `AddressCut`s: the network registers itself with `addressNetworks(sim)` when it is built.
+ */
+import type { Simulation } from '../engine/simulation.js';
+import { NodePattern } from '../engine/node-pattern.js';
+import { Wire } from '../net/wire.js';
+import { addressNetworks, type AddressCut, type AddressNetwork } from '../net/partition.js';
+import type { NetworkLinkSpec, NetworkSpec } from '../spec/process.js';
+
+export class ProcessNetwork implements AddressNetwork {
+  private readonly wires: (Wire | undefined)[];
+  private readonly settings: NetworkLinkSpec[];
+  private readonly cuts: AddressCut[] = [];
+  private activeCuts = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly addresses: readonly string[],
+    spec: NetworkSpec,
+  ) {
+    const n = addresses.length;
+    this.wires = new Array<Wire | undefined>(n * n);
+    const overrides = spec.links.map((l) => ({ from: new NodePattern(l.from), to: new NodePattern(l.to), link: l.link }));
+    this.settings = new Array<NetworkLinkSpec>(n * n);
+    for (let f = 0; f < n; f++) {
+      for (let t = 0; t < n; t++) {
+        let s = spec.defaults;
+        for (let k = overrides.length - 1; k >= 0; k--) {
+          if (overrides[k].from.matches(addresses[f]) && overrides[k].to.matches(addresses[t])) {
+            s = overrides[k].link;
+            break;
+          }
+        }
+        this.settings[f * n + t] = s;
+      }
+    }
+    addressNetworks(sim).push(this);
+  }
+
+  /** The wire from address index `from` to `to`. */
+  wire(from: number, to: number): Wire {
+    const k = from * this.addresses.length + to;
+    let w = this.wires[k];
+    if (w === undefined) {
+      const s = this.settings[k];
+      w = new Wire(this.sim, `net/${this.addresses[from]}->${this.addresses[to]}`, s);
+      this.wires[k] = w;
+    }
+    return w;
+  }
+
+  /** The size a message from `from` to `to` is counted at, bytes. */
+  messageBytes(from: number, to: number): number {
+    return this.settings[from * this.addresses.length + to].messageBytes;
+  }
+
+  /** Whether a partition in effect cuts the messages from `from` to `to`. */
+  isCut(from: number, to: number): boolean {
+    if (this.activeCuts === 0) return false;
+    for (const c of this.cuts) if (c.active && c.cuts(from, to)) return true;
+    return false;
+  }
+
+  addCut(cut: AddressCut): void {
+    this.cuts.push(cut);
+  }
+
+  setCut(cut: AddressCut, active: boolean): void {
+    if (cut.active === active) return;
+    cut.active = active;
+    this.activeCuts += active ? 1 : -1;
+  }
+
+  /** The figures of every wire used, summed. */
+  figures(): { messages: number; lost: number; partitioned: number; duplicated: number; reordered: number } {
+    const f = { messages: 0, lost: 0, partitioned: 0, duplicated: 0, reordered: 0 };
+    for (const w of this.wires) {
+      if (w === undefined) continue;
+      f.messages += w.messages;
+      f.lost += w.lost;
+      f.partitioned += w.partitioned;
+      f.duplicated += w.duplicates;
+      f.reordered += w.reordered;
+    }
+    return f;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A process run's part of the summary, and its failures: the first invariant violation (the run
+ * stopped there), and the history checker's verdict when the scenario asks for one
+ * (`history: { model }`).
+ */
+import type { RunFailure } from './failure.js';
+import type { ProcessFigures, ProcessRuntime } from '../process/runtime.js';
+import { parseHistory } from '../check/history.js';
+import { checkHistory } from '../check/linearizability.js';
+import type { HistoryModelName } from '../spec/process.js';
+import { showOp, whereOp } from '../check/describe.js';
+
+/** The `processes` block of a summary. */
+export type ProcessSummary = ProcessFigures;
+
+/** The most configurations the history checker explores per register before it gives up. */
+export const HISTORY_MAX_STATES = 2_000_000;
+
+/** The history of client operations, as `history.jsonl` holds it (check/history.ts's JSON Lines). */
+export function historyText(runtime: ProcessRuntime): string {
+  return runtime.history.length === 0 ? '' : runtime.history.join('\n') + '\n';
+}
+
+export function processFailures(runtime: ProcessRuntime, model: HistoryModelName | undefined): RunFailure[] {
+  const failures: RunFailure[] = runtime.violations.map((v) => ({ kind: 'invariant', ...v }));
+  if (model !== undefined && !runtime.violated && runtime.history.length > 0) {
+    const verdict = checkHistory(parseHistory(historyText(runtime), 'json'), model, { maxStates: HISTORY_MAX_STATES });
+    if (verdict.linearizable === false) {
+      const bad = verdict.partitions.find((p) => p.linearizable === false);
+      const stuck = bad?.failure?.stuck;
+      const ops = stuck !== undefined ? [`${showOp(stuck, 'json')} (${whereOp(stuck)} of history.jsonl)`] : [];
+      failures.push({
+        kind: 'history',
+        property: `history: ${model}`,
+        message: `the history of ${verdict.counts.operations} operations is not linearizable as a ${model}${ops.length > 0 ? `; no order explains ${ops.join(', ')}` : ''} (check it with lightcone check-history history.jsonl --model ${model})`,
+      });
+    } else if (verdict.linearizable === undefined) {
+      failures.push({ kind: 'history', property: `history: ${model}`, message: `the checker gave up after ${HISTORY_MAX_STATES} states of one register, before a verdict` });
+    }
+  }
+  return failures;
+}
