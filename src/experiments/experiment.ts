@@ -183,7 +183,7 @@ export async function runTasks(
     // as each is handed on: memory stays flat however many replications there are. (Submitting them
     // all at once kept a promise, a closure and a queued task per replication alive until the end;
     // counting finished rather than handed-on results let outputs pile up behind one slow replication.)
-    const window = jobs * 2;
+    const window = jobs * 4;
     let submitted = 0;
     const all = new Promise<void>((resolve, reject) => {
       const submit = (): void => {

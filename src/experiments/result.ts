@@ -9,7 +9,9 @@ import type { RunSeries } from '../run/series.js';
 export type { Interval, RatioInterval } from '../stats/intervals.js';
 import type { Interval, RatioInterval } from '../stats/intervals.js';
 
-export const METRICS = ['p50', 'p90', 'p99', 'p999', 'mean', 'success', 'throughput'] as const;
+import { EXPERIMENT_METRICS } from '../spec/scenario.js';
+
+export const METRICS = EXPERIMENT_METRICS;
 export type MetricName = (typeof METRICS)[number];
 
 /** One replication's figures (latencies in ms, success a fraction, throughput responses per second). */

@@ -34,8 +34,8 @@ for (const jobs of [1, 2]) {
     const ahead: number[] = [];
     await runTasks(tasks, (i) => ahead.push(Math.max(...made) - i), { jobs });
     expect([...made].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i)); // each once
-    // when result i arrives, at most a few tasks past it exist (2 per thread)
-    expect(Math.max(...ahead)).toBeLessThanOrEqual(2 * jobs);
+    // when result i arrives, at most a few tasks past it exist (4 per thread)
+    expect(Math.max(...ahead)).toBeLessThanOrEqual(4 * jobs);
   }, 60_000);
 }
 
