@@ -39,6 +39,9 @@ export class Message extends ClientRequest {
   timer: EventHandle = -1;
   /** When it last became visible. */
   visibleSince = 0;
+  /** Nacks with no delay at the instant `zeroTimeAt` (a loop that does not let time pass: broker.ts). */
+  zeroTimeNacks = 0;
+  zeroTimeAt = -1;
 
   constructor(
     id: number,
