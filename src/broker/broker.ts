@@ -43,6 +43,10 @@ import type { Clock } from '../engine/clock.js';
 import { Work } from '../engine/work.js';
 import type { Rng } from '../engine/rng.js';
 import { VisibleQueue } from './visible-queue.js';
+import { BuildError } from '../engine/errors.js';
+
+/** Nacks of one message at one instant, without time passing, after which a run is stopped (see `progressing`). */
+export const ZERO_TIME_NACKS = 1000;
 import { TimeAverage } from '../stats/time-average.js';
 import { LatencyDistribution } from '../stats/percentiles.js';
 import { DEAD_LETTERED, DELAYED, Delivery, EXPIRED, IN_FLIGHT, Message, PROCESSED, VISIBLE } from './message.js';
@@ -211,6 +215,7 @@ export class Broker implements Node, EventTarget, Observed {
     this.inFlight--;
     this.inFlightOverTime.set(this.inFlight, sched.now);
     this.note('nack', m, d.consumer);
+    if (delayMs === 0) this.progressing(m, sched.now);
     if (delayMs > 0) {
       m.state = DELAYED;
       this.delayed++;
@@ -218,6 +223,26 @@ export class Broker implements Node, EventTarget, Observed {
     } else {
       this.release(m);
     }
+  }
+
+  /**
+   * A message nacked with no delay is received again at once; when its whole round (receive, work,
+   * nack) takes no time, because the consumers have no latency and no compute and its work fails at
+   * once, it would go round for ever with the clock standing still (the retention period never
+   * comes). After ZERO_TIME_NACKS such nacks at one instant, the run stops with a scenario error
+   * that says what to change, rather than hang.
+   */
+  private progressing(m: Message, now: number): void {
+    if (m.zeroTimeAt !== now) {
+      m.zeroTimeAt = now;
+      m.zeroTimeNacks = 0;
+    }
+    if (++m.zeroTimeNacks < ZERO_TIME_NACKS) return;
+    throw new BuildError(
+      `broker "${this.id}": message ${m.id} was nacked and received again ${ZERO_TIME_NACKS} times at ${now} ms without simulated time passing ` +
+        `(nack-delay 0ms, consumers with no latency and no compute, and work that fails at once), so the run would never end; ` +
+        `give the consumers a nack-delay (such as 1s) or a latency (such as 1ms), or the broker max-receives (such as 5)`,
+    );
   }
 
   fire(kind: number, arg: unknown): void {

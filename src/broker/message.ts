@@ -41,6 +41,9 @@ export class Message extends ClientRequest {
   visibleSince = 0;
   /** Acks received for it, stale ones included: each one is a processing that succeeded. */
   acks = 0;
+  /** Nacks with no delay at the instant `zeroTimeAt` (a loop that does not let time pass: broker.ts). */
+  zeroTimeNacks = 0;
+  zeroTimeAt = -1;
 
   constructor(
     id: number,

@@ -54,12 +54,14 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
   // compare weighs a list of metrics in its verdict; sweep draws one in its chart
-  const metrics = command === 'compare' && flags.metric !== undefined ? parseMetrics(flags.metric) : [];
+  const flagMetrics = command === 'compare' && flags.metric !== undefined ? parseMetrics(flags.metric) : undefined;
   const metric = command === 'sweep' && flags.metric !== undefined ? parseMetric(flags.metric) : undefined;
   const base = loadScenario(file, flags.set, { limits });
   printScenarioWarnings(base);
   printVaryWarnings(file, flags.vary);
   const block = base.spec[command];
+  // --metric, else the file's `verdict: { metric }`, else the default (p99)
+  const metrics: MetricName[] = flagMetrics ?? block?.verdict?.metrics ?? [];
   const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
   if (vary.length === 0) {
     throw new UsageError(

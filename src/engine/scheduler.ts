@@ -30,7 +30,15 @@ export interface EventTarget {
 /** A handle to a scheduled event, for `cancel`. Stale handles are harmless. */
 export type EventHandle = number;
 
-const GENERATION = 2 ** 32; // handle = generation * 2^32 + slot
+/**
+ * A handle is `generation * SLOT_SPACE + slot`, a safe integer: a slot number below 2^31 and the
+ * slot's generation (how many events it has carried) below `GENERATIONS` = 2^22, so every handle is
+ * below 2^53 and no two events ever get the same handle. A slot that has carried `GENERATIONS` events
+ * is retired rather than reused (one slot of about 30 bytes per 4 million events through it), so a
+ * stale handle can never cancel a later event, however long the run.
+ */
+const SLOT_SPACE = 2 ** 31;
+export const GENERATIONS = 2 ** 22;
 
 /** Event classes (see the module comment). */
 const ORDINARY = 0;
@@ -100,7 +108,7 @@ export class Scheduler {
     this.slotClass[slot] = daemon ? DAEMON : ORDINARY;
     if (!daemon) this.live++;
     this.push(slot, time, this.seq++);
-    return this.slotGen[slot] * GENERATION + slot;
+    return this.slotGen[slot] * SLOT_SPACE + slot;
   }
 
   /**
@@ -118,7 +126,7 @@ export class Scheduler {
     this.slotWork[slot] = work;
     if (work.hold()) this.live++;
     this.push(slot, time, this.seq++);
-    return this.slotGen[slot] * GENERATION + slot;
+    return this.slotGen[slot] * SLOT_SPACE + slot;
   }
 
   /** A work that holds `held` pending events opened (positive) or closed (negative). Called by `Work`. */
@@ -134,8 +142,8 @@ export class Scheduler {
 
   /** Cancels a scheduled event. Returns false if it already fired or was cancelled. */
   cancel(handle: EventHandle): boolean {
-    const slot = handle % GENERATION;
-    const gen = (handle - slot) / GENERATION;
+    const slot = handle % SLOT_SPACE;
+    const gen = (handle - slot) / SLOT_SPACE;
     if (slot >= this.slots || this.slotGen[slot] !== gen || this.slotTarget[slot] === null) return false;
     this.slotTarget[slot] = null; // skipped when popped
     this.forget(slot);
@@ -214,12 +222,14 @@ export class Scheduler {
   private releaseSlot(slot: number): void {
     this.slotTarget[slot] = null;
     this.slotArg[slot] = undefined;
-    this.slotGen[slot] = (this.slotGen[slot] + 1) >>> 0;
-    this.free[this.freeCount++] = slot;
+    const gen = this.slotGen[slot] + 1;
+    this.slotGen[slot] = gen;
+    if (gen < GENERATIONS) this.free[this.freeCount++] = slot; // else retired: its handles are never reused
   }
 
   private grow(): void {
     const n = this.slotGen.length * 2;
+    if (n > SLOT_SPACE) throw new SchedulerError(`more than ${SLOT_SPACE} events pending at once`);
     const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);

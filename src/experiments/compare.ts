@@ -12,7 +12,7 @@ import { TOOL, VERSION } from '../version.js';
 import type { RunSeries } from '../run/series.js';
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import { METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult, replicationWarnings, checkCounts } from './result.js';
+import { FigureColumns, METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult } from './result.js';
 import { meanInterval, ratioInterval } from '../stats/intervals.js';
 import { verdictOf } from './verdict.js';
 import type { ReplicationTask } from './worker.js';
@@ -53,75 +53,83 @@ export function experimentStamp(x: PreparedExperiment, command: 'compare' | 'swe
   };
 }
 
-/** The tasks of an experiment, variant by variant, replication by replication. */
-export function experimentTasks(x: PreparedExperiment, run: ExperimentRun, what: { series: boolean; histogram: boolean }): ReplicationTask[] {
+/**
+ * The tasks of an experiment, variant by variant, replication by replication, made as they are
+ * handed out (`at(i)`): nothing is kept per replication before it runs.
+ */
+export function experimentTaskList(x: PreparedExperiment, run: ExperimentRun, what: { series: boolean; histogram: boolean }): { readonly length: number; at(index: number): ReplicationTask } {
   if (!(Number.isSafeInteger(run.replications) && run.replications >= 1)) throw new RangeError(`replications must be a whole number >= 1; found ${run.replications}`);
-  return x.variants.flatMap((v) =>
-    Array.from({ length: run.replications }, (_, r) => ({
-      file: x.file,
-      overrides: [...x.set, ...v.set],
-      seed: run.seed + r,
-      wantSeries: what.series && r === 0,
-      wantHistogram: what.histogram,
-      limits: x.limits,
-      scenario: v.scenario,
-    })),
-  );
+  const R = run.replications;
+  const overrides = x.variants.map((v) => [...x.set, ...v.set]);
+  return {
+    length: x.variants.length * R,
+    at(i: number): ReplicationTask {
+      const v = Math.floor(i / R);
+      const r = i % R;
+      return {
+        file: x.file,
+        overrides: overrides[v],
+        seed: run.seed + r,
+        wantSeries: what.series && r === 0,
+        wantHistogram: what.histogram,
+        limits: x.limits,
+        scenario: x.variants[v].scenario,
+      };
+    },
+  };
+}
+
+/** The tasks of an experiment as an array (`experimentTaskList` spelled out). */
+export function experimentTasks(x: PreparedExperiment, run: ExperimentRun, what: { series: boolean; histogram: boolean }): ReplicationTask[] {
+  const list = experimentTaskList(x, run, what);
+  return Array.from({ length: list.length }, (_, i) => list.at(i));
 }
 
 /** Each metric's mean over the replications with its interval. */
-export function metricsOf(figures: readonly ReplicationFigures[]): Record<MetricName, Interval> {
-  return Object.fromEntries(METRICS.map((m) => [m, meanInterval(figures.map((f) => f[m]))])) as Record<MetricName, Interval>;
+export function metricsOf(figures: readonly ReplicationFigures[] | FigureColumns): Record<MetricName, Interval> {
+  const column = (m: MetricName) => (figures instanceof FigureColumns ? figures.column(m) : figures.map((f) => f[m]));
+  return Object.fromEntries(METRICS.map((m) => [m, meanInterval(column(m))])) as Record<MetricName, Interval>;
 }
 
 /** Runs a prepared comparison. */
 export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Promise<CompareResult> {
   const R = run.replications;
-  const tasks = experimentTasks(x, run, { series: true, histogram: true });
-  const figures: ReplicationFigures[][] = x.variants.map(() => []);
+  const tasks = experimentTaskList(x, run, { series: true, histogram: true });
+  const figures = x.variants.map(() => new FigureColumns(R, run.seed));
   const series: (RunSeries | null)[] = x.variants.map(() => null);
   const merged = x.variants.map(() => LatencyHistogram.empty());
-  const warned: string[][][] = x.variants.map(() => []);
-  const failed: (string[] | undefined)[][] = x.variants.map(() => []);
   try {
     await runTasks(
       tasks,
       (i, out) => {
         const v = Math.floor(i / R);
-        const r = i % R;
-        figures[v][r] = { seed: run.seed + r, ...out.figures };
+        figures[v].set(i % R, out.figures, out.warnings, out.failed);
         if (out.histogram !== null) {
           const h = LatencyHistogram.decode(out.histogram);
           merged[v].add(h);
           h.destroy();
         }
         if (out.series !== null) series[v] = out.series;
-        warned[v][r] = out.warnings;
-        failed[v][r] = out.failed;
       },
       run,
     );
     const baseline = figures[0];
-    const warnings = warned.map(replicationWarnings);
-    const variants: VariantResult[] = x.variants.map((v, i) => ({
-      name: v.name,
-      set: v.set,
-      replications: R,
-      metrics: metricsOf(figures[i]),
-      vsBaseline:
-        i === 0
-          ? { p50: one(), p99: one(), mean: one() }
-          : {
-              p50: ratioInterval(figures[i].map((f) => f.p50), baseline.map((f) => f.p50)),
-              p99: ratioInterval(figures[i].map((f) => f.p99), baseline.map((f) => f.p99)),
-              mean: ratioInterval(figures[i].map((f) => f.mean), baseline.map((f) => f.mean)),
-            },
-      perReplication: figures[i],
-      cdf: merged[i].cdf(),
-      ...(warnings[i] !== undefined && { warnings: warnings[i] }),
-      ...(v.scenario.spec.checks !== undefined && { checks: checkCounts(v.scenario.spec.checks, failed[i]) }),
-      series: series[i] as RunSeries,
-    }));
+    const variants: VariantResult[] = x.variants.map((v, i) => {
+      const warnings = figures[i].warnings.lines();
+      const ratio = (m: 'p50' | 'p99' | 'mean') => ratioInterval(figures[i].column(m), baseline.column(m));
+      return {
+        name: v.name,
+        set: v.set,
+        replications: R,
+        metrics: metricsOf(figures[i]),
+        vsBaseline: i === 0 ? { p50: one(), p99: one(), mean: one() } : { p50: ratio('p50'), p99: ratio('p99'), mean: ratio('mean') },
+        perReplication: figures[i].rows(),
+        cdf: merged[i].cdf(),
+        ...(warnings !== undefined && { warnings }),
+        ...(v.scenario.spec.checks !== undefined && { checks: figures[i].checkCounts(v.scenario.spec.checks) }),
+        series: series[i] as RunSeries,
+      };
+    });
     const v = verdictOf(variants, run.metrics ?? [], R);
     return {
       stamp: experimentStamp(x, 'compare', run),

@@ -133,12 +133,18 @@ export interface RunOptions {
  */
 export const WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'experiments', 'worker.js');
 
+/** Tasks by index, made when handed out (an array is one). */
+export interface TaskList {
+  readonly length: number;
+  at(index: number): ReplicationTask | undefined;
+}
+
 /**
  * Runs `tasks` and calls `onResult(i, output)` for i = 0, 1, 2, ... in that order, whatever order
  * they finish in. With `jobs` > 1, on a tinypool of that many worker threads.
  */
 export async function runTasks(
-  tasks: readonly ReplicationTask[],
+  tasks: TaskList,
   onResult: (index: number, output: ReplicationOutput) => void,
   options: RunOptions = {},
 ): Promise<void> {
@@ -148,7 +154,7 @@ export async function runTasks(
   if (signal?.aborted) throw new InterruptedError(0, total);
   if (jobs === 1) {
     for (let i = 0; i < total; i++) {
-      const t = tasks[i];
+      const t = tasks.at(i) as ReplicationTask;
       onResult(i, runLoaded(t.scenario ?? (await loadForTask(t)), t));
       onProgress?.(i + 1, total);
       // Let a pending Ctrl-C through between replications.
@@ -173,16 +179,17 @@ export async function runTasks(
   });
   aborted.catch(() => undefined);
   try {
-    // At most a few tasks per thread are handed to the pool at a time, the next one as each
-    // finishes: memory stays flat however many replications there are (submitting them all at
-    // once kept a promise, a closure and a queued task per replication alive until the end).
-    const window = jobs * 2;
+    // At most a few tasks per thread are handed out past the last result handed on, the next one
+    // as each is handed on: memory stays flat however many replications there are. (Submitting them
+    // all at once kept a promise, a closure and a queued task per replication alive until the end;
+    // counting finished rather than handed-on results let outputs pile up behind one slow replication.)
+    const window = jobs * 4;
     let submitted = 0;
     const all = new Promise<void>((resolve, reject) => {
       const submit = (): void => {
-        while (submitted < total && submitted - done < window) {
+        while (submitted < total && submitted - next < window) {
           const i = submitted++;
-          (pool.run(tasks[i]) as Promise<ReplicationOutput | WorkerFailure>).then((out) => {
+          (pool.run(tasks.at(i)) as Promise<ReplicationOutput | WorkerFailure>).then((out) => {
             try {
               if ('failure' in out) throw revive(out.failure);
               done++;

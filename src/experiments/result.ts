@@ -9,7 +9,9 @@ import type { RunSeries } from '../run/series.js';
 export type { Interval, RatioInterval } from '../stats/intervals.js';
 import type { Interval, RatioInterval } from '../stats/intervals.js';
 
-export const METRICS = ['p50', 'p90', 'p99', 'p999', 'mean', 'success', 'throughput'] as const;
+import { EXPERIMENT_METRICS } from '../spec/scenario.js';
+
+export const METRICS = EXPERIMENT_METRICS;
 export type MetricName = (typeof METRICS)[number];
 
 /** One replication's figures (latencies in ms, success a fraction, throughput responses per second). */
@@ -100,14 +102,6 @@ export interface SweepResult {
 }
 
 /** Each check of a variant's scenario with the number of its replications that broke it; undefined when it has no checks. */
-export function checkCounts(checks: readonly { text: string }[] | undefined, failed: readonly (readonly string[] | undefined)[]): { check: string; failed: number }[] | undefined {
-  if (checks === undefined || checks.length === 0) return undefined;
-  return checks.map((c) => {
-    const check = c.text.trim();
-    return { check, failed: failed.filter((f) => f?.includes(check) === true).length };
-  });
-}
-
 /** The lines that say which checks a variant's replications broke. */
 export function checkLinesOf(variants: readonly { name: string; replications: number; checks?: { check: string; failed: number }[] }[]): string[] {
   const withChecks = variants.filter((v) => v.checks !== undefined);
@@ -122,20 +116,83 @@ export function checkLinesOf(variants: readonly { name: string; replications: nu
 }
 
 /**
+ * One variant's per-replication figures while an experiment runs: a column of numbers per metric
+ * (8 bytes a figure), not an object per replication, and the warnings as a running tally. What is
+ * kept per replication is only what the intervals and the paired ratios need.
+ */
+export class FigureColumns {
+  private readonly columns: Record<MetricName, Float64Array>;
+  readonly warnings = new WarningTally();
+  /** How many replications broke each check (by its text), counted as they come. */
+  private readonly broken = new Map<string, number>();
+
+  constructor(
+    readonly replications: number,
+    private readonly firstSeed: number,
+  ) {
+    this.columns = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(replications)])) as Record<MetricName, Float64Array>;
+  }
+
+  /** Replication `r`'s figures and warnings. */
+  set(r: number, figures: Record<MetricName, number>, warnings: readonly string[], failed?: readonly string[]): void {
+    for (const m of METRICS) this.columns[m][r] = figures[m];
+    this.warnings.add(warnings);
+    for (const check of failed ?? []) this.broken.set(check, (this.broken.get(check) ?? 0) + 1);
+  }
+
+  /** Each of `checks` with the number of replications that broke it; undefined when there are none. */
+  checkCounts(checks: readonly { text: string }[] | undefined): { check: string; failed: number }[] | undefined {
+    if (checks === undefined || checks.length === 0) return undefined;
+    return checks.map((c) => ({ check: c.text.trim(), failed: this.broken.get(c.text.trim()) ?? 0 }));
+  }
+
+  /** One metric over the replications, in seed order. */
+  column(m: MetricName): number[] {
+    return Array.from(this.columns[m]);
+  }
+
+  /** The figures as `ReplicationFigures`, for the result (made once, at the end). */
+  rows(): ReplicationFigures[] {
+    return Array.from({ length: this.replications }, (_, r) => {
+      const row = { seed: this.firstSeed + r } as ReplicationFigures;
+      for (const m of METRICS) row[m] = this.columns[m][r];
+      return row;
+    });
+  }
+}
+
+/**
+ * Distinct warnings of a variant's replications, counted as they come (nothing kept per
+ * replication). Warnings that differ only in their figures count as one; the first one's text is shown.
+ */
+export class WarningTally {
+  private readonly seen = new Map<string, { text: string; count: number }>();
+  private replications = 0;
+
+  add(warnings: readonly string[]): void {
+    this.replications++;
+    for (const w of new Set(warnings)) {
+      const key = w.replace(/\d+(\.\d+)?/g, 'N');
+      const e = this.seen.get(key);
+      if (e === undefined) this.seen.set(key, { text: w, count: 1 });
+      else e.count++;
+    }
+  }
+
+  /** `... (3 of 10 replications)` for each, or undefined when there are none. */
+  lines(): string[] | undefined {
+    if (this.seen.size === 0) return undefined;
+    return [...this.seen.values()].map((e) => `${e.text} (${e.count} of ${this.replications} replications)`);
+  }
+}
+
+/**
  * Distinct warnings of a variant's replications, each with how many gave it: `... (3 of 10
  * replications)`, or undefined when there are none. Warnings that differ only in their figures
  * count as one; the first one's text is shown.
  */
 export function replicationWarnings(perReplication: readonly (readonly string[])[]): string[] | undefined {
-  const seen = new Map<string, { text: string; count: number }>();
-  for (const ws of perReplication) {
-    for (const w of new Set(ws)) {
-      const key = w.replace(/\d+(\.\d+)?/g, 'N');
-      const e = seen.get(key);
-      if (e === undefined) seen.set(key, { text: w, count: 1 });
-      else e.count++;
-    }
-  }
-  if (seen.size === 0) return undefined;
-  return [...seen.values()].map((e) => `${e.text} (${e.count} of ${perReplication.length} replications)`);
+  const tally = new WarningTally();
+  for (const ws of perReplication) tally.add(ws);
+  return tally.lines();
 }

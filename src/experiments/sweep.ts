@@ -3,8 +3,8 @@
  * each figure with its 95% confidence interval. The library behind `lightcone sweep`.
  */
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment } from './experiment.js';
-import { experimentStamp, experimentTasks, metricsOf, type ExperimentRun } from './compare.js';
-import { checkCounts, replicationWarnings, type ReplicationFigures, type SweepResult } from './result.js';
+import { experimentStamp, experimentTaskList, metricsOf, type ExperimentRun } from './compare.js';
+import { FigureColumns, type SweepResult } from './result.js';
 import { queueTheory } from './theory.js';
 
 /** Replications per point when neither the command nor the scenario's block says. */
@@ -21,36 +21,25 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
 /** Runs a prepared sweep. */
 export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promise<SweepResult> {
   const R = run.replications;
-  const tasks = experimentTasks(x, run, { series: false, histogram: false });
-  const figures: ReplicationFigures[][] = x.variants.map(() => []);
-  const warned: string[][][] = x.variants.map(() => []);
-  const failed: (string[] | undefined)[][] = x.variants.map(() => []);
-  await runTasks(
-    tasks,
-    (i, out) => {
-      const r = i % R;
-      figures[Math.floor(i / R)][r] = { seed: run.seed + r, ...out.figures };
-      warned[Math.floor(i / R)][r] = out.warnings;
-      failed[Math.floor(i / R)][r] = out.failed;
-    },
-    run,
-  );
+  const tasks = experimentTaskList(x, run, { series: false, histogram: false });
+  const figures = x.variants.map(() => new FigureColumns(R, run.seed));
+  await runTasks(tasks, (i, out) => figures[Math.floor(i / R)].set(i % R, out.figures, out.warnings, out.failed), run);
   return {
     stamp: experimentStamp(x, 'sweep', run),
     axes: x.axes.map((a) => ({ path: a.path, values: a.values })),
     points: x.variants.map((v, i) => {
       // An M/M/1 or M/M/c point also carries what theory says, for the chart's theory line.
       const theory = queueTheory(v.scenario.spec);
-      const warnings = replicationWarnings(warned[i]);
+      const warnings = figures[i].warnings.lines();
       return {
         name: v.name,
         values: v.values,
         set: v.set,
         replications: R,
         metrics: metricsOf(figures[i]),
-        perReplication: figures[i],
+        perReplication: figures[i].rows(),
         ...(warnings !== undefined && { warnings }),
-        ...(v.scenario.spec.checks !== undefined && { checks: checkCounts(v.scenario.spec.checks, failed[i]) }),
+        ...(v.scenario.spec.checks !== undefined && { checks: figures[i].checkCounts(v.scenario.spec.checks) }),
         ...(theory !== null && { theory }),
       };
     }),

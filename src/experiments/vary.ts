@@ -22,6 +22,8 @@ export interface Axis {
   written: string;
   /** The `--vary` text it came from; undefined when it came from the scenario file. */
   flag?: string;
+  /** The name each value goes by (its text unless the file named it: `{ name, value }`); same length as `values`. */
+  names?: string[];
 }
 
 /** One combination of axis values: its name (the values, joined) and the overrides that make it. */
@@ -143,9 +145,22 @@ export function expandRange(range: string): string[] {
 
 /** The axis with its values spelled out. Throws VaryError. */
 export function expandAxis(axis: WrittenAxis): Axis {
-  const values = Array.isArray(axis.values) ? axis.values.flatMap((v) => (isRange(v) ? expandRange(v) : [v])) : expandRange(axis.values.range);
   const written = Array.isArray(axis.values) ? axis.values.join(',') : axis.values.range;
-  return { path: axis.path, values, written, ...(axis.flag !== undefined && { flag: axis.flag }) };
+  if (!Array.isArray(axis.values)) return { path: axis.path, values: expandRange(axis.values.range), written, ...(axis.flag !== undefined && { flag: axis.flag }) };
+  // a named value is one value, never a range
+  const named = axis.names;
+  const pairs = axis.values.flatMap((v, i) => {
+    const name = named?.[i];
+    if (name !== undefined) return [{ value: v, name }];
+    return (isRange(v) ? expandRange(v) : [v]).map((x) => ({ value: x, name: x }));
+  });
+  return {
+    path: axis.path,
+    values: pairs.map((p) => p.value),
+    written,
+    ...(axis.flag !== undefined && { flag: axis.flag }),
+    ...(named !== undefined && { names: pairs.map((p) => p.name) }),
+  };
 }
 
 /** Checks the axes: at least one, each path once. Throws VaryError. */
@@ -161,11 +176,14 @@ export function expandAxes(axes: readonly WrittenAxis[]): Axis[] {
 
 /** Every combination of the axes' values, in row-major order (the last axis varies fastest). */
 export function variantsOf(axes: readonly Axis[]): Variant[] {
-  let combos: string[][] = [[]];
-  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => [...c, v]));
-  return combos.map((values) => ({
-    name: values.join(', '),
-    values,
-    set: values.map((v, i) => `${axes[i].path}=${v}`),
-  }));
+  let combos: number[][] = [[]];
+  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((_, k) => [...c, k]));
+  return combos.map((ks) => {
+    const values = ks.map((k, i) => axes[i].values[k]);
+    return {
+      name: ks.map((k, i) => axes[i].names?.[k] ?? axes[i].values[k]).join(', '),
+      values,
+      set: values.map((v, i) => `${axes[i].path}=${v}`),
+    };
+  });
 }

@@ -86,6 +86,7 @@ class Partition implements EventTarget {
   private readonly addressCuts: { network: AddressNetwork; cut: AddressCut }[] = [];
 
   constructor(sim: Simulation, spec: PartitionSpec, index: number) {
+    checkGroups(sim, spec, index);
     const [a, b] = spec.between.map((group) => group.map((p) => new NodePattern(p)));
     const named = (group: NodePattern[], id: string) => group.some((p) => p.matches(id));
     for (const node of sim.find('**')) {
@@ -122,6 +123,34 @@ class Partition implements EventTarget {
     for (const { link, cut } of this.cuts) link.setCut(cut, kind === START);
     for (const { network, cut } of this.addressCuts) network.setCut(cut, kind === START);
   }
+}
+
+/**
+ * Every name in both groups must name at least one node (or `client`): a misspelt name in a group
+ * whose other names match would otherwise be ignored without a word. One problem per such name, at
+ * its place in the file; the front end adds "did you mean" from the node ids, compared by shape
+ * (pool indices as [N], so a pool of a million members costs as much as one).
+ */
+function checkGroups(sim: Simulation, spec: PartitionSpec, index: number): void {
+  // a name may name a registered node, the step after a link (a lease's grantor), or a process address
+  const farSides = sim.find('**').flatMap((n) => (n instanceof Link ? [n.next.id] : []));
+  const addresses = (networks.get(sim) ?? []).flatMap((n) => n.addresses);
+  const ids = [...new Set(['client', ...sim.nodeIds(), ...farSides, ...addresses])];
+  const shapes = [...new Set(ids.map((id) => id.replace(/\[\d+\]/g, '[N]')))];
+  const lines: string[] = [];
+  const suggest: { line: number; word: string; candidates: string[] }[] = [];
+  spec.between.forEach((group, g) =>
+    group.forEach((name, k) => {
+      const p = new NodePattern(name);
+      if (ids.some((id) => p.matches(id))) return;
+      suggest.push({ line: lines.length, word: name, candidates: shapes });
+      lines.push(
+        `faults[${index}].partition.between[${g}][${k}]: "${name}" names no node; every name in a partition group must name a node ` +
+          `(a link, the step after it, or its caller; client for the first step), such as ${ids[ids.length > 1 ? 1 : 0]}`,
+      );
+    }),
+  );
+  if (lines.length > 0) throw new BuildError(lines.join('\n'), suggest);
 }
 
 export function schedulePartition(sim: Simulation, spec: PartitionSpec, index: number): void {

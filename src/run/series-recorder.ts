@@ -1,8 +1,13 @@
 /**
- * Collects a run's time series (see series.ts) while it runs: every request's arrival and latency,
- * and every server's number of calls (waiting or in service) sampled on a fixed grid. Sampling
- * reads state and changes nothing, so a run with series gives the same results as one without.
- * It keeps two numbers per request: meant for runs of up to a few million requests.
+ * Collects a run's time series (see series.ts) while it runs: the latency distribution of the
+ * requests that arrived in each window of simulated time, and every server's number of calls
+ * (waiting or in service) sampled on a fixed grid. Sampling reads state and changes nothing, so a run
+ * with series gives the same results as one without.
+ *
+ * Memory is bounded whatever the length of the run: each window keeps its latencies exactly up to
+ * `WINDOW_EXACT` of them (the percentiles are then exact, as before), and past that an HDR histogram
+ * (3 significant digits, within 0.1%, like the run's own percentiles); there are at most
+ * `MAX_WINDOWS` windows (past that, neighbours merge and the window doubles, as the queue samples do).
  */
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -11,13 +16,20 @@ import { skewedClocks } from '../clocks/figures.js';
 import type { LoadSpec } from '../spec/scenario.js';
 import type { NodeStats } from '../engine/node.js';
 import type { RunSeries, LatencyWindow } from './series.js';
-import { quantileOfSorted } from '../stats/percentiles.js';
+import { LatencyDistribution } from '../stats/percentiles.js';
 import { meanIntervalMs } from '../load/arrivals.js';
 
 /** Windows over the expected length of the load. */
 const WINDOWS = 100;
 /** At most this many queue samples; past it, every other one is dropped and the grid doubles. */
 const MAX_SAMPLES = 400;
+/** Latencies kept exactly per window (8 bytes each); a window with more goes into an HDR histogram. */
+export const WINDOW_EXACT = 20_000;
+/**
+ * At most this many latency windows (a load longer than expected, or one whose length is not known
+ * in advance); past it, each pair of neighbours merges into one window twice as long.
+ */
+export const MAX_WINDOWS = 200;
 
 export interface DepthProbe {
   readonly id: string;
@@ -26,11 +38,12 @@ export interface DepthProbe {
 }
 
 export class SeriesRecorder implements EventTarget {
+  /** The latency windows' length as first chosen (`series().windowMs` is the final one). */
   readonly windowMs: number;
   private sampleEveryMs: number;
-  private arrivals = new Float64Array(1024);
-  private latencies = new Float64Array(1024);
-  private count = 0;
+  private windowMsNow: number;
+  /** The latencies of the requests that arrived in each window, by window number (created as needed). */
+  private windows: (LatencyDistribution | undefined)[] = [];
   private readonly sampleTimes: number[] = [];
   private readonly samples: number[][] = [];
   /** Nodes with a skewed clock, and their error at each sample time. */
@@ -47,6 +60,7 @@ export class SeriesRecorder implements EventTarget {
     const interval = meanIntervalMs(load.arrivals);
     const expected = load.durationMs ?? (load.requests ?? 0) * interval;
     this.windowMs = expected > 0 ? expected / WINDOWS : 1;
+    this.windowMsNow = this.windowMs;
     this.sampleEveryMs = this.windowMs;
     this.clocks = skewedClocks(sim);
   }
@@ -75,36 +89,46 @@ export class SeriesRecorder implements EventTarget {
   }
 
   readonly record = (req: Request): void => {
-    if (this.count === this.arrivals.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.arrivals = grow(this.arrivals);
-      this.latencies = grow(this.latencies);
+    let w = Math.floor(req.arrival / this.windowMsNow);
+    while (w >= MAX_WINDOWS) {
+      this.coarsen();
+      w = Math.floor(req.arrival / this.windowMsNow);
     }
-    this.arrivals[this.count] = req.arrival;
-    this.latencies[this.count] = req.end - req.arrival;
-    this.count++;
+    let d = this.windows[w];
+    if (d === undefined) {
+      while (this.windows.length < w) this.windows.push(undefined);
+      d = new LatencyDistribution(WINDOW_EXACT);
+      this.windows[w] = d;
+    }
+    d.record(req.end - req.arrival);
   };
 
-  series(nodes: NodeStats[]): RunSeries {
-    const windows = new Map<number, number[]>();
-    for (let i = 0; i < this.count; i++) {
-      const w = Math.floor(this.arrivals[i] / this.windowMs);
-      const list = windows.get(w);
-      if (list) list.push(this.latencies[i]);
-      else windows.set(w, [this.latencies[i]]);
+  /** Doubles the window: windows 2k and 2k+1 become window k. */
+  private coarsen(): void {
+    const merged: (LatencyDistribution | undefined)[] = [];
+    for (let k = 0; 2 * k < this.windows.length; k++) {
+      const a = this.windows[2 * k];
+      const b = this.windows[2 * k + 1];
+      if (a !== undefined && b !== undefined) {
+        a.absorb(b);
+        b.destroy();
+      }
+      merged.push(a ?? b);
     }
-    const latency: LatencyWindow[] = [...windows.keys()]
-      .sort((a, b) => a - b)
-      .map((w) => {
-        const values = Float64Array.from(windows.get(w) as number[]).sort();
-        return { t: w * this.windowMs, count: values.length, p50: quantileOfSorted(values, 0.5), p99: quantileOfSorted(values, 0.99) };
-      });
+    this.windows = merged;
+    this.windowMsNow *= 2;
+  }
+
+  series(nodes: NodeStats[]): RunSeries {
+    const latency: LatencyWindow[] = [];
+    this.windows.forEach((d, w) => {
+      if (d === undefined) return;
+      latency.push({ t: w * this.windowMsNow, count: d.count, p50: d.percentile(50), p99: d.percentile(99) });
+      d.destroy();
+    });
+    this.windows = [];
     return {
-      windowMs: this.windowMs,
+      windowMs: this.windowMsNow,
       latency,
       queues: { ids: this.probes.map((p) => p.id), t: [...this.sampleTimes], depth: this.samples.map((s) => [...s]) },
       shares: nodes

@@ -8,18 +8,48 @@
 import { BuildError } from '../engine/errors.js';
 import { ScenarioError } from './errors.js';
 import { parsePath } from './path.js';
+import { didYouMean } from './did-you-mean.js';
+import { quote } from './messages.js';
 import { problemInScenario, type LoadedScenario } from './load.js';
 
-const LEADING_PATH = /^((?:faults|clocks|checks|processes)\[\d+\](?:\.[a-z-]+)*|workload(?:\.[a-z-]+)*|program): (.*)$/s;
+const LEADING_PATH = /^((?:faults|clocks|checks|processes)\[\d+\](?:\.[a-z-]+|\[\d+\])*|workload(?:\.[a-z-]+)*|program): (.*)$/s;
+const HINT_LINE = /^hint: (.*)$/s;
 
-/** The BuildError as a ScenarioError with positions, when its lines name their paths; else the error itself. */
+/**
+ * The BuildError as a ScenarioError with positions, when its lines name their paths (each may be
+ * followed by a `hint: ...` line); else the error itself.
+ */
 export function locateBuildError(scenario: LoadedScenario, error: BuildError): ScenarioError | BuildError {
-  const parsed = error.message.split('\n').map((l) => LEADING_PATH.exec(l));
-  if (parsed.some((m) => m === null)) return error;
+  const problems: { path: string; message: string; hint?: string }[] = [];
+  for (const line of error.message.split('\n')) {
+    const m = LEADING_PATH.exec(line);
+    const h = m === null ? HINT_LINE.exec(line) : null;
+    if (m !== null) problems.push({ path: m[1], message: m[2] });
+    else if (h !== null && problems.length > 0 && problems[problems.length - 1].hint === undefined) problems[problems.length - 1].hint = h[1];
+    else return error;
+  }
+  for (const s of error.suggest) {
+    const p = problems[s.line];
+    if (p !== undefined && p.hint === undefined) p.hint = closestName(s.word, s.candidates);
+  }
   return new ScenarioError(
     scenario.file,
-    (parsed as RegExpExecArray[]).map((m) => problemInScenario(scenario, parsePath(m[1]), m[2])),
+    problems.map((p) => problemInScenario(scenario, parsePath(p.path), p.message, p.hint)),
   );
+}
+
+/**
+ * `did you mean "balancer/dyno[3]/link"?` for a node name that matched nothing, from node ids written
+ * by shape (pool indices as [N]): the closest shape, with the name's own brackets put back.
+ */
+function closestName(word: string, shapes: readonly string[]): string | undefined {
+  const BRACKETS = /\[[^\]]*\]/g;
+  const best = didYouMean(word.replace(BRACKETS, '[N]'), shapes);
+  if (best === undefined) return undefined;
+  const own = word.match(BRACKETS) ?? [];
+  const parts = best.split('[N]');
+  const spelled = own.length === parts.length - 1 ? parts.reduce((text, part, i) => text + own[i - 1] + part) : best.replaceAll('[N]', '[0]');
+  return `did you mean ${quote(spelled)}?`;
 }
 
 /** Runs `build`, turning a BuildError into a positioned ScenarioError where it can. */

@@ -10,8 +10,8 @@
  * at the column inside a YAML value.
  */
 import { type DistSpec, largestDraw, meanOf } from '../engine/distributions.js';
-import { didYouMeanHint, DURATION, list, nonFiniteDuration, quote, unitHint, unknownUnit, unsay } from './messages.js';
-import { isTimeUnit, TIME_UNITS, toMs } from './units.js';
+import { didYouMeanHint, DURATION, durationTooLong, list, nonFiniteDuration, quote, unitHint, unknownUnit, unsay } from './messages.js';
+import { isTimeUnit, MAX_DURATION_MS, TIME_UNITS, toMs } from './units.js';
 
 export class DistributionSyntaxError extends Error {
   constructor(
@@ -109,8 +109,8 @@ function tokenize(text: string): Token[] {
         }
         i += gap + unit.length;
         const ms = toMs(Number(number), unit);
-        if (!Number.isFinite(ms)) {
-          const { message, hint } = unsay(nonFiniteDuration(text.slice(offset, i)));
+        if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+          const { message, hint } = unsay((Number.isFinite(ms) ? durationTooLong : nonFiniteDuration)(text.slice(offset, i)));
           throw new DistributionSyntaxError(message, offset, hint);
         }
         tokens.push({ kind: 'duration', text: text.slice(offset, i), ms, offset });

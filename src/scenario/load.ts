@@ -214,7 +214,7 @@ function problemAt(file: string, source: Source, applied: readonly Override[], i
  * system is built): at its place in the file, or at the --set override that gave it, as
  * `parseScenario` places its own.
  */
-export function problemInScenario(scenario: LoadedScenario, path: readonly PropertyKey[], message: string): Problem {
+export function problemInScenario(scenario: LoadedScenario, path: readonly PropertyKey[], message: string, hint?: string): Problem {
   const lineCounter = new LineCounter();
   const source: Source = { doc: parseYamlDocument(scenario.text, lineCounter), text: scenario.text, lineCounter };
   const applied = scenario.overrides.flatMap((text) => {
@@ -224,7 +224,7 @@ export function problemInScenario(scenario: LoadedScenario, path: readonly Prope
       return [];
     }
   });
-  return problemAtPath(scenario.file, source, applied, path, message, undefined);
+  return problemAtPath(scenario.file, source, applied, path, message, hint);
 }
 
 /** A problem about the value at `issuePath`: at its place in the file, or at the --set override that gave it. */

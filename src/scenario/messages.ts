@@ -194,6 +194,14 @@ export function nonFiniteDuration(text: string): string {
   return say(`expected a finite duration; found ${quote(text)}`, 'it is more milliseconds than a number can hold (about 1.8e308)');
 }
 
+/** A duration longer than MAX_DURATION_MS (units.ts). */
+export function durationTooLong(text: string): string {
+  return say(
+    `expected a duration of at most 1e12ms (about 31.7 years); found ${quote(text)}`,
+    'past it, simulated time (a double in ms) cannot tell a microsecond apart, and later steps would vanish in rounding',
+  );
+}
+
 /** A period (something that repeats for the whole run) shorter than 1ns. */
 export function periodTooShort(found: string): string {
   return say(

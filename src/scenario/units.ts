@@ -6,6 +6,7 @@
 import {
   DURATION,
   durationForRate,
+  durationTooLong,
   durationWithoutUnit,
   expectedFound,
   negativeDuration,
@@ -81,6 +82,14 @@ function perMs(count: number, unit: TimeUnit): number {
 const QUANTITY = new RegExp(String.raw`^\s*(-?${NUMBER})\s*(\S*?)\s*$`);
 
 /**
+ * The longest duration a scenario may write: 1e12 ms, about 31.7 years. Simulated time is a double
+ * in ms, which tells 1 µs apart only up to 2^53 µs (about 9.0e12 ms, 285 years); a longer duration
+ * (`1e300ms`) would make every later step of the run vanish in rounding (1e300 + 1 = 1e300), so it
+ * is refused where it is written, like a non-finite one.
+ */
+export const MAX_DURATION_MS = 1e12;
+
+/**
  * Parses a duration such as `20ms`, `1.5s` or `2 m` into milliseconds. A bare number, a missing or
  * unknown unit, or a negative duration is a UnitError.
  */
@@ -96,6 +105,7 @@ export function parseDuration(value: unknown): number {
   if (n < 0) fail(negativeDuration(value));
   const ms = toMs(n, unit);
   if (!Number.isFinite(ms)) fail(nonFiniteDuration(value));
+  if (ms > MAX_DURATION_MS) fail(durationTooLong(value));
   return ms;
 }
 

@@ -182,12 +182,22 @@ export interface PoolSpec {
 export interface VaryAxis {
   path: string;
   values: string[] | { range: string };
+  /**
+   * compare: the name each value goes by in tables, charts and the verdict (`{ name: none, value: "{ after: 1h }" }`),
+   * or undefined for a value named by its own text. Absent when no value of the axis has a name.
+   */
+  names?: (string | undefined)[];
 }
+
+/** The figures of a replication a comparison can weigh (`compare --metric`, `verdict: { metric }`). */
+export const EXPERIMENT_METRICS = ['p50', 'p90', 'p99', 'p999', 'mean', 'success', 'throughput'] as const;
 
 export interface ExperimentSpec {
   vary: VaryAxis[];
   /** Replications per variant (default 10 for compare, 5 for sweep). */
   replications?: number;
+  /** compare: the metrics the verdict weighs, the first ranking the variants (`verdict: { metric: [p99, success] }`). */
+  verdict?: { metrics: (typeof EXPERIMENT_METRICS)[number][] };
 }
 
 /**

@@ -136,6 +136,31 @@ export class LatencyDistribution {
     this.count++;
   }
 
+  /**
+   * Adds every value of `other` into this distribution (`other` is left as it was). Exact values
+   * stay exact while the total fits in `exactLimit`; past it, both go into the histogram.
+   */
+  absorb(other: LatencyDistribution): void {
+    if (other.count === 0) return;
+    if (other.values !== null) {
+      for (let i = 0; i < other.count; i++) this.record(other.values[i]);
+      return;
+    }
+    if (this.histogram === null) {
+      const h = this.adopt(newHistogram());
+      const values = this.values as Float64Array;
+      for (let i = 0; i < this.count; i++) h.recordValue(Math.round(values[i] * UNITS_PER_MS));
+      this.histogram = h;
+      this.values = null;
+      this.sortedCache = null;
+    }
+    this.histogram.add(other.histogram as Hdr.Histogram);
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+  }
+
   /** The q-th percentile (0..100). */
   percentile(q: number): number {
     if (this.count === 0) return NaN;

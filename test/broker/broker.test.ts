@@ -351,3 +351,39 @@ describe('consumers: bounds', () => {
     expect((consumer.extra as any).inWork.max).toBe(6);
   });
 });
+
+describe('reply: processed under redelivery (issue 8): every request ends exactly once', () => {
+  test('visibility timeouts shorter than the work, poison, nacks, max-receives and retention: one end per request, matching the broker', () => {
+    // 400 messages, 1 per 2 ms; work of exp(30 ms) behind a 25 ms visibility timeout, so many are
+    // delivered again while their first delivery still works (duplicates, stale acks); 10% poison,
+    // nacked after 5 ms; dead-lettered after 3 receives; a retention that cuts some short.
+    const s = spec({
+      load: { arrivals: { kind: 'poisson', intervalMs: 2 }, requests: 400 },
+      services: { work: [{ kind: 'server', concurrency: 4, serviceTime: exp(30) }] },
+      topology: [broker({ reply: 'processed', visibilityTimeoutMs: 25, poison: 0.1, maxReceives: 3, retentionMs: 120 }, { count: 2, workers: 4, maxConcurrentWork: 4, nackDelayMs: 5 })],
+    });
+    const ends = new Map<number, number>();
+    const r = run(s, { onRequest: (q) => ends.set(q.id, (ends.get(q.id) ?? 0) + 1) });
+    const extra = r.summary.nodes.find((n) => n.id === 'broker')!.extra as Record<string, number>;
+    expect(extra.duplicates).toBeGreaterThan(0); // the case under test happened
+    expect(extra.deadLettered).toBeGreaterThan(0);
+    expect(ends.size).toBe(400);
+    expect([...ends.values()].every((n) => n === 1)).toBe(true);
+    const count = (o: number) => r.requests.filter((q) => q.outcome === o).length;
+    expect([count(OK), count(ERROR), count(DROPPED)]).toEqual([extra.processed, extra.deadLettered, extra.expired]);
+    expect(extra.processed + extra.deadLettered + extra.expired).toBe(400);
+    expect(r.summary.requests).toMatchObject({ total: 400 });
+  });
+
+  test('a zero-time nack loop stops the run with a scenario error instead of hanging (nack-delay 0, no latency, work that fails at once)', async () => {
+    const { BuildError } = await import('../../src/engine/errors.js');
+    const { ZERO_TIME_NACKS } = await import('../../src/broker/broker.js');
+    const s = scenario(broker({ poison: 1 }, { latency: constant(0), nackDelayMs: 0 }), server(0));
+    expect(() => run(s)).toThrow(BuildError);
+    expect(() => run(s)).toThrow(`broker "broker": message 0 was nacked and received again ${ZERO_TIME_NACKS} times at 0 ms without simulated time passing`);
+    // any time in the loop lets it go on: max-receives ends it
+    expect(runBroker(scenario(broker({ poison: 1, maxReceives: 5 }, { latency: constant(0), nackDelayMs: 0 }), server(0))).extra).toMatchObject({ deadLettered: 1 });
+    // and a nack-delay lets time pass until the retention period
+    expect(runBroker(scenario(broker({ poison: 1, retentionMs: 100 }, { latency: constant(0), nackDelayMs: 1 }), server(0))).extra).toMatchObject({ expired: 1 });
+  });
+});

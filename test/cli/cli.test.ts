@@ -129,6 +129,30 @@ describe('bad input: a clear error, exit 2, nothing runs', () => {
     expect(lightcone(['validate', file]).stderr).toContain(`${file}:5:15  clocks[0].target\n    "nope" matches no node`);
   });
 
+  test('a partition group name that names no node: at its place, with did you mean, even when the group has a good name (issue 8)', () => {
+    const dir = tmp();
+    const file = join(dir, 'p.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: p',
+        'seed: 1',
+        'load: { poisson: { interval: 1ms }, requests: 100 }',
+        'services: { dyno: [ { link: { latency: 1ms } }, { server: { service-time: exp(1ms) } } ] }',
+        'topology:',
+        '  - balancer: { strategy: random, backends: { service: dyno, count: 4 } }',
+        'faults:',
+        "  - partition: { between: [[balancer], ['balancer/dyno[0]/link', 'balancr/dyno[3]/lnk']], at: 5ms }",
+        '',
+      ].join('\n'),
+    );
+    const r = lightcone(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:8:66  faults[0].partition.between[1][1]\n    "balancr/dyno[3]/lnk" names no node;`);
+    expect(r.stderr).toContain('hint: did you mean "balancer/dyno[3]/link"?');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test('an unknown scenario name, a bad seed, an unknown option', () => {
     const a = lightcone(['run', 'timelike/randomm']);
     expect(a.code).toBe(2);

@@ -147,3 +147,51 @@ describe('daemon events', () => {
     expect(s.fired).toBe(0);
   });
 });
+
+describe('event handles stay safe however often a slot is reused (issue 8)', () => {
+  // Slot 0 is the only slot: each event is scheduled after the previous one fired, so all reuse it.
+  const one = (s: Scheduler, log: number[]) => ({ fire: (kind: number) => log.push(kind) });
+  const generation = (s: Scheduler) => (s as unknown as { slotGen: Uint32Array }).slotGen;
+
+  test('handles are distinct safe integers up to the last generation, and stale ones cancel nothing', async () => {
+    const { GENERATIONS } = await import('../../src/engine/scheduler.js');
+    const s = new Scheduler(1);
+    const log: number[] = [];
+    const t = one(s, log);
+    generation(s)[0] = GENERATIONS - 3; // as if slot 0 had carried ~4 million events already (2^22 - 3)
+    s.after(0, t, 0); // allocates slot 0 through the normal path first
+    const handles: number[] = [];
+    // release the first event so slot 0 returns to the free list with the forced generation
+    s.run();
+    generation(s)[0] = GENERATIONS - 3;
+    for (let k = 1; k <= 5; k++) {
+      const h = s.after(1, t, k);
+      handles.push(h);
+      expect(Number.isSafeInteger(h)).toBe(true);
+      s.run();
+      // every earlier handle is stale: cancelling it does nothing, even to the event that reuses its slot
+      const next = s.after(1, t, 100 + k);
+      for (const old of handles) expect(s.cancel(old)).toBe(false);
+      expect(s.cancel(next)).toBe(true);
+    }
+    expect(new Set(handles).size).toBe(handles.length);
+    expect(log).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Math.max(...handles)).toBeLessThan(2 ** 53);
+  });
+
+  test('a slot that reached the last generation is retired, not reused', async () => {
+    const { GENERATIONS } = await import('../../src/engine/scheduler.js');
+    const s = new Scheduler(4);
+    const t = one(s, []);
+    s.after(0, t);
+    s.run();
+    generation(s)[0] = GENERATIONS - 1; // slot 0 is free, on its last generation
+    const last = s.after(1, t);
+    expect(last % 2 ** 31).toBe(0);
+    s.run();
+    const next = s.after(1, t); // slot 0 is retired: a new slot
+    expect(next % 2 ** 31).toBe(1);
+    expect(s.cancel(last)).toBe(false);
+    expect(s.cancel(next)).toBe(true);
+  });
+});

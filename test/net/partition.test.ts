@@ -134,8 +134,27 @@ describe('partition', () => {
   });
 
   test('a partition that names no link is an error', () => {
-    expect(() => twoDynos([partition([A, ['nothing/**']], 'both')])).toThrow(BuildError);
-    expect(() => twoDynos([partition([A, ['nothing/**']], 'both')])).toThrow(/faults\[0\]\.partition\.between: no link step is named by \[balancer\] and \[nothing\/\*\*\]/);
+    // both groups name nodes, but no link (the client and the balancer call links; neither is one)
+    expect(() => twoDynos([partition([['client'], A], 'both')])).toThrow(BuildError);
+    expect(() => twoDynos([partition([['client'], A], 'both')])).toThrow(/faults\[0\]\.partition\.between: no link step is named by \[client\] and \[balancer\]/);
+  });
+
+  test("every name in a group must name a node, even when the group's other names do (issue 8)", () => {
+    const error = (between: [string[], string[]]) => {
+      try {
+        twoDynos([partition(between, 'both')]);
+      } catch (e) {
+        return e as BuildError;
+      }
+      throw new Error('no error');
+    };
+    const e = error([A, ['balancer/dyno[0]/link', 'balancr/dyno[1]/lnk']]);
+    expect(e.message).toMatch(/^faults\[0\]\.partition\.between\[1\]\[1\]: "balancr\/dyno\[1\]\/lnk" names no node;/);
+    expect(e.suggest).toEqual([{ line: 0, word: 'balancr/dyno[1]/lnk', candidates: expect.arrayContaining(['balancer/dyno[N]/link', 'client']) }]);
+    // a whole group that matches nothing, beside one that does: an error too (it was ignored)
+    expect(error([['nothing/**'], ['balancer/dyno[0]/link']]).message).toMatch(/between\[0\]\[0\]: "nothing\/\*\*" names no node/);
+    // client names the caller of the first step: a name like any other
+    expect(() => twoDynos([partition([['client'], ['balancer/dyno[0]/link']], 'both')])).not.toThrow();
   });
 });
 

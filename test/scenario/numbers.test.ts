@@ -185,33 +185,23 @@ describe('distributions whose draws overflow', () => {
         hint: 'a pareto distribution has a finite mean only when its shape is greater than 1',
       },
     ]);
-    expect(problemsOf(scenario('topology:', '  - server: { service-time: { empirical: [1e308ms, 1e308ms] } }'))).toEqual([
-      {
-        line: 5,
-        col: 42,
-        path: 'topology[0].server.service-time.empirical',
-        message: 'expected a distribution with a finite mean; found "empirical(2 values)", whose mean is more than a number can hold',
-      },
+    // huge finite values are refused where written, before any mean is taken (past 1e12ms, see below)
+    expect(problemsOf(scenario('topology:', '  - server: { service-time: { empirical: [1e308ms, 1e308ms] } }')).map((p) => [p.path, p.message])).toEqual([
+      ['topology[0].server.service-time.empirical[0]', 'expected a duration of at most 1e12ms (about 31.7 years); found "1e308ms"'],
+      ['topology[0].server.service-time.empirical[1]', 'expected a duration of at most 1e12ms (about 31.7 years); found "1e308ms"'],
     ]);
   });
 
-  test('a finite mean, but draws that can overflow', () => {
-    const draws = (written: string) => ({
-      message: `expected a distribution whose draws are finite; found "${written}", whose largest draws are more than a number can hold`,
-      hint: 'a draw that overflows would put an infinite time into the run',
-    });
-    expect(server('normal(1ms, 1e308ms)')).toEqual([{ line: 5, col: 30, path: 'topology[0].server.service-time', ...draws('normal(1ms, 1e308ms)') }]);
-    expect(server('exp(1e308ms)')).toEqual([{ line: 5, col: 30, path: 'topology[0].server.service-time', ...draws('exp(1e308ms)') }]);
-    // each term is fine, and so is the mean (1.51e308 ms); the sum of the largest draws is not
-    expect(server('1.5e308ms + exp(1e306ms)')).toEqual([{ line: 5, col: 30, path: 'topology[0].server.service-time', ...draws('1.5e308ms + exp(1e306ms)') }]);
-    expect(server('1e308ms + 1e308ms')).toEqual([
-      {
-        line: 5,
-        col: 30,
-        path: 'topology[0].server.service-time',
-        message: 'expected a distribution with a finite mean; found "1e308ms + 1e308ms", whose mean is more than a number can hold',
-      },
-    ]);
+  test('draws that could overflow: huge durations are refused as written, before the draws are bounded', () => {
+    const tooLong = (found: string) => `expected a duration of at most 1e12ms (about 31.7 years); found "${found}"`;
+    for (const [written, found] of [
+      ['normal(1ms, 1e308ms)', '1e308ms'],
+      ['exp(1e308ms)', '1e308ms'],
+      ['1.5e308ms + exp(1e306ms)', '1.5e308ms'],
+      ['1e308ms + 1e308ms', '1e308ms'],
+    ]) {
+      expect(server(written).map((p) => p.message)).toContain(tooLong(found));
+    }
   });
 
   test('the largest draw bounds every draw a generator of doubles in [0, 1) can make', () => {
@@ -232,7 +222,7 @@ describe('distributions whose draws overflow', () => {
   });
 
   test('heavy tails that stay finite are still accepted', () => {
-    for (const s of ['pareto(1ms, 1.1)', 'lognormal(10ms, 3)', 'weibull(10ms, 0.3)', 'exp(1e300ms)']) {
+    for (const s of ['pareto(1ms, 1.1)', 'lognormal(10ms, 3)', 'weibull(10ms, 0.3)', 'exp(1e12ms)']) {
       expect(() => parseScenario(scenario('topology:', `  - server: { service-time: "${s}" }`), 'x.yaml')).not.toThrow();
     }
   });
@@ -424,5 +414,25 @@ describe('crashes found by fuzzing validate', () => {
     const { spec } = parseScenario(text, 'x.yaml');
     expect(() => buildSystem(spec, 1)).toThrow(BuildError);
     expect(() => buildSystem(spec, 1)).toThrow(/faults\[0\]\.slow\.target: "nothing\[0\.\.1000000000\]\/\*\*" matches no node/);
+  });
+});
+
+describe('durations longer than the clock can resolve (issue 8: huge finite times)', () => {
+  test('1e300ms and friends are refused where written, with the stated maximum; 1e12ms is the last allowed', () => {
+    const text = (service: string) => ['name: t', 'seed: 1', 'load: { poisson: { interval: 1ms }, requests: 10 }', 'topology:', `  - server: { service-time: "${service}" }`, ''].join('\n');
+    for (const [service, found] of [
+      ['1e300ms', '1e300ms'],
+      ['1e300ms + exp(1ms)', '1e300ms'],
+      ['exp(2e12ms)', '2e12ms'],
+      ['1e10s', '1e10s'],
+    ]) {
+      const problems = problemsOf(text(service));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ line: 5, path: 'topology[0].server.service-time', message: `expected a duration of at most 1e12ms (about 31.7 years); found "${found}"` });
+      expect(problems[0].hint).toMatch(/cannot tell a microsecond apart/);
+    }
+    expect(() => parseScenario(text('1e12ms'), 'ok.yaml')).not.toThrow();
+    // non-finite ones keep their own message
+    expect(problemsOf(text('1e400ms'))[0].message).toBe('expected a finite duration; found "1e400ms"');
   });
 });
