@@ -47,7 +47,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--latencies', 'also write latencies.csv, one row per request (large: about 70 bytes a request)')
     .option('--no-latencies', 'do not write latencies.csv (the default; kept for scripts written before it was)')
     .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 100000)')
-    .option('--report', 'also write report.html and charts/*.svg (latency over time, queue depths, backend shares)')
+    .option('--report', 'also write report.html and charts/*.svg (latency over time, calls in each server, backend shares)')
     .option('--png', 'with --report, also write charts/*.png')
     .option('--trace', 'with processes: also write trace.jsonl, one line per event (send, deliver, drop, timer, crash, ...)')
     .option('--program <file>', "with processes: the program to run (TypeScript or JavaScript), instead of the scenario's program:")

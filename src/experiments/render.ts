@@ -119,7 +119,7 @@ export function resultJson(result: CompareResult | SweepResult): string {
   return stableJson({ ...result, variants: result.variants.map(({ series: _, ...v }) => v) });
 }
 
-/** series.json of a compare: each variant's time series of replication 0 (latency per window, queue depths, shares, clocks). */
+/** series.json of a compare: each variant's time series of replication 0 (latency per window, calls in each server, shares, clocks). */
 export function seriesJson(result: CompareResult): string {
   return stableJson({ variants: result.variants.map((v) => ({ name: v.name, series: v.series })) });
 }

@@ -84,8 +84,8 @@ const ARRIVE_COPY = -2;
 const ORIGINAL = 0;
 const COPY = 1;
 
-/** A message in flight: the call it carries and its place in its direction's sending order. */
-class Message {
+/** A call crossing the link (a request or its response, one way): the call and its place in its direction's sending order. */
+class Crossing {
   constructor(
     readonly call: Call,
     readonly seq: number,
@@ -123,7 +123,7 @@ export class Link implements Node, Caller, EventTarget, Observed {
   }
 
   fire(kind: number, arg: unknown): void {
-    const m = arg as Message;
+    const m = arg as Crossing;
     this.wire.arrived(kind < 0 ? REQUEST : RESPONSE, m.seq);
     if (kind === ARRIVE) m.call.send(this.next, this, ORIGINAL);
     else if (kind === ARRIVE_COPY) m.call.send(this.next, this, COPY);
@@ -143,10 +143,10 @@ export class Link implements Node, Caller, EventTarget, Observed {
     }
     const seq = wire.seq;
     const sched = this.sim.sched;
-    sched.at(at, this, kind, new Message(call, seq));
+    sched.at(at, this, kind, new Crossing(call, seq));
     if (!Number.isNaN(wire.copyAt)) {
       const copy = new Call(call.req, sched);
-      sched.at(wire.copyAt, this, ARRIVE_COPY, new Message(copy, seq));
+      sched.at(wire.copyAt, this, ARRIVE_COPY, new Crossing(copy, seq));
     }
   }
 

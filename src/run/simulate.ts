@@ -45,7 +45,7 @@ export interface SimulateOptions {
   exactLimit?: number;
   /** Called with every finished request, in completion order. */
   onRequest?: (req: ClientRequest) => void;
-  /** Collect time series for charts (latency per window, server queue depths, balancer shares). */
+  /** Collect time series for charts (latency per window, calls in each server, balancer shares). */
   series?: boolean;
   /** The step kinds the scenario's chains use (default: the registry, `STEPS`). */
   steps?: StepRegistry;

@@ -102,7 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
       expect(opened.dialogs).toEqual([]);
       expect(opened.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
       expect(opened.heading).toBe('Compare: <script>alert(1)</script>');
-      expect(opened.charts.map((c) => c.name)).toEqual(['latency-cdf', 'percentiles', 'latency-over-time', 'queue-depth', 'backend-share']);
+      expect(opened.charts.map((c) => c.name)).toEqual(['latency-cdf', 'percentiles', 'latency-over-time', 'calls-in-server', 'backend-share']);
       for (const c of opened.charts) {
         expect(c.rendered, c.name).toBe('true');
         expect(c.marks, c.name).toBeGreaterThan(0);
@@ -173,7 +173,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('report.html in headle
       const run = await writeRunReport(join(dir, 'run'), summary, series, SCENARIO_TEXT);
       for (const [file, names] of [
         [sweep[0], ['p99-vs-load-poisson-interval']],
-        [run[0], ['percentiles', 'latency-over-time', 'queue-depth', 'backend-share']],
+        [run[0], ['percentiles', 'latency-over-time', 'calls-in-server', 'backend-share']],
       ] as const) {
         const opened = await open(file);
         expect(opened.errors, file).toEqual([]);

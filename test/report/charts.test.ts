@@ -8,7 +8,7 @@ import type { CompareResult, MetricName, SweepResult } from '../../src/experimen
 import { compareCharts, sweepCharts } from '../../src/experiments/charts/index.js';
 import { latencyCdfSpec } from '../../src/experiments/charts/latency-cdf.js';
 import { backendShareSpec, poolShares } from '../../src/report/charts/backend-share.js';
-import { downsample, queueDepthSpec, LINES_MAX } from '../../src/report/charts/queue-depth.js';
+import { downsample, callsInServerSpec, LINES_MAX } from '../../src/report/charts/calls-in-server.js';
 import { numericAxis, numericValue, sweepChartName, sweepMetricSpec } from '../../src/experiments/charts/sweep-metric.js';
 import { seriesStyle, shortIds } from '../../src/report/charts/common.js';
 import { compileSpec, renderSvg, svgToPng } from '../../src/report/render.js';
@@ -74,13 +74,13 @@ describe.each(sets)('%s', (_name, charts) => {
       // x and y titles, each naming its unit: (ms...), (s...), (%) or (rank)/(index...).
       const titles = axisTitles(c.spec);
       expect(titles.length, c.name).toBeGreaterThanOrEqual(2);
-      for (const t of titles) if (t !== 'percentile') expect(t, `${c.name}: ${t}`).toMatch(/\((ms|s|%|per s|rank|index in pool|calls in the server)[^)]*\)/);
+      for (const t of titles) if (t !== 'percentile') expect(t, `${c.name}: ${t}`).toMatch(/\((ms|s|%|per s|rank|index in pool|calls)[^)]*\)/);
     }
   });
 });
 
 test('the compare report has the five charts, in order', () => {
-  expect(compareCharts(compareFixture(20)).map((c) => c.name)).toEqual(['latency-cdf', 'percentiles', 'latency-over-time', 'queue-depth', 'backend-share']);
+  expect(compareCharts(compareFixture(20)).map((c) => c.name)).toEqual(['latency-cdf', 'percentiles', 'latency-over-time', 'calls-in-server', 'backend-share']);
   expect(sweepCharts(sweepFixture()).map((c) => c.name)).toEqual(['p99-vs-load-poisson-interval']);
 });
 
@@ -126,9 +126,9 @@ test('latency over time: a p50 and a p99 line per variant', async () => {
   expect(marks(await renderSvg(chart.spec), 'line')).toBe(6);
 });
 
-describe('queue depth', () => {
+describe('calls in each server', () => {
   test(`a line per server up to ${LINES_MAX} servers, faceted by variant`, async () => {
-    const chart = compareCharts(compareFixture(4)).find((c) => c.name === 'queue-depth')!;
+    const chart = compareCharts(compareFixture(4)).find((c) => c.name === 'calls-in-server')!;
     expect(JSON.stringify(chart.spec)).toContain('"mark":{"type":"line"');
     expect(marks(await renderSvg(chart.spec), 'line')).toBe(4 * 3);
   });
@@ -143,14 +143,14 @@ describe('queue depth', () => {
     depth[4][3] = 1;
     depth[0][24] = 5;
     const queues = { ids, t: [0, 10, 20, 30, 40], depth };
-    const spec = queueDepthSpec([{ name: 'only', queues }]);
+    const spec = callsInServerSpec([{ name: 'only', queues }]);
     expect(JSON.stringify(spec)).toContain('"type":"rect"');
     const svg = await renderSvg(spec);
     expect(marks(svg, 'rect')).toBe(3);
   });
 
   test('250 servers x 3 variants: as many rectangles as runs in the data', async () => {
-    const chart = compareCharts(compareFixture(250)).find((c) => c.name === 'queue-depth')!;
+    const chart = compareCharts(compareFixture(250)).find((c) => c.name === 'calls-in-server')!;
     const rows = (chart.spec as { data: { values: { d: number[] }[] } }).data.values;
     const runs = rows.reduce((n, r) => n + r.d.length, 0);
     expect(runs).toBeGreaterThan(1000);
@@ -360,7 +360,7 @@ describe('queue heatmap colour scale', () => {
   };
 
   test('one outlier (1..1298): a symlog colour scale, so healthy servers at 1 and 5 calls differ clearly', async () => {
-    const spec = queueDepthSpec([{ name: 'only', queues: queuesWith(1298) }]);
+    const spec = callsInServerSpec([{ name: 'only', queues: queuesWith(1298) }]);
     const color = (spec as { encoding: { color: { scale: { type?: string }; title: string } } }).encoding.color;
     expect(color.scale.type).toBe('symlog');
     expect(color.title).toBe('calls (log scale)');
@@ -377,7 +377,7 @@ describe('queue heatmap colour scale', () => {
   });
 
   test('depths within a decade keep a linear scale', () => {
-    const spec = queueDepthSpec([{ name: 'only', queues: queuesWith(8) }]);
+    const spec = callsInServerSpec([{ name: 'only', queues: queuesWith(8) }]);
     expect(JSON.stringify(spec)).not.toContain('symlog');
   });
 });

@@ -160,7 +160,7 @@ describe('writing reports', () => {
     const written = await writeCompareReport(dir, compareFixture(20), SCENARIO_TEXT);
     expect(written).toEqual([
       join(dir, 'report.html'),
-      ...['latency-cdf', 'percentiles', 'latency-over-time', 'queue-depth', 'backend-share'].map((n) => join(dir, 'charts', `${n}.svg`)),
+      ...['latency-cdf', 'percentiles', 'latency-over-time', 'calls-in-server', 'backend-share'].map((n) => join(dir, 'charts', `${n}.svg`)),
     ]);
     for (const f of written) expect(readFileSync(f).length, f).toBeGreaterThan(1000);
     for (const f of written.slice(1)) expect(readFileSync(f, 'utf8')).toMatch(/^<svg /);
@@ -182,7 +182,7 @@ describe('writing reports', () => {
       'report.html',
       'charts/percentiles.svg',
       'charts/latency-over-time.svg',
-      'charts/queue-depth.svg',
+      'charts/calls-in-server.svg',
       'charts/backend-share.svg',
     ]);
     const html = readFileSync(written[0], 'utf8');

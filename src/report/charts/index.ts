@@ -8,13 +8,13 @@ import { backendShareSpec, hasShares } from './backend-share.js';
 import type { Chart } from './common.js';
 import { latencyOverTimeSpec } from './latency-over-time.js';
 import { percentileBarsSpec } from './percentile-bars.js';
-import { LINES_MAX, queueDepthSpec } from './queue-depth.js';
+import { LINES_MAX, callsInServerSpec } from './calls-in-server.js';
 import { clockErrorSpec, type ClockSeries } from './clock-error.js';
 
 export type { Chart } from './common.js';
 export { percentileBarsSpec, type PercentileRow } from './percentile-bars.js';
 export { latencyOverTimeSpec } from './latency-over-time.js';
-export { queueDepthSpec } from './queue-depth.js';
+export { callsInServerSpec } from './calls-in-server.js';
 export { backendShareSpec } from './backend-share.js';
 
 export interface Named {
@@ -38,13 +38,13 @@ export function seriesCharts(variants: readonly Named[], seedNote: string): Char
   const servers = Math.max(0, ...variants.map((v) => v.series.queues.ids.length));
   if (servers > 0 && variants.some((v) => v.series.queues.t.length > 0)) {
     charts.push({
-      name: 'queue-depth',
-      title: 'Queue depth over time',
+      name: 'calls-in-server',
+      title: 'Calls in each server over time',
       caption:
         servers <= LINES_MAX
           ? `Calls in each server (waiting or in service) over simulated time${seedNote}.`
           : `Calls in each of the ${servers} servers over simulated time${seedNote}: one row per server, darker is deeper. Dark streaks are servers that requests piled up behind.`,
-      spec: queueDepthSpec(variants.map((v) => ({ name: v.name, queues: v.series.queues }))),
+      spec: callsInServerSpec(variants.map((v) => ({ name: v.name, queues: v.series.queues }))),
     });
   }
   const clocks = variants.flatMap((v): ClockSeries[] => (v.series.clocks && v.series.clocks.t.length > 0 ? [{ name: v.name, clocks: v.series.clocks }] : []));

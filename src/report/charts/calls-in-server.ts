@@ -1,7 +1,8 @@
 /**
- * Queue depth over time per backend: the number of calls in each server (waiting or in service).
+ * Calls in each server over time, per backend: the calls in the server, waiting or in service (its
+ * `queue` figures in the summary count the waiting ones only).
  * A line per server for a few servers; for a pool of more than LINES_MAX servers a heatmap,
- * time across, one row per server, colour the depth, so a herd onto a few servers shows as dark
+ * time across, one row per server, colour the number of calls, so a herd onto a few servers shows as dark
  * rows. Samples are grouped into at most `columns` time steps, each showing the largest sample
  * of its group (the peaks are what matters). When the deepest queue is more than ten calls the
  * colour scale is logarithmic (symlog), so one server with a thousand calls does not leave every
@@ -45,7 +46,7 @@ export function downsample(queues: RunSeries['queues'], columns: number): Step[]
   return steps;
 }
 
-export function queueDepthSpec(variants: readonly QueueSeries[]): TopLevelSpec {
+export function callsInServerSpec(variants: readonly QueueSeries[]): TopLevelSpec {
   const servers = Math.max(0, ...variants.map((v) => v.queues.ids.length));
   return servers <= LINES_MAX ? linesSpec(variants) : heatmapSpec(variants, servers);
 }
@@ -74,7 +75,7 @@ function linesSpec(variants: readonly QueueSeries[]): TopLevelSpec {
   });
   return {
     $schema: SCHEMA,
-    title: { text: 'Queue depth over time', subtitle: ['calls in each server, waiting or in service', sampleNote(variants, columns)] },
+    title: { text: 'Calls in each server over time', subtitle: ['calls in each server, waiting or in service', sampleNote(variants, columns)] },
     width: WIDTH,
     height: variants.length > 1 ? Math.round(HEIGHT * 0.6) : HEIGHT,
     config: CONFIG,
@@ -83,7 +84,7 @@ function linesSpec(variants: readonly QueueSeries[]): TopLevelSpec {
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.2 },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'simulated time (s)', scale: { nice: false } },
-      y: { field: 'd', type: 'quantitative', title: 'queue depth (calls in the server)' },
+      y: { field: 'd', type: 'quantitative', title: 'in the server (calls)' },
       color: variantColor(labels, { field: 'server', title: 'server', lines: true, legend: true }),
       strokeDash: variantDash(labels, { field: 'server', title: 'server', legend: true }),
       order: { field: 't', type: 'quantitative' },
@@ -134,7 +135,7 @@ function heatmapSpec(variants: readonly QueueSeries[], servers: number): TopLeve
   return {
     $schema: SCHEMA,
     title: {
-      text: 'Queue depth over time, per server',
+      text: 'Calls in each server over time',
       subtitle: [
         `${servers} servers, one row each in pool order; colour: calls in the server, waiting or in service (white: none)${log ? ', on a log scale' : ''}`,
         sampleNote(variants, columns),
