@@ -126,7 +126,10 @@ export function simulate(scenario: LoadedScenario, options: SimulateOptions = {}
   });
   client.start();
   if (processes === undefined) sim.run(runEnd(sim, options.untilMs));
-  else processes.guard(() => sim.run(processEnd(sim, spec, options.untilMs)));
+  else {
+    processes.guard(() => sim.run(processEnd(sim, spec, options.untilMs)));
+    processes.guard(() => processes.finish());
+  }
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;
 
