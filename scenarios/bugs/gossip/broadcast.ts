@@ -105,10 +105,12 @@ export const atEnd = {
     const nodes = Object.entries(world.processes) as [string, Gossip | undefined][];
     const all = new Set<number>();
     for (const [, node] of nodes) for (const v of node?.values ?? []) all.add(v);
+    const lacking: string[] = [];
     for (const [address, node] of nodes) {
       const missing = [...all].filter((v) => !(node?.values.has(v) ?? false));
-      if (missing.length > 0) return `${address} lacks ${missing.length} of the ${all.size} values broadcast: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`;
+      if (missing.length > 0) lacking.push(`${address} lacks ${missing.length} (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`);
     }
+    if (lacking.length > 0) return `of the ${all.size} values broadcast, ${lacking.join('; ')}`;
     return true;
   },
 };

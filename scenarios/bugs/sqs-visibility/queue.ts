@@ -165,7 +165,7 @@ export const invariants = {
     const ledger = world.processes.ledger as Ledger | undefined;
     if (ledger === undefined) return true;
     for (const [id, by] of ledger.appliedBy) {
-      if (by.length > 1) return `the ledger applied message ${id} ${by.length} times: by ${by.join(', then ')}`;
+      if (by.length > 1) return `the ledger applied message ${id} ${by.length === 2 ? 'twice' : `${by.length} times`}: by ${by.join(', then ')}`;
     }
     return true;
   },
