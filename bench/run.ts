@@ -13,6 +13,7 @@ import { benchCompare, COMPARE_TARGET_WALL_S } from './compare.js';
 import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './retry-storm.js';
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
 import { benchProcesses, processLine, PROCESS_DELIVERIES_TARGET_PER_S } from './processes.js';
+import { benchBugs, bugsLine, BUG_SEEDS_TARGET_PER_S } from './bugs.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const SIMPY_MM1_1M_CPU_S = 17;
@@ -126,6 +127,15 @@ rows.push([
   'process message deliveries (per CPU s)',
   processLine(procs),
   `target >= ${PROCESS_DELIVERIES_TARGET_PER_S / 1e6} million: ${check(procs.perSec >= PROCESS_DELIVERIES_TARGET_PER_S)}`,
+]);
+
+process.stderr.write('bench: bundled bugs, seeds 1..200 of each, buggy and fixed...\n');
+const bugs = await benchBugs(ROOT, runs);
+const slowestBug = Math.min(...bugs.flatMap((b) => [b.buggy.perSec, b.fixed.perSec]));
+rows.push([
+  'bundled bugs (seeds per CPU s, one core)',
+  bugsLine(bugs),
+  `target >= ${BUG_SEEDS_TARGET_PER_S} each: ${check(slowestBug >= BUG_SEEDS_TARGET_PER_S)}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
