@@ -82,7 +82,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
         .map((r) => JSON.stringify({ id: r.id, outcome: OUTCOMES[r.outcome] ?? 'in-flight', history: r.history }));
       output.write('history.jsonl', lines.join('\n') + '\n');
     }
-    if (result.processes !== undefined) output.write('history.jsonl', historyText(result.processes));
+    if (result.processes?.hasWorkload === true) output.write('history.jsonl', historyText(result.processes));
     if (result.series) {
       await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceRun(file, seed, scenario.overrides), png: flags.png === true });
     }

@@ -64,6 +64,8 @@ export interface LoadedProgram {
 
 export interface RuntimeOptions {
   trace?: TraceWriter;
+  /** Chains call processes (`process` steps): their calls come from the trace node `chain`. */
+  gateway?: boolean;
   /** For the trace header. */
   scenario?: string;
 }
@@ -137,13 +139,15 @@ class TimerEntry {
 /** Something a paused process holds until it resumes. */
 type Held = Envelope | TimerEntry;
 
-/** An operation a client invoked and that has not completed. */
+/** An operation a client (or a chain) invoked and that has not completed. */
 class PendingOp {
   timeout: EventHandle = -1;
   done = false;
   constructor(
     readonly op: Operation,
-    readonly client: Client,
+    readonly client: Clocked,
+    /** A chain's call: what to do with the answer (no history, no timeout: the chain has its own). */
+    readonly answered: ((outcome: 'ok' | 'fail') => void) | null = null,
   ) {}
 }
 
@@ -225,6 +229,10 @@ export class ProcessRuntime implements EventTarget {
   readonly hosts: Host[] = [];
   private readonly byAddress = new Map<string, Host>();
   private readonly clients: Client[] = [];
+  /** The node chains' calls come from (`process` steps), if any. */
+  private readonly gateway: Clocked | null;
+  /** The work the runtime's events keep the run going for: the run's own (a workload's or a chain's), or none. */
+  private readonly keepAlive: Work | null;
   readonly network: ProcessNetwork;
   readonly addresses: string[];
   private readonly nodes: number;
@@ -270,7 +278,7 @@ export class ProcessRuntime implements EventTarget {
       else for (let i = 0; i < g.count; i++) addresses.push({ address: `${g.name}[${i}]`, kind: g.kind });
     }
     const clientCount = spec.workload?.clients ?? 0;
-    this.nodes = addresses.length + clientCount;
+    this.nodes = addresses.length + clientCount + (options.gateway === true ? 1 : 0);
     this.addresses = addresses.map((a) => a.address);
     addresses.forEach(({ address, kind }, i) => {
       const host = new Host(i, address, this.nodes, kind, this, sim);
@@ -279,6 +287,9 @@ export class ProcessRuntime implements EventTarget {
       sim.register(host);
     });
     for (let i = 0; i < clientCount; i++) this.clients.push(new Client(addresses.length + i, `client[${i}]`, this.nodes));
+    this.gateway = options.gateway === true ? new Clocked(addresses.length + clientCount, 'chain', this.nodes) : null;
+    this.keepAlive = spec.workload !== undefined || this.gateway !== null ? sim.outstanding : null;
+    runtimes.set(sim, this);
     this.network = new ProcessNetwork(sim, this.addresses, spec.network);
     this.trace = options.trace ?? null;
     this.trackInFlight = false; // until a program with invariants starts
@@ -302,13 +313,13 @@ export class ProcessRuntime implements EventTarget {
       this.draws = null;
     }
     if (this.trace !== null) {
-      this.trace.header({ trace: 1, scenario: options.scenario ?? '', seed: sim.seed, nodes: [...this.addresses, ...this.clients.map((c) => c.address)] });
+      this.trace.header({ trace: 1, scenario: options.scenario ?? '', seed: sim.seed, nodes: this.nodeAddresses });
     }
   }
 
   /** The trace's node addresses, processes then clients. */
   get nodeAddresses(): string[] {
-    return [...this.addresses, ...this.clients.map((c) => c.address)];
+    return [...this.addresses, ...this.clients.map((c) => c.address), ...(this.gateway !== null ? [this.gateway.address] : [])];
   }
 
   /**
@@ -334,9 +345,9 @@ export class ProcessRuntime implements EventTarget {
     }
   }
 
-  /** Schedules an event of the runtime: it keeps the run going while the workload is not done (a daemon when there is no workload). */
+  /** Schedules an event of the runtime: it keeps the run going while the run's work (a workload's operations, a chain's requests) is not done; a daemon when there is neither. */
   private at(time: number, kind: number, arg: unknown): EventHandle {
-    return this.work !== null ? this.sim.sched.atWhile(this.work, time, this, kind, arg) : this.sim.sched.at(time, this, kind, arg, true);
+    return this.keepAlive !== null ? this.sim.sched.atWhile(this.keepAlive, time, this, kind, arg) : this.sim.sched.at(time, this, kind, arg, true);
   }
 
   /** Runs `body` (the simulation's run) with the determinism guard installed. */
@@ -421,6 +432,7 @@ export class ProcessRuntime implements EventTarget {
     if (h.lifecycle.down) {
       this.dropped.down++;
       this.emitDrop(env, 'down', h);
+      if (env.op !== null && env.op.answered !== null) this.pendingOps.delete(env.op.op.id); // a chain's call: its timeout step answers it
       return this.check(h);
     }
     if (h.lifecycle.paused) {
@@ -654,6 +666,31 @@ export class ProcessRuntime implements EventTarget {
     p.timeout = this.sim.sched.at(this.sim.sched.now + w.timeoutMs, this, TIMEOUT, p);
   }
 
+  /** The index of the process at `address` (-1: none). */
+  indexOf(address: string): number {
+    return this.byAddress.get(address)?.index ?? -1;
+  }
+
+  /**
+   * A chain's call reaches the process at index `target` (a `process` step): it becomes an
+   * operation `{ f, key }` from the node `chain`, and `answered` gets its outcome when the process
+   * replies or fails it. A process that never answers (down, or not answering) leaves the call
+   * waiting: put a `timeout` step before the `process` step.
+   */
+  callFromChain(target: number, f: string, key: number, answered: (outcome: 'ok' | 'fail') => void): void {
+    const g = this.gateway as Clocked;
+    const host = this.hosts[target];
+    const op: Operation = Object.freeze({ id: this.opIds++, client: -1, f, ...(key >= 0 && { key }) });
+    const p = new PendingOp(op, g, answered);
+    this.pendingOps.set(op.id, p);
+    const msg = this.msgIds++;
+    this.sent++;
+    this.emit(g, 'send', { msg, from: g.address, to: host.address, type: f, body: opBody(op) });
+    const env = new Envelope(msg, 0, OP, g, host, opBody(op), f, g.lamport, g.vc.slice(), -1, p, null, undefined);
+    if (this.trackInFlight) this.inFlight.set(msg, env);
+    this.at(this.sim.sched.now, DELIVER, env);
+  }
+
   /** A process answers an operation: the answer travels back to its client. Answers to operations already complete are ignored. */
   private answer(h: Host, op: Operation, outcome: 'ok' | 'fail', result: unknown): void {
     const p = this.pendingOps.get(op?.id);
@@ -669,11 +706,18 @@ export class ProcessRuntime implements EventTarget {
   }
 
   private replyArrives(env: Envelope): void {
-    const c = env.receiver as Client;
+    const c = env.receiver;
     this.delivered++;
     merge(c, env);
     this.emit(c, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: c.address, type: env.type, body: env.body }, false);
     const p = env.op as PendingOp;
+    if (p.answered !== null) {
+      if (p.done) return;
+      p.done = true;
+      this.pendingOps.delete(p.op.id);
+      this.check(null);
+      return p.answered(env.outcome as 'ok' | 'fail');
+    }
     if (!p.done) {
       this.sim.sched.cancel(p.timeout);
       const value = env.outcome === 'ok' && p.op.f === 'read' ? env.result : p.op.value;
@@ -692,7 +736,7 @@ export class ProcessRuntime implements EventTarget {
     p.done = true;
     this.pendingOps.delete(p.op.id);
     this.outcomes[type]++;
-    const c = p.client;
+    const c = p.client as Client;
     c.busy = false;
     this.historyLine(p.op.client, type, p.op, value);
     this.emit(c, 'complete', { op: { ...traceOp(p.op), ...(value !== undefined && { value }), type } });
@@ -775,7 +819,9 @@ export class ProcessRuntime implements EventTarget {
 
   private vcObject(vc: Int32Array): Record<string, number> {
     const o: Record<string, number> = {};
-    for (let i = 0; i < vc.length; i++) if (vc[i] !== 0) o[i < this.hosts.length ? this.hosts[i].address : this.clients[i - this.hosts.length].address] = vc[i];
+    const p = this.hosts.length;
+    const c = this.clients.length;
+    for (let i = 0; i < vc.length; i++) if (vc[i] !== 0) o[i < p ? this.hosts[i].address : i < p + c ? this.clients[i - p].address : 'chain'] = vc[i];
     return o;
   }
 
@@ -832,6 +878,11 @@ export class ProcessRuntime implements EventTarget {
     return new ProgramError(`${where}: ${what} threw: ${message}\n  ${at}; nothing was written`);
   }
 
+  /** Whether the scenario has a workload (and so a history). */
+  get hasWorkload(): boolean {
+    return this.draws !== null;
+  }
+
   /** Whether an invariant failed (the run stopped at it). */
   get violated(): boolean {
     return this.stopped;
@@ -845,9 +896,16 @@ export class ProcessRuntime implements EventTarget {
       events: this.seq,
       messages: { sent: this.sent, delivered: this.delivered, dropped: { ...this.dropped }, duplicated: net.duplicated, reordered: net.reordered },
       timers: this.timersFired,
-      operations: { invoked: this.issued, ...this.outcomes, pending: this.pendingOps.size },
+      operations: { invoked: this.issued, ...this.outcomes, pending: this.issued - this.completed },
     };
   }
+}
+
+const runtimes = new WeakMap<Simulation, ProcessRuntime>();
+
+/** The process runtime of `sim`, if its scenario has processes (for the `process` step). */
+export function processRuntimeOf(sim: Simulation): ProcessRuntime | undefined {
+  return runtimes.get(sim);
 }
 
 /** Merges a message's clocks into the receiver's and ticks it (Lamport: max + 1; vector: entry-wise max, then own + 1). */

@@ -84,9 +84,11 @@ export function buildSystem(
   options: { trace?: TraceWriter } = {},
 ): { sim: Simulation; root: Node; processes?: ProcessRuntime } {
   const sim = new Simulation({ seed, roundExponential: spec.roundExponential, history: spec.history, clocks: spec.clocks });
+  // the processes first, so that the chain's process steps find them
+  const gateway = [spec.topology, ...Object.values(spec.services)].some((chain) => chain.some((s) => s.kind === 'process'));
+  const processes = spec.processes !== undefined ? new ProcessRuntime(sim, spec.processes, { trace: options.trace, scenario: spec.name, gateway }) : undefined;
   // a scenario with processes may have no chain: its client then has no requests and nothing to call
   const root = spec.topology.length > 0 || spec.processes === undefined ? buildTopology(sim, spec, steps) : NO_CHAIN;
-  const processes = spec.processes !== undefined ? new ProcessRuntime(sim, spec.processes, { trace: options.trace, scenario: spec.name }) : undefined;
   checkClockTargets(sim, spec.clocks ?? []);
   scheduleFaults(sim, spec.faults);
   return { sim, root, ...(processes !== undefined && { processes }) };

@@ -16,7 +16,9 @@ export const SCENARIO_JSON_SCHEMA_FILE = 'schema/scenario.schema.json';
 /** The JSON Schema of scenario files whose chains use `steps` (default: the registry). */
 export function scenarioJsonSchema(steps: StepRegistry = STEPS): object {
   // What a file may say (io: 'input'), not what it becomes; draft-07 is what most editors read.
-  return z.toJSONSchema(scenarioSchema({ baseDir: '.' }, steps), { io: 'input', target: 'draft-7' });
+  const schema = z.toJSONSchema(scenarioSchema({ baseDir: '.' }, steps), { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+  // load and topology are required unless the scenario has processes (a zod refinement the conversion cannot see)
+  return { ...schema, anyOf: [{ required: ['load', 'topology'] }, { required: ['processes'] }] };
 }
 
 /** The schema as the text of `schema/scenario.schema.json`. */

@@ -80,12 +80,6 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         .default({})
         .describe('Named pools of services, shared by the balancers that name them.'),
       topology: chain.describe('The chain every request enters, read from the client towards the server. Optional with processes:.').optional(),
-      program: programSchema(options).optional(),
-      processes: processesSchema().optional(),
-      network: networkSchema(options).optional().describe('The links between processes: defaults and overrides per (from, to) pair. Default: 1ms, no loss.'),
-      workload: workloadSchema(options).optional().describe('Clients issuing operations to processes; every operation enters the history.'),
-      until: duration('A process run ends here at the latest, such as 30s. Default: when the workload is done.', { positive: true }).optional(),
-      settle: duration("A liveness phase: after the workload's last operation completes, the run goes on this long with no new operation (schedule faults to end before it), then the program's atEnd properties are checked, such as 5s. Default 0s.").optional(),
       faults: z.array(faultSchema(options)).default([]).describe('Scheduled faults: crashes, pauses, slowdowns, partitions, flaky links.'),
       clocks: z
         .array(clockSchema(), { error: expecting('a list of clocks such as [{ target: leaders[0]/**, drift: 200ppm }]') })
@@ -93,6 +87,12 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         .describe("Local clocks by node pattern (offset, drift, steps); the last entry that matches a node gives its clock. Default: every clock perfect."),
       compare: experimentSchema('compare').optional(),
       sweep: experimentSchema('sweep').optional(),
+      program: programSchema(options).optional(),
+      processes: processesSchema().optional(),
+      network: networkSchema(options).optional().describe('The links between processes: defaults and overrides per (from, to) pair. Default: 1ms, no loss.'),
+      workload: workloadSchema(options).optional().describe('Clients issuing operations to processes; every operation enters the history.'),
+      until: duration('A process run ends here at the latest, such as 30s. Default: when the workload is done.', { positive: true }).optional(),
+      settle: duration("A liveness phase: after the workload's last operation completes, the run goes on this long with no new operation (schedule faults to end before it), then the program's atEnd properties are checked, such as 5s. Default 0s.").optional(),
     },
     { expected: 'a map with name, load and topology' },
   )

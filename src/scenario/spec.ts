@@ -18,6 +18,7 @@ export type {
   HedgeStepSpec,
   LeaseStepSpec,
   LinkStepSpec,
+  ProcessStepSpec,
   RateLimitStepSpec,
   RetryStepSpec,
   ServerStepSpec,

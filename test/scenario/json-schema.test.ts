@@ -15,7 +15,7 @@ describe('the JSON Schema for editors', () => {
   const schema = scenarioJsonSchema() as Json;
   const step = schema.definitions.step;
 
-  test('lists the keys, requires name, load and topology, and rejects others', () => {
+  test('lists the keys, requires name, and load and topology unless there are processes, and rejects others', () => {
     expect(Object.keys(schema.properties)).toEqual([
       '$schema',
       'name',
@@ -34,10 +34,18 @@ describe('the JSON Schema for editors', () => {
       'clocks',
       'compare',
       'sweep',
+      'program',
+      'processes',
+      'network',
+      'workload',
+      'until',
+      'settle',
     ]);
-    expect(schema.required).toEqual(['name', 'load', 'topology']);
+    // load and topology: required, unless the scenario has processes
+    expect(schema.required).toEqual(['name']);
+    expect(schema.anyOf).toEqual([{ required: ['load', 'topology'] }, { required: ['processes'] }]);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out']);
+    expect(Object.keys(step.properties)).toEqual(['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out', 'process']);
     expect([step.minProperties, step.maxProperties, step.additionalProperties]).toEqual([1, 1, false]);
   });
 

@@ -14,6 +14,7 @@ import { faulty } from './faulty.js';
 import { hedge } from './hedge.js';
 import { lease } from './lease.js';
 import { link } from './link.js';
+import { processStep } from './process.js';
 import { rateLimit } from './rate-limit.js';
 import { retry } from './retry.js';
 import { server } from './server.js';
@@ -38,6 +39,7 @@ export const STEPS = [
   service,
   broker,
   fanOut,
+  processStep,
 ] as const;
 
 /** One step of a chain: the union of the registry's spec types, told apart by `kind`. */
@@ -57,6 +59,7 @@ export type { FaultyStepSpec } from './faulty.js';
 export type { HedgeStepSpec } from './hedge.js';
 export type { LeaseStepSpec } from './lease.js';
 export type { LinkStepSpec } from './link.js';
+export type { ProcessStepSpec } from './process.js';
 export type { RateLimitStepSpec } from './rate-limit.js';
 export type { RetryStepSpec } from './retry.js';
 export type { ServerStepSpec } from './server.js';
