@@ -166,8 +166,9 @@ export class QuorumReplica implements Process<QMsg> {
     ctx.setTimer('election', failoverAfter(ctx));
   }
 
-  get majority(): number {
-    return 2; // of 3
+  /** More than half of the replicas: 2 of 3. Any two majorities share a replica. */
+  majority(ctx: Context<QMsg>): number {
+    return Math.floor((ctx.peers.length + 1) / 2) + 1;
   }
 
   promised(ctx: Context<QMsg>): number {
@@ -187,7 +188,7 @@ export class QuorumReplica implements Process<QMsg> {
     // Operations in progress are dropped unanswered: one may have been accepted by some replica,
     // so neither ok nor fail would be true; its client times out (info). The waiting ones were
     // never proposed: they certainly did not happen.
-    if (this.inProgress !== null) this.inProgress = null;
+    this.inProgress = null;
     for (const op of this.queue) ctx.fail(op, 'the leader stepped down before proposing it');
     this.queue = [];
     ctx.cancelTimer('heartbeat');
@@ -216,7 +217,7 @@ export class QuorumReplica implements Process<QMsg> {
       case 'promise':
         if (this.role !== 'candidate' || msg.term !== promised) return;
         this.promises.set(from, msg.accepted);
-        if (this.promises.size >= this.majority) this.lead(ctx);
+        if (this.promises.size >= this.majority(ctx)) this.lead(ctx);
         return;
       case 'heartbeat':
       case 'accept':
@@ -232,7 +233,7 @@ export class QuorumReplica implements Process<QMsg> {
         const p = this.inProgress;
         if (this.role !== 'leader' || msg.term !== promised || p === null || msg.seq !== p.seq) return;
         p.acks.add(from);
-        if (p.acks.size < this.majority) return;
+        if (p.acks.size < this.majority(ctx)) return;
         // A majority holds it: it is chosen, whatever happens to this leader now.
         this.inProgress = null;
         if (p.ok) ctx.reply(p.op, p.result);
