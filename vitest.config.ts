@@ -25,6 +25,7 @@ const SLOW = [
   'test/components/faults.test.ts', // availability against theory: 200,000 requests
   'test/policies/determinism.test.ts', // every client policy at once, 20,000 requests, several runs
   'test/report/charts.test.ts', // renders every chart of 250-server fixtures to SVG and PNG
+  'test/bugs/types.test.ts', // tsc over the bundled bug programs
 ];
 
 export default defineConfig({
