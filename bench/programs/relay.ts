@@ -6,10 +6,10 @@ type Hop = { type: 'hop'; n: number };
 export class Relay implements Process<Hop> {
   received = 0;
   start(ctx: Context<Hop>) {
-    for (let i = 0; i < 8; i++) ctx.send(ctx.peers[ctx.randomInt(ctx.peers.length)], { type: 'hop', n: 0 });
+    for (let i = 0; i < 8; i++) ctx.send(ctx.peers[ctx.randomBelow(ctx.peers.length)], { type: 'hop', n: 0 });
   }
   message(ctx: Context<Hop>, _from: string, body: Hop) {
     this.received++;
-    ctx.send(ctx.peers[ctx.randomInt(ctx.peers.length)], { type: 'hop', n: body.n + 1 });
+    ctx.send(ctx.peers[ctx.randomBelow(ctx.peers.length)], { type: 'hop', n: body.n + 1 });
   }
 }

@@ -69,7 +69,7 @@ export interface Context<B = Body> {
   /** A number in [0, 1) from the process's own random stream (`process/<address>`). */
   random(): number;
   /** An integer from 0 to n - 1 from the same stream. */
-  randomInt(n: number): number;
+  randomBelow(n: number): number;
   /** Storage that survives a crash. */
   readonly durable: Durable;
   /** Completes the client operation `op` as ok, with `result` (a read's value); any process may answer any pending operation. */

@@ -5,8 +5,9 @@
  * balancer can route to real protocol nodes. Which process: `round-robin`, `random` (the step's
  * stream, `<step id>`) or `key` (the request's key modulo their number).
  *
- * A process that does not answer (crashed, paused for good, or simply silent) leaves the call
- * waiting: put a `timeout` step before it. Chain operations are not in the workload's history.
+ * A call that reaches a crashed process is lost (as one to a crashed server is: the request ends
+ * `dropped` unless something answers it); a process that does not answer leaves the call waiting:
+ * put a `timeout` step before it. Chain operations are not in the workload's history.
  */
 import type { Node, NodeStats, Observed } from '../engine/node.js';
 import { plainStats } from '../engine/node.js';
@@ -24,6 +25,7 @@ export class ProcessStep implements Node, Observed {
   private calls = 0;
   private ok = 0;
   private failed = 0;
+  private lost = 0;
 
   constructor(
     sim: Simulation,
@@ -43,14 +45,23 @@ export class ProcessStep implements Node, Observed {
     const n = this.targets.length;
     const key = (call.req as { key?: number }).key ?? -1;
     const i = this.choose === 'random' ? Math.floor((this.rng as Rng)() * n) : this.choose === 'key' && key >= 0 ? key % n : this.next++ % n;
-    this.runtime.callFromChain(this.targets[i], this.f, key, (outcome) => {
-      if (outcome === 'ok') this.ok++;
-      else this.failed++;
-      call.reply(outcome === 'ok' ? OK : ERROR);
-    });
+    this.runtime.callFromChain(
+      this.targets[i],
+      this.f,
+      key,
+      (outcome) => {
+        if (outcome === 'ok') this.ok++;
+        else this.failed++;
+        call.reply(outcome === 'ok' ? OK : ERROR);
+      },
+      () => {
+        this.lost++;
+        call.lose();
+      },
+    );
   }
 
   stats(): NodeStats {
-    return plainStats(this, this.calls, { ok: this.ok, failed: this.failed });
+    return plainStats(this, this.calls, { ok: this.ok, failed: this.failed, lost: this.lost });
   }
 }

@@ -148,6 +148,8 @@ class PendingOp {
     readonly client: Clocked,
     /** A chain's call: what to do with the answer (no history, no timeout: the chain has its own). */
     readonly answered: ((outcome: 'ok' | 'fail') => void) | null = null,
+    /** A chain's call: the process was down when it arrived (the call is lost). */
+    readonly lost: (() => void) | null = null,
   ) {}
 }
 
@@ -432,7 +434,11 @@ export class ProcessRuntime implements EventTarget {
     if (h.lifecycle.down) {
       this.dropped.down++;
       this.emitDrop(env, 'down', h);
-      if (env.op !== null && env.op.answered !== null) this.pendingOps.delete(env.op.op.id); // a chain's call: its timeout step answers it
+      if (env.op !== null && env.op.lost !== null) {
+        // a chain's call is lost, as a call to a crashed server is: a timeout step before it answers it
+        this.pendingOps.delete(env.op.op.id);
+        env.op.lost();
+      }
       return this.check(h);
     }
     if (h.lifecycle.paused) {
@@ -501,6 +507,10 @@ export class ProcessRuntime implements EventTarget {
     if (h.lifecycle.down) {
       this.dropped.down++;
       this.emitDrop(item, 'down', h);
+      if (item.op !== null && item.op.lost !== null) {
+        this.pendingOps.delete(item.op.op.id);
+        item.op.lost();
+      }
       return this.check(h);
     }
     if (h.lifecycle.paused) return void h.held.push(item);
@@ -522,6 +532,10 @@ export class ProcessRuntime implements EventTarget {
           if (item instanceof Envelope) {
             this.dropped.down++;
             this.emitDrop(item, 'down', h);
+            if (item.op !== null && item.op.lost !== null) {
+              this.pendingOps.delete(item.op.op.id);
+              item.op.lost();
+            }
           }
         }
         this.check(h);
@@ -583,7 +597,7 @@ export class ProcessRuntime implements EventTarget {
         h.timers.delete(name);
       },
       random: () => h.rng(),
-      randomInt: (n: number) => Math.floor(h.rng() * n),
+      randomBelow: (n: number) => Math.floor(h.rng() * n),
       reply(op: Operation, result?: unknown) {
         live('reply');
         runtime.answer(h, op, 'ok', result);
@@ -674,14 +688,15 @@ export class ProcessRuntime implements EventTarget {
   /**
    * A chain's call reaches the process at index `target` (a `process` step): it becomes an
    * operation `{ f, key }` from the node `chain`, and `answered` gets its outcome when the process
-   * replies or fails it. A process that never answers (down, or not answering) leaves the call
+   * replies or fails it; `lost` is called when the process is down when the call arrives (the call
+   * is lost, as a call to a crashed server is). A process that never answers leaves the call
    * waiting: put a `timeout` step before the `process` step.
    */
-  callFromChain(target: number, f: string, key: number, answered: (outcome: 'ok' | 'fail') => void): void {
+  callFromChain(target: number, f: string, key: number, answered: (outcome: 'ok' | 'fail') => void, lost: () => void): void {
     const g = this.gateway as Clocked;
     const host = this.hosts[target];
     const op: Operation = Object.freeze({ id: this.opIds++, client: -1, f, ...(key >= 0 && { key }) });
-    const p = new PendingOp(op, g, answered);
+    const p = new PendingOp(op, g, answered, lost);
     this.pendingOps.set(op.id, p);
     const msg = this.msgIds++;
     this.sent++;

@@ -68,23 +68,27 @@ export function renderSummary(s: Summary): string {
     OUTCOMES.filter((o) => always || o === 'ok' || o === 'error' || c[o] > 0)
       .map((o) => `${c[o]} ${o}`)
       .join(', ');
-  lines.push(`requests   ${r.total} issued: ${outcomes(r)}${r.inFlight > 0 ? `, ${r.inFlight} never finished (still in flight at the end)` : ''}`);
-  const mUnfinished = (m as { inFlight?: number }).inFlight ?? 0;
-  lines.push(`measured   ${m.total}: ${outcomes(m)}${mUnfinished > 0 ? `, ${mUnfinished} never finished` : ''}   success ${pct(s.success)}`);
-  lines.push(
-    `rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s   goodput ${fmt(s.throughput.goodput)}/s`,
-  );
-  lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)} requests`);
-  if (s.apdex) lines.push(`apdex      ${fmt(s.apdex.score, 3)} (T = ${s.apdex.threshold} ms: ok within T satisfied, within 4T tolerating)`);
-  lines.push('');
-  const cols = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
-  const vals = [l.min, l.mean, l.p50, l.p90, l.p95, l.p99, l.p999, l.max];
-  const okVals = [s.latencyOk.min, s.latencyOk.mean, s.latencyOk.p50, s.latencyOk.p90, s.latencyOk.p95, s.latencyOk.p99, s.latencyOk.p999, s.latencyOk.max];
-  const w = Math.max(9, ...vals.map((v) => fmt(v, 3).length + 2));
-  lines.push(`latency (ms, ${l.method})`.padEnd(22) + cols.map((c) => pad(c, w)).join(''));
-  lines.push('  all measured'.padEnd(22) + vals.map((v) => pad(fmt(v, 3), w)).join(''));
-  if (m.ok < m.total) lines.push('  ok only'.padEnd(22) + okVals.map((v) => pad(fmt(v, 3), w)).join(''));
-  lines.push('');
+  // a run of processes without a chain has no requests: its own lines say what happened
+  const chainless = s.processes !== undefined && r.total === 0;
+  if (!chainless) {
+    lines.push(`requests   ${r.total} issued: ${outcomes(r)}${r.inFlight > 0 ? `, ${r.inFlight} never finished (still in flight at the end)` : ''}`);
+    const mUnfinished = (m as { inFlight?: number }).inFlight ?? 0;
+    lines.push(`measured   ${m.total}: ${outcomes(m)}${mUnfinished > 0 ? `, ${mUnfinished} never finished` : ''}   success ${pct(s.success)}`);
+    lines.push(
+      `rates      request ${fmt(s.throughput.requestRate)}/s   response ${fmt(s.throughput.responseRate)}/s   goodput ${fmt(s.throughput.goodput)}/s`,
+    );
+    lines.push(`queueing   ${pct(s.queueing.waitedFraction)} of requests waited, mean wait ${fmt(s.queueing.meanWaitMs, 3)} ms, mean in system ${fmt(s.queueing.meanInSystem, 2)} requests`);
+    if (s.apdex) lines.push(`apdex      ${fmt(s.apdex.score, 3)} (T = ${s.apdex.threshold} ms: ok within T satisfied, within 4T tolerating)`);
+    lines.push('');
+    const cols = ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
+    const vals = [l.min, l.mean, l.p50, l.p90, l.p95, l.p99, l.p999, l.max];
+    const okVals = [s.latencyOk.min, s.latencyOk.mean, s.latencyOk.p50, s.latencyOk.p90, s.latencyOk.p95, s.latencyOk.p99, s.latencyOk.p999, s.latencyOk.max];
+    const w = Math.max(9, ...vals.map((v) => fmt(v, 3).length + 2));
+    lines.push(`latency (ms, ${l.method})`.padEnd(22) + cols.map((c) => pad(c, w)).join(''));
+    lines.push('  all measured'.padEnd(22) + vals.map((v) => pad(fmt(v, 3), w)).join(''));
+    if (m.ok < m.total) lines.push('  ok only'.padEnd(22) + okVals.map((v) => pad(fmt(v, 3), w)).join(''));
+    lines.push('');
+  }
   const groups = groupNodes(s.nodes).filter((g) => g.utilization !== null || g.queue !== null);
   if (groups.length > 0) {
     const idW = Math.max(4, ...groups.map((g) => g.id.length + (g.count > 1 ? ` x${g.count}`.length : 0)));

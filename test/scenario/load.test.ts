@@ -203,7 +203,7 @@ describe('scenario errors', () => {
         'error: scenarios/p2c.yaml is not a valid scenario (2 problems)',
         '',
         '  scenarios/p2c.yaml:6:7  services.dyno[1].severr',
-        '    unknown step "severr"; expected one of: cable, link, delay, server, faulty, retry, timeout, lease, hedge, circuit-breaker, rate-limit, concurrency-limit, balancer, service, broker, fan-out',
+        '    unknown step "severr"; expected one of: cable, link, delay, server, faulty, retry, timeout, lease, hedge, circuit-breaker, rate-limit, concurrency-limit, balancer, service, broker, fan-out, process',
         '    hint: did you mean "server"?',
         '',
         '  scenarios/p2c.yaml:8:27  topology[0].balancer.strategy',

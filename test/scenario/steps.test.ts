@@ -11,6 +11,7 @@ import { scenarioSchema } from '../../src/scenario/schema.js';
 import type { ScenarioSpec } from '../../src/scenario/spec.js';
 import { STEP_KINDS, STEPS } from '../../src/scenario/steps/index.js';
 import { buildTopology } from '../../src/scenario/build.js';
+import { ProcessRuntime } from '../../src/process/runtime.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { simulate } from '../../src/run/simulate.js';
 import { tag } from './steps/tag.js';
@@ -18,7 +19,7 @@ import { tag } from './steps/tag.js';
 type Json = { [key: string]: any };
 
 /** The order of the kinds is part of the file format: the JSON Schema and messages list them so. */
-const ORDER = ['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out'];
+const ORDER = ['cable', 'link', 'delay', 'server', 'faulty', 'retry', 'timeout', 'lease', 'hedge', 'circuit-breaker', 'rate-limit', 'concurrency-limit', 'balancer', 'service', 'broker', 'fan-out', 'process'];
 
 /** A valid value for each built-in kind (a chain ends with the server `s` when the kind wraps). */
 const EXAMPLES: Record<string, unknown> = {
@@ -38,6 +39,12 @@ const EXAMPLES: Record<string, unknown> = {
   service: 's',
   broker: { consumers: { service: 's' } },
   'fan-out': { backends: { service: 's', count: 3 }, wait: 2 },
+  process: { to: 'n' },
+};
+
+/** What a kind needs besides its chain: a process step needs processes to call. */
+const CONTEXT: Record<string, Record<string, unknown>> = {
+  process: { program: 'p.ts', processes: [{ name: 'n', kind: 'K' }], until: '1s' },
 };
 
 const scenario = (topology: unknown[]) => ({
@@ -67,11 +74,12 @@ describe('the registry', () => {
 
   test.each(STEPS.map((entry) => ({ kind: entry.kind, entry })))('$kind: its schema produces its kind; with report lines, it builds nodes of its kind', ({ kind, entry }) => {
     const topology = entry.place === 'wraps' ? [{ [kind]: EXAMPLES[kind] }, { service: 's' }] : [{ [kind]: EXAMPLES[kind] }];
-    const parsed = scenarioSchema({ baseDir: '.' }).safeParse(scenario(topology), { error: errorMap });
+    const parsed = scenarioSchema({ baseDir: '.' }).safeParse({ ...scenario(topology), ...CONTEXT[kind] }, { error: errorMap });
     expect(parsed.error?.issues ?? []).toEqual([]);
     const spec = parsed.data as ScenarioSpec;
     expect(spec.topology[0].kind).toBe(kind);
     const sim = new Simulation({ seed: 1 });
+    if (spec.processes !== undefined) new ProcessRuntime(sim, spec.processes, { gateway: true });
     buildTopology(sim, spec);
     // the text report picks a kind's nodes by their kind, so a kind with report lines must build one
     if (entry.report !== undefined) expect(sim.nodeStats().map((n) => n.kind)).toContain(kind);
