@@ -3,7 +3,9 @@
  * visibility timeout, the queue hands the message to the other consumer, and the ledger applies it
  * twice. The buggy version fails first at seed 3 (seeds 1..30 hold two failing runs, 3 and 26);
  * the fixed one (idempotency keys at the ledger) holds over seeds 1..200, at most once and at
- * least once (its atEnd property). The figures are in the scenario's README.
+ * least once (its atEnd property). The other fix, consumers that extend the visibility while they
+ * work (heartbeat.yaml), is not enough: a paused consumer sends no heartbeat (seeds 1..30 hold three
+ * failing runs: 1, 15, 26). The figures are in the scenario's README.
  */
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { body, failingSeeds, traced } from './seeds.js';
 
 const BUGGY = 'scenarios/bugs/sqs-visibility/buggy.yaml';
 const FIXED = 'scenarios/bugs/sqs-visibility/fixed.yaml';
+const HEARTBEAT = 'scenarios/bugs/sqs-visibility/heartbeat.yaml';
 
 describe('scenarios/bugs/sqs-visibility', { timeout: 120_000 }, () => {
   test('buggy: seeds 1..30 hold two failing runs, 3 and 26, each a message applied twice', async () => {
@@ -24,6 +27,22 @@ describe('scenarios/bugs/sqs-visibility', { timeout: 120_000 }, () => {
 
   test('fixed: no failing seed in 1..200', async () => {
     expect(await failingSeeds(FIXED, 1, 200)).toEqual([]);
+  });
+
+  test('heartbeat: extending the visibility while working still fails, at seeds 1, 15 and 26 of 1..30: the pause outlasts the timeout', async () => {
+    const failing = await failingSeeds(HEARTBEAT, 1, 30);
+    expect(failing.map((f) => f.seed)).toEqual([1, 15, 26]);
+    const { events } = await traced(HEARTBEAT, 1);
+    // seed 1: consumer[1] holds message 30 and is paused 125 ms, longer than the 100 ms timeout; its heartbeat comes after the resume, too late
+    const pause = events.find((e) => e.node === 'consumer[1]' && e.kind === 'pause' && e.t > 940)!;
+    const resume = events.find((e) => e.node === 'consumer[1]' && e.kind === 'resume' && e.t > pause.t)!;
+    expect(resume.t - pause.t).toBeGreaterThan(100);
+    const again = events.find((e) => e.kind === 'send' && e.type === 'message' && body(e).id === 30 && e.to === 'consumer[0]')!;
+    expect(again.t).toBeGreaterThan(pause.t);
+    expect(again.t).toBeLessThan(resume.t);
+    const late = events.find((e) => e.kind === 'send' && e.node === 'consumer[1]' && e.type === 'change-visibility' && e.t >= resume.t)!;
+    expect(body(late)).toMatchObject({ id: 30, receipt: 31 }); // the receipt of a receive that is no longer the latest: ignored
+    expect(events.at(-1)).toMatchObject({ kind: 'violation', node: 'ledger' });
   });
 
   test('seed 3, in the trace: received, paused past the timeout, received again by the other consumer, applied by both', async () => {

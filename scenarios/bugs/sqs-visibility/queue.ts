@@ -1,7 +1,9 @@
 /**
  * A queue with Amazon SQS's delivery semantics, consumers that apply each message to a ledger, and
  * two ledgers: `Ledger` applies every message it is given (the bug), `IdempotentLedger` applies a
- * message id once and acknowledges a repeat without applying it again (the fix). See README.md.
+ * message id once and acknowledges a repeat without applying it again (the fix). A third consumer,
+ * `HeartbeatConsumer`, extends the visibility while it works: the other fix, which a GC pause
+ * defeats. See README.md.
  *
  * The protocol, as SQS defines it:
  *
@@ -35,6 +37,8 @@ type Msg =
 const VISIBILITY = 100;
 /** How long a consumer waits before it asks again when the queue had nothing visible, ms. */
 const POLL = 10;
+/** HeartbeatConsumer: how often it extends the visibility of the message it holds, ms. */
+const HEARTBEAT = 40;
 /** How long a consumer works on a message before it applies it: uniform between these, ms. */
 const WORK_MIN = 20;
 const WORK_MAX = 60;
@@ -122,6 +126,28 @@ export class Consumer implements Process<Msg> {
     // the work is done: apply it. The consumer does not look at the clock here, and could not do
     // much if it did: a pause can come between any check and the apply.
     if (name === 'worked' && this.holding !== null) ctx.send('ledger', { type: 'apply', id: this.holding.id, amount: this.holding.amount });
+  }
+}
+
+/**
+ * The other fix SQS offers, which is not enough: while it works, the consumer extends the
+ * visibility of its message every HEARTBEAT ms (`change-visibility`), so a slow step no longer lets
+ * the message out. A paused consumer sends no heartbeat, though: a pause longer than what is left
+ * of the timeout still does (heartbeat.yaml fails, less often than buggy.yaml).
+ */
+export class HeartbeatConsumer extends Consumer {
+  override message(ctx: Context<Msg>, from: string, msg: Msg) {
+    super.message(ctx, from, msg);
+    if (msg.type === 'message') ctx.setTimer('heartbeat', HEARTBEAT);
+  }
+
+  override timer(ctx: Context<Msg>, name: string) {
+    super.timer(ctx, name);
+    const m = this.holding;
+    if (name === 'heartbeat' && m !== null) {
+      ctx.send('queue', { type: 'change-visibility', id: m.id, receipt: m.receipt, timeout: VISIBILITY });
+      ctx.setTimer('heartbeat', HEARTBEAT);
+    }
   }
 }
 
