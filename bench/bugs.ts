@@ -56,9 +56,9 @@ export async function runSeeds(root: string, scenario: string, from: number, to:
 }
 
 /** Seeds per CPU second for each bundled bug, buggy and fixed: seeds 1..`seeds`, the best of `runs`. */
-export async function benchBugs(root: string, runs: number, seeds = 200): Promise<{ bug: string; buggy: SeedsRun; fixed: SeedsRun }[]> {
+export async function benchBugs(root: string, runs: number, seeds = 200, bugs: readonly string[] = BUGS): Promise<{ bug: string; buggy: SeedsRun; fixed: SeedsRun }[]> {
   const out: { bug: string; buggy: SeedsRun; fixed: SeedsRun }[] = [];
-  for (const bug of BUGS) {
+  for (const bug of bugs) {
     const best = async (version: string) => {
       let b: SeedsRun | null = null;
       for (let i = 0; i < runs; i++) {

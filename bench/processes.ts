@@ -49,3 +49,20 @@ export async function benchProcesses(root: string, runs: number, untilS = 25): P
 export function processLine(b: ProcessBench): string {
   return `${(b.perSec / 1e6).toFixed(2)} million (${b.deliveries} deliveries in ${b.cpuS.toFixed(2)} s); bare scheduler ${(b.schedulerPerSec / 1e6).toFixed(2)} million events per CPU s, ${(b.schedulerPerSec / b.perSec).toFixed(1)}x a delivery`;
 }
+
+/** The aim for a bundled bug: seeds per CPU second on one core. */
+export const SEEDS_TARGET_PER_S = 100;
+
+/** Seeds per CPU second of a bundled bug: `seeds` runs of `scenarios/<name>.yaml` in one process (its program loaded once, outside the timing). */
+export async function benchSeeds(root: string, name: string, seeds: number): Promise<{ seeds: number; failing: number; cpuS: number; perSec: number }> {
+  const { loadScenario } = await import('../src/scenario/load.js');
+  const scenario = loadScenario(join(root, 'scenarios', `${name}.yaml`));
+  const p = scenario.spec.processes!;
+  const program = await loadProgram(p.program!, p.groups.map((g, i) => ({ kind: g.kind, path: `processes[${i}].kind` })));
+  let failing = 0;
+  const cpu0 = process.cpuUsage();
+  for (let seed = 1; seed <= seeds; seed++) if (simulate(scenario, { program, seed }).summary.failures !== undefined) failing++;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  return { seeds, failing, cpuS, perSec: seeds / cpuS };
+}

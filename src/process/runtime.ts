@@ -25,8 +25,12 @@
  * - Invariants: after every event the program's `invariants` are checked; the first violation is a
  *   `violation` event and a `RunFailure`, and the run stops.
  *
- * Every process event is a daemon (it never keeps the run going): the run lasts while the workload
- * has operations to issue or pending, or until `until`.
+ * When the run ends: the runtime's events keep the run going only while the run has work
+ * (`Simulation.outstanding`: the workload's operations to issue or pending, a chain's requests);
+ * a heartbeat alone never does. Without either, the run lasts exactly until `until`.
+ *
+ * A chain can end at processes (the `process` step, `chain-step.ts`): its calls come from the trace
+ * node `chain`, after the clients.
  */
 import type { Simulation } from '../engine/simulation.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
@@ -319,7 +323,7 @@ export class ProcessRuntime implements EventTarget {
     }
   }
 
-  /** The trace's node addresses, processes then clients. */
+  /** The trace's node addresses: processes, then clients, then `chain` if a chain calls processes. */
   get nodeAddresses(): string[] {
     return [...this.addresses, ...this.clients.map((c) => c.address), ...(this.gateway !== null ? [this.gateway.address] : [])];
   }
