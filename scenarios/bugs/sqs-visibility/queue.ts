@@ -151,16 +151,15 @@ export class HeartbeatConsumer extends Consumer {
   }
 }
 
-/** The ledger without idempotency keys: it applies every message it is given. */
+/** The ledger without idempotency keys: it applies every message it is given to the balance, on disk. */
 export class Ledger implements Process<Msg> {
-  balance = 0;
-  /** For each message id, the consumers that applied it, in order. */
+  /** For each message id, the consumers that applied it, in order: what the invariant reads. */
   appliedBy = new Map<number, string[]>();
 
   message(ctx: Context<Msg>, from: string, msg: Msg) {
     if (msg.type !== 'apply') return;
     if (this.seen(ctx, msg.id)) return ctx.send(from, { type: 'applied', id: msg.id }); // applied before: acknowledge, change nothing
-    this.balance += msg.amount;
+    ctx.durable.set('balance', (ctx.durable.get<number>('balance') ?? 0) + msg.amount);
     this.appliedBy.set(msg.id, [...(this.appliedBy.get(msg.id) ?? []), from]);
     ctx.send(from, { type: 'applied', id: msg.id });
   }
@@ -172,8 +171,8 @@ export class Ledger implements Process<Msg> {
 }
 
 /**
- * The ledger with idempotency keys: the message id is the key. It records every id it applies in
- * its durable storage, in the same step as the balance (a database would commit both in one
+ * The ledger with idempotency keys: the message id is the key. It records every id it applies on
+ * disk, in the same step (one handler) as the balance (a database would commit both in one
  * transaction), and a repeat is acknowledged without being applied again.
  */
 export class IdempotentLedger extends Ledger {
