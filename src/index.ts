@@ -131,7 +131,7 @@ export { TOOL, VERSION } from './version.js';
  * these types; `loadProgram` compiles and loads a program for `simulate(scenario, { program })`,
  * and `TraceWriter` writes a run's trace.jsonl (the format of `TraceEvent`).
  */
-export type { Body, Context, Durable, InFlight, Invariant, Operation, Process, ProcessKind, ProgramExports, World } from './process/api.js';
+export type { Body, Context, Durable, EndProperty, InFlight, Invariant, Operation, Process, ProcessKind, ProgramExports, World } from './process/api.js';
 export { loadProgram } from './process/program.js';
 export { ProgramError } from './process/errors.js';
 export { DeterminismError } from './process/guard.js';

@@ -126,8 +126,20 @@ export interface World {
  */
 export type Invariant = (world: World) => boolean | string | undefined | void;
 
-/** What a program module exports: process kinds by name, and optionally `invariants` by name. */
+/**
+ * A property checked once, when the run ends: the same function of the world as an invariant, for
+ * what need only hold at the end, such as "all nodes converge once faults heal" (a liveness
+ * property, which no single instant can refute). Give the run a liveness phase with the scenario's
+ * `settle:` (after the workload is done the run goes on that long, with no new operations; schedule
+ * the faults to end before it) and state the property in `atEnd`. It is checked at the end of a
+ * run that no invariant stopped, whatever ended it (the workload and `settle:`, or `until:`); a
+ * violation is a failure like an invariant's (kind `invariant`), at the run's last instant.
+ */
+export type EndProperty = Invariant;
+
+/** What a program module exports: process kinds by name, and optionally `invariants` and `atEnd` properties by name. */
 export interface ProgramExports {
   invariants?: Record<string, Invariant>;
+  atEnd?: Record<string, EndProperty>;
   [kind: string]: unknown;
 }

@@ -11,7 +11,7 @@
  * error is not (run `tsc --noEmit` on the program for that).
  *
  * What the module must export: each process kind the scenario's `processes:` names (a class or a
- * factory function, `api.ts`), and optionally `invariants`, a map from names to functions.
+ * factory function, `api.ts`), and optionally `invariants` and `atEnd`, maps from names to functions.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +83,7 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
   }
   const kinds = new Map<string, ProcessKind>();
   for (const [name, value] of Object.entries(exports)) {
-    if (name !== 'invariants' && typeof value === 'function') kinds.set(name, value as ProcessKind);
+    if (name !== 'invariants' && name !== 'atEnd' && typeof value === 'function') kinds.set(name, value as ProcessKind);
   }
   const problems: string[] = [];
   for (const { kind, path } of wanted) {
@@ -94,20 +94,24 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
     const found = value === undefined ? `it exports ${names.length === 0 ? 'no process kind' : names.join(', ')}` : `its export ${kind} is ${describe(value)}, not a class or a function`;
     problems.push(`${path}: the program ${file} does not export the process kind ${JSON.stringify(kind)}; ${found}${close !== undefined && value === undefined ? `; did you mean ${JSON.stringify(close)}?` : ''}`);
   }
-  const invariants: [string, Invariant][] = [];
-  const inv = exports.invariants;
-  if (inv !== undefined) {
-    if (typeof inv !== 'object' || inv === null || Array.isArray(inv)) {
-      problems.push(`${label}: ${file} exports invariants as ${describe(inv)}; expected a map from names to functions, such as export const invariants = { oneLeader: (world) => ... }`);
+  const properties = (key: 'invariants' | 'atEnd', example: string): [string, Invariant][] => {
+    const found: [string, Invariant][] = [];
+    const map = exports[key];
+    if (map === undefined) return found;
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+      problems.push(`${label}: ${file} exports ${key} as ${describe(map)}; expected a map from names to functions, such as export const ${key} = { ${example}: (world) => ... }`);
     } else {
-      for (const [name, f] of Object.entries(inv)) {
-        if (typeof f === 'function') invariants.push([name, f as Invariant]);
-        else problems.push(`${label}: ${file}: invariants.${name} is ${describe(f)}; expected a function of the world that returns true (or nothing) when it holds, and false or a message when it does not`);
+      for (const [name, f] of Object.entries(map)) {
+        if (typeof f === 'function') found.push([name, f as Invariant]);
+        else problems.push(`${label}: ${file}: ${key}.${name} is ${describe(f)}; expected a function of the world that returns true (or nothing) when it holds, and false or a message when it does not`);
       }
     }
-  }
+    return found;
+  };
+  const invariants = properties('invariants', 'oneLeader');
+  const atEnd = properties('atEnd', 'converged');
   if (problems.length > 0) throw new ProgramError(problems.join('\n'));
-  return { file, kinds, invariants, locate: (e) => locateIn(e, sources) };
+  return { file, kinds, invariants, atEnd, locate: (e) => locateIn(e, sources) };
 }
 
 /** The first frame of `error`'s stack in one of `sources` (the program's own files), as file:line:col. */

@@ -60,6 +60,8 @@ export interface LoadedProgram {
   kinds: ReadonlyMap<string, ProcessKind>;
   /** The invariants by name, in the order exported. */
   invariants: readonly [string, Invariant][];
+  /** The properties checked once at the end of the run (`atEnd`), by name, in the order exported. */
+  atEnd?: readonly [string, Invariant][];
   /** The user's file:line:col in an error's stack (the first frame in the program's own files), if any. */
   locate(error: unknown): string | undefined;
 }
@@ -81,6 +83,7 @@ const REPLAY = 4;
 const ISSUE = 5;
 const TIMEOUT = 6;
 const ARRIVAL = 7;
+const SETTLED = 8;
 
 // Message kinds.
 const MSG = 0;
@@ -380,6 +383,8 @@ export class ProcessRuntime implements EventTarget {
         return this.timeout(arg as PendingOp);
       case ARRIVAL:
         return this.arrival();
+      case SETTLED:
+        return this.work!.close();
     }
   }
 
@@ -757,7 +762,9 @@ export class ProcessRuntime implements EventTarget {
     this.completed++;
     const w = this.spec.workload!;
     if (this.completed === w.operations) {
-      this.work!.close();
+      // the liveness phase: the run goes on `settle` longer, with no new operation
+      if (this.spec.settleMs !== undefined && this.spec.settleMs > 0) this.at(this.sim.sched.now + this.spec.settleMs, SETTLED, undefined);
+      else this.work!.close();
       return;
     }
     if (w.ratePerMs !== undefined) {
@@ -841,14 +848,28 @@ export class ProcessRuntime implements EventTarget {
   private check(node: Host | null): void {
     const program = this.program;
     if (program === null || program.invariants.length === 0 || this.stopped) return;
-    for (const [name, inv] of program.invariants) {
+    this.checkAll(program.invariants, 'the invariant', node);
+  }
+
+  /**
+   * The end of the run: checks the program's `atEnd` properties once, unless an invariant already
+   * stopped the run; the first that does not hold is a violation, like an invariant's, at the last instant.
+   */
+  finish(): void {
+    const properties = this.program?.atEnd;
+    if (properties === undefined || properties.length === 0 || this.stopped) return;
+    this.checkAll(properties, 'the end-of-run property', null);
+  }
+
+  private checkAll(properties: readonly [string, Invariant][], what: string, node: Host | null): void {
+    for (const [name, inv] of properties) {
       let verdict: unknown;
       enter();
       try {
         verdict = inv(this.world);
       } catch (e) {
         leave();
-        throw this.userError(e, `the invariant ${name}`);
+        throw this.userError(e, `${what} ${name}`);
       }
       leave();
       if (verdict === false || typeof verdict === 'string') {

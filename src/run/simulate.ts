@@ -140,7 +140,11 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   const end = processes === undefined ? runEnd(sim, options.untilMs) : processEnd(sim, spec, options.untilMs);
   const until = options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end;
   if (processes === undefined) sim.run(until);
-  else processes.guard(() => sim.run(until));
+  else {
+    processes.guard(() => sim.run(until));
+    // the end-of-run properties (atEnd) hold at the end of a whole run, not at an event replay stops after
+    if (options.untilEvent === undefined) processes.guard(() => processes.finish());
+  }
   sim.sched.observer = null;
   client.finish();
   const samplingEvents = seriesRecorder?.fired ?? 0;

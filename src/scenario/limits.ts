@@ -80,10 +80,14 @@ export function overLimit(name: LimitName, limit: number, found: number, path: (
  */
 export function checkLimits(spec: ScenarioSpec, limits: Limits = DEFAULT_LIMITS): void {
   const nodes = countNodes(spec);
-  if (nodes.total > limits.nodes) {
+  const procs = countProcesses(spec);
+  if (nodes.total + procs.total > limits.nodes) {
+    if (procs.largest.count > nodes.largest.count) throw overLimit('nodes', limits.nodes, nodes.total + procs.total, procs.largest.path, ` (the largest group: ${fmt(procs.largest.count)})`);
     const detail = nodes.largest.count > 1 ? ` (the largest pool: ${fmt(nodes.largest.count)} members)` : '';
-    throw overLimit('nodes', limits.nodes, nodes.total, nodes.largest.path, detail);
+    throw overLimit('nodes', limits.nodes, nodes.total + procs.total, nodes.largest.path, detail);
   }
+  // every process and client keeps a vector clock with an entry per process and client
+  if (procs.total ** 2 > limits.tables) throw overLimit('tables', limits.tables, procs.total ** 2, procs.largest.path, ` (the vector clocks of ${fmt(procs.total)} processes and clients)`);
   const keys = spec.load.keys;
   const zipf = keys?.zipf !== undefined ? keys.count : 0;
   const tables = nodes.tables + zipf;
@@ -167,6 +171,23 @@ interface NodeCount {
 interface Size {
   nodes: number;
   tables: number;
+}
+
+/** How many processes and workload clients a scenario has, with its largest group. */
+function countProcesses(spec: ScenarioSpec): { total: number; largest: { count: number; path: (string | number)[] } } {
+  const p = spec.processes;
+  if (p === undefined) return { total: 0, largest: { count: 0, path: ['processes'] } };
+  let total = 0;
+  let largest = { count: 0, path: ['processes'] as (string | number)[] };
+  p.groups.forEach((g, i) => {
+    const count = g.count ?? 1;
+    total += count;
+    if (count > largest.count) largest = { count, path: ['processes', i, 'count'] };
+  });
+  const clients = p.workload?.clients ?? 0;
+  total += clients;
+  if (clients > largest.count) largest = { count: clients, path: ['workload', 'clients'] };
+  return { total, largest };
 }
 
 /**

@@ -94,6 +94,7 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
       network: networkSchema(options).optional().describe('The links between processes: defaults and overrides per (from, to) pair. Default: 1ms, no loss.'),
       workload: workloadSchema(options).optional().describe('Clients issuing operations to processes; every operation enters the history.'),
       until: duration('A process run ends here at the latest, such as 30s. Default: when the workload is done.', { positive: true }).optional(),
+      settle: duration("A liveness phase: after the workload's last operation completes, the run goes on this long with no new operation (schedule faults to end before it), then the program's atEnd properties are checked, such as 5s. Default 0s.").optional(),
     },
     { expected: 'a map with name, load and topology' },
   )
@@ -112,7 +113,7 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         return z.NEVER;
       };
       if (v.processes === undefined) {
-        for (const key of ['program', 'network', 'workload', 'until'] as const) {
+        for (const key of ['program', 'network', 'workload', 'until', 'settle'] as const) {
           if (v[key] !== undefined) return problem(key, `expected ${key}: only with processes:; found no processes: in the scenario`);
         }
         if (typeof v.history === 'object') return problem('history', 'expected history: true or false (a history model needs processes: and a workload:)');
@@ -124,6 +125,7 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
           names.add(g.name);
         }
         if (v.workload === undefined && v.until === undefined) return problem('processes', 'expected a workload: or an until: with processes: (a process run lasts until the workload is done, or until until:)');
+        if (v.settle !== undefined && v.workload === undefined) return problem('settle', 'expected a workload: with settle: (the run goes on settle: after the workload\'s last operation); without a workload the run lasts until until:');
         if (typeof v.history === 'object' && v.workload === undefined) return problem('history', 'expected a workload: to check a history of (its clients\' operations are the history)');
         if ((v.load === undefined) !== (v.topology === undefined)) return problem(v.load === undefined ? 'topology' : 'load', 'expected load: and topology: together (a chain and its load), or neither');
       }
@@ -174,6 +176,7 @@ function processesOf(v: { [k: string]: any }): ProcessesSpec {
     ...(v.workload !== undefined && { workload: v.workload }),
     ...(typeof v.history === 'object' && { historyModel: v.history.model }),
     ...(v.until !== undefined && { untilMs: v.until }),
+    ...(v.settle !== undefined && { settleMs: v.settle }),
   };
 }
 

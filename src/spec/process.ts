@@ -70,4 +70,6 @@ export interface ProcessesSpec {
   historyModel?: HistoryModelName;
   /** The run ends here at the latest (ms). */
   untilMs?: number;
+  /** The liveness phase: after the workload is done the run goes on this long (ms), then the program's `atEnd` properties are checked. */
+  settleMs?: number;
 }

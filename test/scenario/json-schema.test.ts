@@ -40,6 +40,7 @@ describe('the JSON Schema for editors', () => {
       'network',
       'workload',
       'until',
+      'settle',
     ]);
     // load and topology: required, unless the scenario has processes
     expect(schema.required).toEqual(['name']);

@@ -9,7 +9,7 @@ import { MAX_REPORTED_PROBLEMS, ScenarioError } from '../../src/scenario/errors.
 import { parseScenario } from '../../src/scenario/load.js';
 import { parseYamlDocument } from '../../src/scenario/yaml-document.js';
 
-const KEYS = '$schema, name, description, seed, round-exponential, history, load, warmup, cooldown, apdex, services, pools, topology, faults, clocks, compare, sweep, checks, program, processes, network, workload, until';
+const KEYS = '$schema, name, description, seed, round-exponential, history, load, warmup, cooldown, apdex, services, pools, topology, faults, clocks, compare, sweep, checks, program, processes, network, workload, until, settle';
 
 function errorOf(text: string): ScenarioError {
   try {

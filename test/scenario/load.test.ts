@@ -293,7 +293,7 @@ describe('scenario errors', () => {
         line: 2,
         col: 1,
         path: 'sead',
-        message: 'unknown key "sead"; expected one of: $schema, name, description, seed, round-exponential, history, load, warmup, cooldown, apdex, services, pools, topology, faults, clocks, compare, sweep, checks, program, processes, network, workload, until',
+        message: 'unknown key "sead"; expected one of: $schema, name, description, seed, round-exponential, history, load, warmup, cooldown, apdex, services, pools, topology, faults, clocks, compare, sweep, checks, program, processes, network, workload, until, settle',
         hint: 'did you mean "seed"?',
       },
       {

@@ -275,7 +275,7 @@ describe('anything that repeats for the whole run has a period of at least 1ns',
 });
 
 describe('__proto__, constructor and prototype are keys like any other', () => {
-  const KEYS = '$schema, name, description, seed, round-exponential, history, load, warmup, cooldown, apdex, services, pools, topology, faults, clocks, compare, sweep, checks, program, processes, network, workload, until';
+  const KEYS = '$schema, name, description, seed, round-exponential, history, load, warmup, cooldown, apdex, services, pools, topology, faults, clocks, compare, sweep, checks, program, processes, network, workload, until, settle';
 
   test('unknown in every map, reported at the key', () => {
     const text = [
