@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { withBuildPositions } from '../scenario/build-problems.js';
 import { buildSystem, simulate } from '../run/simulate.js';
-import { summaryJson } from '../run/summary.js';
+import { summaryJson, type Stamp } from '../run/summary.js';
 import { hunt, type HuntResult, type SeedResult } from '../experiments/hunt.js';
 import { shrinkInto, type ShrinkReport } from './shrink.js';
 import { OutputSet } from '../report/output.js';
@@ -150,17 +150,8 @@ function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: numb
 
 /** What hunt.json holds: nothing that depends on the number of threads. */
 export interface HuntReport {
-  stamp: {
-    tool: string;
-    version: string;
-    command: 'hunt';
-    scenario: string;
-    file: string;
-    scenarioHash: string;
-    overrides: string[];
-    generator: string;
-    node: string;
-  };
+  /** A run's stamp without its seed (a hunt runs many), and the command. */
+  stamp: Omit<Stamp, 'seed'> & { command: 'hunt' };
   seeds: { first: number; last: number };
   /** Every seed from seeds.first to checked.last ran. */
   checked: { first: number; last: number; count: number } | null;

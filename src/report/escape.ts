@@ -36,3 +36,23 @@ export function scriptSource(name: string, source: string): string {
   if (bad !== null) throw new Error(`${name} contains "${bad[0]}" at offset ${bad.index}; it cannot be inlined in a <script> element`);
   return stripped;
 }
+
+/**
+ * The head of a self-contained page (the run and experiment reports, the diagram): doctype,
+ * charset, its content security policy, the viewport, `meta` lines, the title (escaped) and the
+ * inline style, through `</head>`.
+ */
+export function pageHead(options: { csp: string; title: string; style: string; meta?: readonly string[] }): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${options.csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    ...(options.meta ?? []),
+    `<title>${escapeHtml(options.title)}</title>`,
+    `<style>${options.style}</style>`,
+    '</head>',
+  ];
+}

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chartSafe, type Chart } from './charts/common.js';
-import { escapeHtml, jsonForScript, scriptSource } from './escape.js';
+import { escapeHtml, jsonForScript, pageHead, scriptSource } from './escape.js';
 import type { Stamp, Summary } from '../run/summary.js';
 import { groupNodes } from './table.js';
 
@@ -235,16 +235,7 @@ export function renderPage(page: Page): string {
   ];
   const nav = all.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.heading)}</a>`).join('');
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="${escapeHtml(`${page.stamp.tool} ${page.stamp.version}`)}">`,
-    `<title>${escapeHtml(page.title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead({ csp: CSP, title: page.title, style: STYLE, meta: [`<meta name="generator" content="${escapeHtml(`${page.stamp.tool} ${page.stamp.version}`)}">`] }),
     '<body>',
     '<main>',
     `<header>\n<h1>${escapeHtml(page.heading)}</h1>\n<p class="lead">${escapeHtml(page.lead)}</p>\n<nav>${nav}</nav>\n</header>`,

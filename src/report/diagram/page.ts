@@ -11,7 +11,7 @@
  * the page as escaped SVG text or through textContent, never as markup.
  */
 import type { TraceEvent, TraceHeader } from '../../trace/event.js';
-import { escapeHtml, jsonForScript, scriptSource } from '../escape.js';
+import { escapeHtml, jsonForScript, pageHead, scriptSource } from '../escape.js';
 import { lightCone } from './cone.js';
 import { drawDiagram } from './draw.js';
 import { MAX_WINDOW_EVENTS, stateBefore, type Window } from './window.js';
@@ -350,15 +350,7 @@ export function diagramPage(input: PageInput): string {
   const violations = events.filter((e) => e.kind === 'violation').length;
   const title = `Messages: ${header.scenario.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD')}, seed ${header.seed}`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead({ csp: CSP, title, style: STYLE }),
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(
       `${events.length.toLocaleString('en-US')} events at ${header.nodes.length} nodes${violations > 0 ? `, ${violations} violation${violations > 1 ? 's' : ''}` : ''}. Time flows down; click an event to light up its light cone: in orange what could have influenced it, in teal what it could influence.`,
