@@ -28,6 +28,7 @@ const SLOW = [
   'test/report/charts.test.ts', // renders every chart of 250-server fixtures to SVG and PNG
   'test/hunt/cli.test.ts', // hunt, replay and shrink through bin/lightcone, in child processes
   'test/bugs/types.test.ts', // tsc over the bundled bug programs
+  'test/bugs/hunt.test.ts', // lightcone hunt over every bundled bug, buggy and fixed, at two thread counts
 ];
 
 export default defineConfig({
