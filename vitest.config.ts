@@ -27,6 +27,7 @@ const SLOW = [
   'test/policies/determinism.test.ts', // every client policy at once, 20,000 requests, several runs
   'test/report/charts.test.ts', // renders every chart of 250-server fixtures to SVG and PNG
   'test/hunt/cli.test.ts', // hunt, replay and shrink through bin/lightcone, in child processes
+  'test/integrate/cli.test.ts', // hunt, replay, shrink and validate on a process scenario, through bin/lightcone
 ];
 
 export default defineConfig({

@@ -17,6 +17,8 @@ import { cliLimits } from './limits.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { EXIT_CHECK_FAILED, UsageError } from './exit-codes.js';
 import type { Limits } from '../scenario/limits.js';
+import type { LoadedProgram } from '../process/runtime.js';
+import { cachedProgram } from '../run/program.js';
 
 export interface ShrinkFlags {
   seed?: string;
@@ -27,20 +29,21 @@ export interface ShrinkFlags {
   limit?: string[];
 }
 
-export function shrinkCommand(scenarioArg: string, flags: ShrinkFlags): number {
+export async function shrinkCommand(scenarioArg: string, flags: ShrinkFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
   const scenario = loadScenario(file, flags.set, { limits });
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const maxRuns = flags.maxRuns !== undefined ? positiveInt(flags.maxRuns, '--max-runs') : DEFAULT_MAX_RUNS;
   withBuildPositions(scenario, () => buildSystem(scenario.spec, seed));
+  const program = await cachedProgram(scenario);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, `shrink-${seed}`, flags.set);
   const output = OutputSet.open(out);
   const unguard = guardOutput(output, `shrink of ${file}`);
   let shrunk: ReturnType<typeof shrinkInto>;
   let written: string[];
   try {
-    shrunk = shrinkInto(output, '', scenario, seed, { maxRuns, limits });
+    shrunk = shrinkInto(output, '', scenario, seed, { maxRuns, limits, ...(program !== undefined && { program }) });
     output.write('shrink.json', JSON.stringify(shrunk.report, null, 2) + '\n');
     written = output.commit();
   } finally {
@@ -71,7 +74,7 @@ export interface ShrinkReport {
  * Shrinks (scenario, seed) and stages `<folder>shrunk.yaml` in `output`, with a header saying where
  * it comes from. Throws UsageError when the seed does not fail.
  */
-export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: { maxRuns?: number; limits?: Limits } = {}): { report: ShrinkReport; lines: string[] } {
+export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: { maxRuns?: number; limits?: Limits; program?: LoadedProgram } = {}): { report: ShrinkReport; lines: string[] } {
   let r: ShrinkResult;
   try {
     r = shrink({ scenario, seed, ...options });

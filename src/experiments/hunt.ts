@@ -30,6 +30,9 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { Limits } from '../scenario/limits.js';
 import { Fingerprint, divergence, describeDivergence, type Divergence } from '../engine/fingerprint.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { cachedProgram } from '../run/program.js';
+import { ProgramError } from '../process/errors.js';
+import type { LoadedProgram } from '../process/runtime.js';
 
 /** One seed of a hunt, as a worker thread gets it (plain data). */
 export interface HuntTask {
@@ -54,7 +57,7 @@ export interface SeedResult {
 }
 
 /** Runs one seed (twice with `double`). `steps`, `fingerprint`: as `simulate`'s options (tests inject a step kind). */
-export function runSeed(scenario: LoadedScenario, seed: number, double: boolean, options: Pick<SimulateOptions, 'steps'> = {}): SeedResult {
+export function runSeed(scenario: LoadedScenario, seed: number, double: boolean, options: Pick<SimulateOptions, 'steps' | 'program'> = {}): SeedResult {
   if (!double) {
     const s = simulate(scenario, { ...options, seed }).summary;
     return { seed, failures: s.failures ?? [], events: s.run.events, ...(s.swarm !== undefined && { swarm: s.swarm }) };
@@ -81,6 +84,8 @@ export interface HuntOptions {
   limits?: Limits;
   /** The scenario as loaded with `set` (for the in-process path; default: loaded from `file`). */
   scenario?: LoadedScenario;
+  /** The scenario's program, loaded (for the in-process path; default: loaded from the scenario's `program:`; worker threads load it once each). */
+  program?: LoadedProgram;
   seeds: { first: number; last: number };
   /** Worker threads (default 1: in-process). The result does not depend on it. */
   jobs?: number;
@@ -157,8 +162,9 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
   let next = first;
   if (jobs === 1) {
     const scenario = options.scenario ?? (await (await import('../scenario/load.js')).loadScenario(options.file, set, { limits: options.limits }));
+    const program = options.program ?? (await cachedProgram(scenario));
     while (mayHandOut(next)) {
-      accept(runSeed(scenario, next++, double));
+      accept(runSeed(scenario, next++, double, program !== undefined ? { program } : {}));
       // let a pending Ctrl-C or timer through between seeds
       if ((next - first) % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -179,8 +185,8 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
               running--;
               try {
                 if ('failure' in out) {
-                  const e = new Error(out.failure.message);
-                  if (out.failure.stack !== undefined) e.stack = out.failure.stack;
+                  const e = out.failure.name === 'ProgramError' ? new ProgramError(out.failure.message) : new Error(out.failure.message);
+                  if (out.failure.stack !== undefined && !(e instanceof ProgramError)) e.stack = out.failure.stack;
                   throw e;
                 }
                 accept(out);

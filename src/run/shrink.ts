@@ -35,6 +35,8 @@ export interface ShrinkOptions {
   limits?: Limits;
   /** As simulate's (tests inject a step kind). */
   steps?: SimulateOptions['steps'];
+  /** A scenario with processes: its program, loaded (run/program.ts); every candidate runs it. */
+  program?: SimulateOptions['program'];
   /** Called after every run (progress). */
   onRun?: (runs: number) => void;
 }
@@ -75,7 +77,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   let runs = 0;
   const run = (s: LoadedScenario): Summary => {
     runs++;
-    const summary = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }) }).summary;
+    const summary = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }), ...(options.program !== undefined && { program: options.program }) }).summary;
     options.onRun?.(runs);
     return summary;
   };
