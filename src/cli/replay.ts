@@ -13,6 +13,9 @@ import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { programOf } from './run.js';
 import { writeTracedRun } from './traced-run.js';
+import { stringSink, TraceWriter } from '../trace/writer.js';
+import { parseTrace } from '../trace/read.js';
+import type { TraceEvent } from '../trace/event.js';
 import { summaryJson } from '../run/summary.js';
 import { runState } from '../run/state.js';
 import { renderSummary } from '../report/table.js';
@@ -49,6 +52,8 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   const fingerprint = flags.double ? new Fingerprint() : undefined;
   const err: string[] = [];
   let result: SimulateResult;
+  /** A run with processes stopped at --until: its trace so far, for the messages in flight. */
+  let events: TraceEvent[] | undefined;
   if (flags.trace === true && program !== undefined) {
     const out = flags.out ?? defaultOutputDir(scenario.spec.name, `replay-${seed}`, flags.set);
     const output = OutputSet.open(out);
@@ -56,6 +61,7 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
     try {
       const traced = withBuildPositions(scenario, () => writeTracedRun(output, '', scenario, seed, program, { limits, ...(until !== undefined && { untilEvent: until }) }));
       result = traced.result;
+      events = traced.trace;
       const written = output.commit();
       err.push(`trace: ${traced.events.toLocaleString('en-US')} events${traced.note !== '' ? ` (${traced.note})` : ''}; wrote ${written.join(', ')}`);
     } finally {
@@ -64,7 +70,13 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
     }
     if (fingerprint !== undefined) simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint });
   } else {
-    result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }) }));
+    const sink = until !== undefined && program !== undefined ? stringSink() : undefined;
+    const trace = sink !== undefined ? new TraceWriter(sink) : undefined;
+    result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }), ...(trace && { trace }) }));
+    if (sink !== undefined && trace !== undefined) {
+      trace.close();
+      events = parseTrace(sink.text()).events;
+    }
   }
   const summary = result.summary;
   const failures = summary.failures ?? [];
@@ -86,7 +98,7 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   }
 
   if (until !== undefined) {
-    const state = runState(result.sim);
+    const state = runState(result.sim, events);
     if (state.event < until) err.push(`the run ended after event ${state.event}, before event ${until}: the state at its end`);
     process.stdout.write(JSON.stringify({ seed, ...state }, null, 2) + '\n');
   } else if (flags.json) {

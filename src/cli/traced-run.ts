@@ -14,11 +14,14 @@ import { readTraceFile, TraceTooLargeError } from '../trace/read.js';
 import { writeDiagram, type DiagramWritten } from '../report/diagram/write.js';
 import { WINDOW_EVENTS } from '../report/diagram/window.js';
 import type { OutputSet } from '../report/output.js';
+import type { TraceEvent } from '../trace/event.js';
 
 export interface TracedRun {
   result: SimulateResult;
   /** Events in trace.jsonl. */
   events: number;
+  /** The trace, read back (absent: over the `trace-events` limit). */
+  trace?: TraceEvent[];
   /** The diagram (absent: the trace is over the `trace-events` limit, see `note`). */
   diagram?: DiagramWritten;
   /** Why there is no diagram, or which window messages.svg draws. */
@@ -46,7 +49,7 @@ export function writeTracedRun(
   try {
     const t = readTraceFile(path, { maxEvents: limit });
     const diagram = writeDiagram(output, t.header, t.events, { size: WINDOW_EVENTS, ...(dir !== '' && { dir }) });
-    return { result, events: trace.events, diagram, note: diagram.window.note };
+    return { result, events: trace.events, trace: t.events, diagram, note: diagram.window.note };
   } catch (e) {
     if (!(e instanceof TraceTooLargeError)) throw e;
     return { result, events: trace.events, note: `the trace has ${trace.events} events, over --limit trace-events=${limit}: no diagram (draw it with lightcone diagram ${dir}trace.jsonl --limit trace-events=N)` };

@@ -66,3 +66,14 @@ describe('replay on a scenario with processes', () => {
     expect(JSON.parse(lines[lines.length - 1]).kind).toBe('violation');
   });
 });
+
+describe('replay --until on a scenario with processes', () => {
+  test('prints every process\'s state and the messages in flight as JSON', () => {
+    const r = lightcone('replay', BUGGY, '--seed', '5', '--until', '300');
+    expect(r.code).toBe(0);
+    const state = JSON.parse(r.stdout);
+    expect(state).toMatchObject({ seed: 5, event: 300, nodes: { storage: { kind: 'Storage', down: false, paused: false } } });
+    expect(Object.keys(state.nodes)).toEqual(['locks', 'storage', 'worker[0]', 'worker[1]', 'worker[2]']);
+    expect(state.messages.length).toBeGreaterThan(0);
+  });
+});
