@@ -19,6 +19,8 @@ import { EXIT_CHECK_FAILED, UsageError } from './exit-codes.js';
 import type { Limits } from '../scenario/limits.js';
 import type { LoadedProgram } from '../process/runtime.js';
 import { cachedProgram } from '../run/program.js';
+import { documentWithOverrides, editedText, plainOf } from '../scenario/edit.js';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 export interface ShrinkFlags {
   seed?: string;
@@ -92,7 +94,7 @@ export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedSc
     `#   ${reproduce}`,
     '',
   ].join('\n');
-  output.write(name, header + r.text);
+  output.write(name, header + withProgramFrom(r.text, scenario, path));
   const report: ShrinkReport = { seed, failure: r.failure, file: path, from: r.from, to: r.to, runs: r.runs, exhausted: r.exhausted, steps: r.steps, summary, reproduce };
   const lines = [
     `shrunk: ${summary}${r.exhausted ? ' (run budget spent)' : ''}`,
@@ -101,6 +103,18 @@ export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedSc
     `  Reproduce: ${reproduce}`,
   ];
   return { report, lines };
+}
+
+/**
+ * The shrunk text with its `program:` (relative to the original scenario's folder) made relative
+ * to the folder the shrunk file is written to, so that `lightcone run shrunk.yaml` finds it.
+ */
+function withProgramFrom(text: string, scenario: LoadedScenario, shrunkPath: string): string {
+  const program = scenario.spec.processes?.program;
+  const doc = documentWithOverrides(text, []);
+  if (program === undefined || typeof (plainOf(doc) as Record<string, unknown>).program !== 'string') return text;
+  const rel = relative(dirname(resolve(shrunkPath)), program).split(sep).join('/');
+  return editedText(doc, [{ path: ['program'], value: rel.startsWith('.') || isAbsolute(rel) ? rel : `./${rel}` }]);
 }
 
 function positiveInt(text: string, flag: string): number {

@@ -55,6 +55,18 @@ describe('hunt on a scenario with processes', () => {
   });
 });
 
+describe('hunt shrinks the failing run of a scenario with processes', () => {
+  test('prints "N operations and K faults -> n operations and k faults, in R runs" and writes a shrunk.yaml that fails with the same seed', () => {
+    const out = tmp();
+    const r = lightcone('hunt', BUGGY, '--seeds', '1..50', '--jobs', '1', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/shrunk: 60 operations and 1 fault -> \d+ operations and 1 fault, in \d+ runs/);
+    const again = lightcone('run', join(out, 'seed-5', 'shrunk.yaml'), '--seed', '5', '--out', tmp());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('FAILED invariant oneWriterAtATime');
+  });
+});
+
 describe('replay on a scenario with processes', () => {
   test('runs the program: seed 5 fails its invariant (exit 1); --trace writes the trace and the diagram', () => {
     const out = tmp();
