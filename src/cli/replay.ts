@@ -15,6 +15,8 @@ import { programOf } from './run.js';
 import { writeTracedRun } from './traced-run.js';
 import { stringSink, TraceWriter } from '../trace/writer.js';
 import { parseTrace } from '../trace/read.js';
+import { TraceComparison, describeTraceDifference } from '../trace/compare.js';
+import type { TraceSink } from '../trace/writer.js';
 import type { TraceEvent } from '../trace/event.js';
 import { summaryJson } from '../run/summary.js';
 import { runState } from '../run/state.js';
@@ -50,6 +52,14 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   if (flags.trace === true && program === undefined) throw new UsageError('--trace: the scenario has no processes: a trace records the events of processes and their clients');
   const withProgram = program !== undefined ? { program } : {};
   const fingerprint = flags.double ? new Fingerprint() : undefined;
+  /** --double on a scenario with processes: the two runs' traces, compared event by event. */
+  const traces = flags.double === true && program !== undefined ? new TraceComparison() : null;
+  const writers: TraceWriter[] = [];
+  const traceOf = (sink: TraceSink) => {
+    const w = new TraceWriter(sink);
+    writers.push(w);
+    return w;
+  };
   const err: string[] = [];
   let result: SimulateResult;
   /** A run with processes stopped at --until: its trace so far, for the messages in flight. */
@@ -68,10 +78,10 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
       output.abort();
       unguard();
     }
-    if (fingerprint !== undefined) simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint });
+    if (fingerprint !== undefined) simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint, ...(traces !== null && { trace: traceOf(traces.first) }) });
   } else {
     const sink = until !== undefined && program !== undefined ? stringSink() : undefined;
-    const trace = sink !== undefined ? new TraceWriter(sink) : undefined;
+    const trace = sink !== undefined ? new TraceWriter(sink) : traces !== null ? traceOf(traces.first) : undefined;
     result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }), ...(trace && { trace }) }));
     if (sink !== undefined && trace !== undefined) {
       trace.close();
@@ -85,11 +95,22 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   let differs = false;
   if (fingerprint !== undefined) {
     const again = new Fingerprint();
-    const second = simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint: again }).summary;
+    if (traces !== null && until !== undefined && flags.trace !== true) {
+      // the first run's trace went to the state dump's sink: run it again into the comparison (a third run; a difference still shows)
+      const w = traceOf(traces.first);
+      simulate(scenario, { seed, ...withProgram, untilEvent: until, fingerprint: new Fingerprint(), trace: w });
+    }
+    for (const w of writers) w.close();
+    const w2 = traces !== null ? new TraceWriter(traces.second) : undefined;
+    const second = simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint: again, ...(w2 !== undefined && { trace: w2 }) }).summary;
+    w2?.close();
+    const t = traces?.difference() ?? null;
     const d = divergence(fingerprint, again);
-    differs = d !== null || summaryJson(second) !== summaryJson(summary);
+    differs = d !== null || t !== null || summaryJson(second) !== summaryJson(summary);
     err.push(
-      d !== null
+      t !== null
+        ? `NONDETERMINISTIC: the two runs of seed ${seed} differ at ${describeTraceDifference(t)}`
+        : d !== null
         ? `NONDETERMINISTIC: the two runs of seed ${seed} differ at ${describeDivergence(d)}`
         : differs
           ? `NONDETERMINISTIC: the two runs of seed ${seed} fired the same ${fingerprint.length} events but their summaries differ`

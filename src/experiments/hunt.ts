@@ -17,8 +17,9 @@
  * the first to `checked.last` ran.
  *
  * With `double`, every seed runs twice and the two runs' event streams are compared (the
- * determinism check, engine/fingerprint.ts); a seed whose runs differ stops the hunt, with the
- * first event where they went apart.
+ * determinism check, engine/fingerprint.ts; for a scenario with processes, their traces too, event
+ * by event, trace/compare.ts); a seed whose runs differ stops the hunt, with the first event where
+ * they went apart.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ import type { Limits } from '../scenario/limits.js';
 import { Fingerprint, divergence, describeDivergence, type Divergence } from '../engine/fingerprint.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { cachedProgram } from '../run/program.js';
+import { TraceComparison, describeTraceDifference } from '../trace/compare.js';
+import { TraceWriter, type TraceSink } from '../trace/writer.js';
 import { ProgramError } from '../process/errors.js';
 import type { LoadedProgram } from '../process/runtime.js';
 
@@ -64,11 +67,25 @@ export function runSeed(scenario: LoadedScenario, seed: number, double: boolean,
   }
   const a = new Fingerprint();
   const b = new Fingerprint();
-  const first = simulate(scenario, { ...options, seed, fingerprint: a }).summary;
-  const second = simulate(scenario, { ...options, seed, fingerprint: b }).summary;
+  // a scenario with processes: the traces too, event by event (what each event carries, not only when and where it fires)
+  const traces = options.program !== undefined ? new TraceComparison() : null;
+  const run = (fingerprint: Fingerprint, sink: TraceSink | undefined) => {
+    const trace = sink !== undefined ? new TraceWriter(sink) : undefined;
+    try {
+      return simulate(scenario, { ...options, seed, fingerprint, ...(trace !== undefined && { trace }) }).summary;
+    } finally {
+      trace?.close();
+    }
+  };
+  const first = run(a, traces?.first);
+  const second = run(b, traces?.second);
   const result: SeedResult = { seed, failures: first.failures ?? [], events: first.run.events, ...(first.swarm !== undefined && { swarm: first.swarm }) };
-  const d = divergence(a, b) ?? summariesDiffer(first, second, a.length);
-  if (d !== null) result.divergence = { ...d, description: d.event > a.length && d.event > b.length ? `the two runs fired the same ${a.length} events but their summaries differ` : describeDivergence(d) };
+  const t = traces?.difference() ?? null;
+  const d = divergence(a, b) ?? (t !== null ? { event: t.seq, first: null, second: null, events: t.events } : null) ?? summariesDiffer(first, second, a.length);
+  if (d !== null) {
+    const description = t !== null ? describeTraceDifference(t) : d.event > a.length && d.event > b.length ? `the two runs fired the same ${a.length} events but their summaries differ` : describeDivergence(d);
+    result.divergence = { ...d, description };
+  }
   return result;
 }
 

@@ -89,3 +89,22 @@ describe('replay --until on a scenario with processes', () => {
     expect(state.messages.length).toBeGreaterThan(0);
   });
 });
+
+describe('--double on a scenario with processes', () => {
+  const LEAKY = 'test/integrate/fixtures/leaky.yaml';
+  test.each(['1', '2'])('hunt --jobs %s catches a program that keeps a counter across runs, naming the first differing event', (jobs) => {
+    const r = lightcone('hunt', LEAKY, '--seeds', '1..5', '--double', '--jobs', jobs, '--out', tmp());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('NONDETERMINISTIC: seed 1 ran twice and the runs differ at trace event 1:');
+    expect(r.stdout).toMatch(/"run":\d+\}\} in the first run, .*"run":\d+\}\} in the second/);
+  });
+
+  test('replay --double too; the bundled lock-lease program passes', () => {
+    const r = lightcone('replay', LEAKY, '--seed', '1', '--double');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('NONDETERMINISTIC: the two runs of seed 1 differ at trace event 1:');
+    const ok = lightcone('replay', BUGGY, '--seed', '3', '--double');
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/deterministic: two runs of seed 3, \d+ identical events/);
+  });
+});
