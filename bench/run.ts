@@ -14,6 +14,7 @@ import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './ret
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
 import { benchCheckHistoryModels, checkHistoryModelsLine, MODELS_TARGET_S } from './check-history-models.js';
 import { benchHunt, huntLine, HUNT_TARGET_SEEDS_PER_S } from './hunt.js';
+import { benchDiagramBest, diagramLine, diagramOk, DIAGRAM_TARGET_CONE_MS, DIAGRAM_TARGET_OPEN_MS, DIAGRAM_TARGET_WALL_S } from './diagram.js';
 import { benchProcesses, benchSeeds, processLine, PROCESS_DELIVERIES_TARGET_PER_S, SEEDS_TARGET_PER_S } from './processes.js';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
@@ -155,6 +156,14 @@ for (const bug of ['bugs/lock-lease/buggy', 'bugs/lock-lease/fixed']) {
     `target >= ${SEEDS_TARGET_PER_S}: ${check(b.perSec >= SEEDS_TARGET_PER_S)}`,
   ]);
 }
+
+process.stderr.write('bench: lightcone diagram on a 100,000-event trace, and the page in Chromium...\n');
+const diag = await benchDiagramBest(runs);
+rows.push([
+  'diagram, 100,000-event trace (command; page in Chromium)',
+  diagramLine(diag),
+  `target < ${DIAGRAM_TARGET_WALL_S} s wall, open < ${DIAGRAM_TARGET_OPEN_MS} ms, cone < ${DIAGRAM_TARGET_CONE_MS} ms: ${check(diagramOk(diag))}`,
+]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 process.stdout.write(`lightcone benchmarks (node ${process.version}, best of ${runs} where repeated)\n\n`);
