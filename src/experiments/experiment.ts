@@ -226,6 +226,8 @@ async function loadForTask(task: ReplicationTask): Promise<LoadedScenario> {
 }
 
 function revive(f: WorkerFailure['failure']): Error {
+  // a program error placed in the scenario (a kind it does not export) comes as a ScenarioError: the same message, exit 2
+  if (f.name === 'ScenarioError') return new BuildError(f.message.replace(/^error: /, ''));
   const e = f.name === 'ProgramError' ? new ProgramError(f.message) : f.name === 'BuildError' ? new BuildError(f.message) : f.name === 'WindowError' ? new WindowError(f.message) : new Error(f.message);
   if (f.stack !== undefined && !(e instanceof BuildError || e instanceof WindowError)) e.stack = f.stack;
   return e;

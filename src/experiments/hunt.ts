@@ -202,7 +202,9 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
               running--;
               try {
                 if ('failure' in out) {
-                  const e = out.failure.name === 'ProgramError' ? new ProgramError(out.failure.message) : new Error(out.failure.message);
+                  const f = out.failure;
+                  // a program error, placed in the scenario or not: the same message, exit 2
+                  const e = f.name === 'ProgramError' || f.name === 'ScenarioError' ? new ProgramError(f.message.replace(/^error: /, '')) : new Error(f.message);
                   if (out.failure.stack !== undefined && !(e instanceof ProgramError)) e.stack = out.failure.stack;
                   throw e;
                 }

@@ -20,3 +20,16 @@ describe('replications of a scenario with processes', () => {
     expect(failed[0]).toBeUndefined();
   });
 });
+
+describe('a program error on a worker thread', () => {
+  test.each([1, 2])('is an error the command line answers with exit 2 (placed in the scenario in process, a BuildError from a thread), with the message, at --jobs %i', async (jobs) => {
+    const { BuildError } = await import('../../src/engine/errors.js');
+    const { ScenarioError } = await import('../../src/scenario/errors.js');
+    const file = 'test/integrate/fixtures/missing-kind.yaml';
+    const tasks = [0, 1].map((seed): ReplicationTask => ({ file, overrides: [], seed, wantSeries: false, wantHistogram: false }));
+    const error = await runTasks(tasks, () => undefined, { jobs }).then(() => null, (e: unknown) => e);
+    expect(error instanceof BuildError || error instanceof ScenarioError).toBe(true);
+    expect(String((error as Error).message)).toMatch(/does not export the process kind "Registr"/);
+    if (jobs > 1) expect(error).toBeInstanceOf(BuildError);
+  });
+});
