@@ -46,7 +46,8 @@ export async function validateCommand(scenarioArg: string, flags: { set: string[
     }
   }
   if (problems.length > 0) throw new ScenarioError(file, problems.sort((a, b) => a.line - b.line || a.col - b.col));
-  const load = s.load.requests !== undefined ? `${s.load.requests} requests` : `${s.load.durationMs} ms of load`;
+  const operations = s.processes?.workload?.operations;
+  const load = operations !== undefined && !(s.load.requests! > 0) ? `${operations} operations` : s.load.requests !== undefined ? `${s.load.requests} requests` : `${s.load.durationMs} ms of load`;
   const extra = blocks.length > 0 ? `; ${blocks.join('; ')}` : '';
   const code = program === undefined ? '' : `; program ${program.file}: ${s.processes?.groups.length ?? 0} process ${s.processes?.groups.length === 1 ? 'group' : 'groups'}, ${program.invariants.length} ${program.invariants.length === 1 ? 'invariant' : 'invariants'}`;
   process.stdout.write(`ok: ${file} is a valid scenario "${s.name}" (${load}, seed ${s.seed ?? 'not set'}${extra}${code})\n`);

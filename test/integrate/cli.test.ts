@@ -27,6 +27,15 @@ describe('hunt on a scenario with processes', () => {
     expect(report).toMatchObject({ checked: { first: 1, last: 5, count: 5 }, ended: 'failure', failing: [{ seed: 5, failures: [{ kind: 'invariant', property: 'oneWriterAtATime' }] }] });
   });
 
+  test('hunt.json and the failing run\'s trace are the same at --jobs 1 and 2', () => {
+    const [a, b] = ['1', '2'].map((jobs) => {
+      const out = tmp();
+      expect(lightcone('hunt', BUGGY, '--seeds', '1..50', '--jobs', jobs, '--no-shrink', '--out', out).code).toBe(1);
+      return out;
+    });
+    for (const f of ['hunt.json', 'seed-5/trace.jsonl', 'seed-5/messages.svg']) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
+  });
+
   test('writes the failing run\'s trace (ending at the violation), messages.svg with arrows and diagram.html', () => {
     const out = tmp();
     expect(lightcone('hunt', BUGGY, '--seeds', '1..50', '--jobs', '1', '--no-shrink', '--out', out).code).toBe(1);
@@ -52,6 +61,7 @@ describe('hunt on a scenario with processes', () => {
       expect(broken.code, cmd[0]).toBe(2);
       expect(broken.stderr).toMatch(/broken\.ts:2:\d+: Expected "\)"/);
     }
+    expect(lightcone('validate', BUGGY).stdout).toMatch(/is a valid scenario "lock-lease-buggy" \(60 operations, seed 1; program .*lock\.ts: 3 process groups, 1 invariant\)/);
   });
 });
 
