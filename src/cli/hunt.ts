@@ -164,12 +164,14 @@ function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: numb
 
 /**
  * Whether a run of `scenario` can fail: a `checks:` block, or processes whose program exports
- * invariants, or a `history:` model to check their clients' history against.
+ * invariants (or end-of-run properties), or a `history:` model to check their clients' history against.
  */
 export function hasProperties(scenario: LoadedScenario, program: LoadedProgram | undefined): boolean {
   if ((scenario.spec.checks ?? []).length > 0) return true;
   if (scenario.spec.processes?.historyModel !== undefined) return true;
-  return (program?.invariants.length ?? 0) > 0;
+  // `atEnd`: the end-of-run properties of a program (where the runtime has them)
+  const atEnd = (program as { atEnd?: readonly unknown[] } | undefined)?.atEnd?.length ?? 0;
+  return (program?.invariants.length ?? 0) + atEnd > 0;
 }
 
 /** What hunt.json holds: nothing that depends on the number of threads. */
