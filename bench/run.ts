@@ -14,6 +14,7 @@ import { benchRetryStorm, retryStormLine, RETRY_STORM_TARGET_CPU_S } from './ret
 import { benchCheckHistory, checkHistoryLine, CHECK_HISTORY_TARGET_S } from './check-history.js';
 import { benchCheckHistoryModels, checkHistoryModelsLine, MODELS_TARGET_S } from './check-history-models.js';
 import { benchHunt, huntLine, HUNT_TARGET_SEEDS_PER_S } from './hunt.js';
+import { benchDiagramBest, diagramLine, diagramOk, DIAGRAM_TARGET_CONE_MS, DIAGRAM_TARGET_OPEN_MS, DIAGRAM_TARGET_WALL_S } from './diagram.js';
 import { benchProcesses, benchSeeds, processLine, PROCESS_DELIVERIES_TARGET_PER_S, SEEDS_TARGET_PER_S } from './processes.js';
 import { benchBugs, bugsLine, BUGS, BUG_SEEDS_TARGET_PER_S } from './bugs.js';
 
@@ -164,6 +165,14 @@ rows.push([
   'bundled bugs (seeds per CPU s, one core)',
   bugsLine(bugs),
   `target >= ${BUG_SEEDS_TARGET_PER_S} each: ${check(slowestBug >= BUG_SEEDS_TARGET_PER_S)}`,
+]);
+
+process.stderr.write('bench: lightcone diagram on a 100,000-event trace, and the page in Chromium...\n');
+const diag = await benchDiagramBest(runs);
+rows.push([
+  'diagram, 100,000-event trace (command; page in Chromium)',
+  diagramLine(diag),
+  `target < ${DIAGRAM_TARGET_WALL_S} s wall, open < ${DIAGRAM_TARGET_OPEN_MS} ms, cone < ${DIAGRAM_TARGET_CONE_MS} ms: ${check(diagramOk(diag))}`,
 ]);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -138,3 +138,6 @@ export { DeterminismError } from './process/guard.js';
 export type { LoadedProgram, ProcessFigures } from './process/runtime.js';
 export { TraceWriter, fileSink, stringSink, type TraceSink } from './trace/writer.js';
 export { PAYLOAD_LIMIT, TRACE_KINDS, type TraceEvent, type TraceHeader, type TraceKind, type DropReason, type TraceOp } from './trace/event.js';
+
+/** A trace's space-time diagram (messages.svg and diagram.html) into an OutputSet, as `lightcone diagram` and a hunt's failing run write it. */
+export { writeDiagram, type DiagramOptions, type DiagramWritten } from './report/diagram/write.js';

@@ -25,6 +25,10 @@ import { cliLimits } from './limits.js';
 import { showProgress } from './progress.js';
 import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
 import { parseSeed } from './seed.js';
+import { writeTracedRun } from './traced-run.js';
+import { cachedProgram } from '../run/program.js';
+import type { LoadedProgram } from '../process/runtime.js';
+import type { Limits } from '../scenario/limits.js';
 
 export interface HuntFlags {
   seeds?: string;
@@ -61,8 +65,9 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
   // what only a built system can tell (fault, clock and check targets), before anything runs
   withBuildPositions(scenario, () => buildSystem(scenario.spec, seeds.first));
 
-  if ((scenario.spec.checks ?? []).length === 0) {
-    process.stderr.write(`warning: ${file} has no checks: block; unless something else in it checks a property, no seed can fail (add checks such as "p99 < 500ms")\n`);
+  const program = await cachedProgram(scenario);
+  if (!hasProperties(scenario, program)) {
+    process.stderr.write(`warning: ${file} has no checks: block; no invariants in its program and no history: model, so no seed can fail (add checks such as "p99 < 500ms")\n`);
   }
   const total = seeds.last - seeds.first + 1;
   const threads = Math.min(jobs, total);
@@ -84,6 +89,7 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
       set: flags.set,
       limits,
       scenario,
+      ...(program !== undefined && { program }),
       seeds,
       jobs,
       all: flags.all === true,
@@ -104,12 +110,13 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
   let written: string[];
   let report: HuntReport;
   let shrinkLine: string | undefined;
+  let traceLine: string | undefined;
   try {
-    if (bad !== undefined) writeFailingRun(output, scenario, bad.seed);
+    if (bad !== undefined) traceLine = writeFailingRun(output, scenario, bad.seed, program, limits);
     let shrunk: HuntReport['shrunk'];
     if (result.failing.length > 0 && flags.shrink !== false && result.nondeterministic === undefined) {
       const seed = result.failing[0].seed;
-      const s = shrinkInto(output, `seed-${seed}/`, scenario, seed, { limits });
+      const s = shrinkInto(output, `seed-${seed}/`, scenario, seed, { limits, ...(program !== undefined && { program }) });
       shrunk = s.report;
       shrinkLine = s.lines.join('\n');
     }
@@ -125,6 +132,7 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
   else {
     process.stdout.write(renderHunt(report) + '\n');
     if (shrinkLine !== undefined) process.stdout.write(shrinkLine + '\n');
+    if (traceLine !== undefined) process.stdout.write(traceLine + '\n');
     process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
   const ran = result.checked?.count ?? 0;
@@ -138,14 +146,32 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
 }
 
 /**
- * Runs the failing seed again in this process and writes what it has to show: its summary.json
- * under seed-<S>/. Hook: when the trace writer lands (src/trace/), write seed-<S>/trace.jsonl and
- * its diagram here too (simulate with the trace option), so a hunt hands back the failing run's
- * trace and diagram.
+ * Runs the failing seed again in this process and writes what it has to show under seed-<S>/: its
+ * summary.json and, for a scenario with processes, its trace.jsonl, messages.svg (the window
+ * around the violation) and diagram.html. Returns a line saying what the diagram shows.
  */
-function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: number): void {
-  const summary = simulate(scenario, { seed }).summary;
-  output.write(`seed-${seed}/summary.json`, summaryJson(summary));
+function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: number, program: LoadedProgram | undefined, limits: Limits): string | undefined {
+  const dir = `seed-${seed}/`;
+  if (program === undefined) {
+    output.write(`${dir}summary.json`, summaryJson(simulate(scenario, { seed }).summary));
+    return undefined;
+  }
+  const run = writeTracedRun(output, dir, scenario, seed, program, { limits });
+  output.write(`${dir}summary.json`, summaryJson(run.result.summary));
+  const drawn = run.diagram === undefined ? '' : `; messages.svg draws ${run.diagram.delivered} delivered and ${run.diagram.lost} lost messages`;
+  return `trace: ${run.events.toLocaleString('en-US')} events of seed ${seed}${drawn}${run.note !== '' ? ` (${run.note})` : ''}`;
+}
+
+/**
+ * Whether a run of `scenario` can fail: a `checks:` block, or processes whose program exports
+ * invariants (or end-of-run properties), or a `history:` model to check their clients' history against.
+ */
+export function hasProperties(scenario: LoadedScenario, program: LoadedProgram | undefined): boolean {
+  if ((scenario.spec.checks ?? []).length > 0) return true;
+  if (scenario.spec.processes?.historyModel !== undefined) return true;
+  // `atEnd`: the end-of-run properties of a program (where the runtime has them)
+  const atEnd = (program as { atEnd?: readonly unknown[] } | undefined)?.atEnd?.length ?? 0;
+  return (program?.invariants.length ?? 0) + atEnd > 0;
 }
 
 /** What hunt.json holds: nothing that depends on the number of threads. */

@@ -59,7 +59,7 @@ export function program(setExit: (code: number) => void): Command {
     .argument('<scenario>', 'a scenario file or bundled scenario name')
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
-    .action((scenario: string, flags) => setExit(validateCommand(scenario, flags)));
+    .action(async (scenario: string, flags) => setExit(await validateCommand(scenario, flags)));
 
   const experiment = (name: 'compare' | 'sweep') =>
     p
@@ -141,10 +141,13 @@ export function program(setExit: (code: number) => void): Command {
     .option('--seed <n>', "the seed (default: $LIGHTCONE_SEED, then the scenario's seed, else drawn and printed)")
     .option('--until <event>', 'stop right after this event (1 = the first event fired) and print the state of every node as JSON')
     .option('--double', 'run the seed twice and compare the runs event by event (the determinism check)')
+    .option('--trace', 'write the run\'s trace.jsonl, messages.svg and diagram.html (a scenario with processes)')
+    .option('--out <dir>', 'where --trace writes (default: reports/<scenario>/replay-<seed>/)')
+    .option('--program <file>', "the program of a scenario with processes (instead of its program:)")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])
     .option('--json', 'print the summary as one JSON document on stdout')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
-    .action((scenario: string, flags) => setExit(replayCommand(scenario, flags)));
+    .action(async (scenario: string, flags) => setExit(await replayCommand(scenario, flags)));
 
   p.command('shrink')
     .description('find a smaller scenario whose run with the same seed fails the same way (fewer faults and requests, shorter faults, fewer pool members); writes shrunk.yaml')
@@ -155,7 +158,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--json', 'print shrink.json on stdout')
     .option('--out <dir>', 'where to write shrunk.yaml and shrink.json (default: reports/<scenario>/shrink-<seed>/)')
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
-    .action((scenario: string, flags) => setExit(shrinkCommand(scenario, flags)));
+    .action(async (scenario: string, flags) => setExit(await shrinkCommand(scenario, flags)));
 
   p.command('list').description('list the bundled scenarios').action(() => setExit(listCommand()));
 

@@ -2,12 +2,22 @@
  * `lightcone replay <scenario> --seed S [--until N] [--double]`: runs one seed again, exactly, and
  * prints its summary with its checks and failures; `--until N` stops right after event N (events
  * numbered 1, 2, ... in firing order) and prints the state of every node as JSON; `--double` runs
- * the seed twice and compares the runs event by event. Writes nothing. Exit code 1 when the run has
- * failures (or the two runs differ), 0 when not.
+ * the seed twice and compares the runs event by event; `--trace` writes the run's trace.jsonl,
+ * messages.svg and diagram.html (a scenario with processes). Writes nothing else. Exit code 1 when
+ * the run has failures (or the two runs differ), 0 when not.
  */
 import { loadScenario } from '../scenario/load.js';
 import { withBuildPositions } from '../scenario/build-problems.js';
-import { simulate } from '../run/simulate.js';
+import { simulate, type SimulateResult } from '../run/simulate.js';
+import { OutputSet } from '../report/output.js';
+import { defaultOutputDir, guardOutput } from './output.js';
+import { programOf } from './run.js';
+import { writeTracedRun } from './traced-run.js';
+import { stringSink, TraceWriter } from '../trace/writer.js';
+import { parseTrace } from '../trace/read.js';
+import { TraceComparison, describeTraceDifference } from '../trace/compare.js';
+import type { TraceSink } from '../trace/writer.js';
+import type { TraceEvent } from '../trace/event.js';
 import { summaryJson } from '../run/summary.js';
 import { runState } from '../run/state.js';
 import { renderSummary } from '../report/table.js';
@@ -25,28 +35,82 @@ export interface ReplayFlags {
   json?: boolean;
   set: string[];
   limit?: string[];
+  /** Write trace.jsonl, messages.svg and diagram.html of the run. */
+  trace?: boolean;
+  out?: string;
+  /** The program of a scenario with processes (instead of its `program:`). */
+  program?: string;
 }
 
-export function replayCommand(scenarioArg: string, flags: ReplayFlags): number {
+export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
-  const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit) });
+  const limits = cliLimits(flags.limit);
+  const scenario = loadScenario(file, flags.set, { limits });
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const until = flags.until !== undefined ? eventNumber(flags.until) : undefined;
+  const program = await programOf(scenario, flags);
+  if (flags.trace === true && program === undefined) throw new UsageError('--trace: the scenario has no processes: a trace records the events of processes and their clients');
+  const withProgram = program !== undefined ? { program } : {};
   const fingerprint = flags.double ? new Fingerprint() : undefined;
-  const result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }) }));
+  /** --double on a scenario with processes: the two runs' traces, compared event by event. */
+  const traces = flags.double === true && program !== undefined ? new TraceComparison() : null;
+  const writers: TraceWriter[] = [];
+  const traceOf = (sink: TraceSink) => {
+    const w = new TraceWriter(sink);
+    writers.push(w);
+    return w;
+  };
+  const err: string[] = [];
+  let result: SimulateResult;
+  /** A run with processes stopped at --until: its trace so far, for the messages in flight. */
+  let events: TraceEvent[] | undefined;
+  if (flags.trace === true && program !== undefined) {
+    const out = flags.out ?? defaultOutputDir(scenario.spec.name, `replay-${seed}`, flags.set);
+    const output = OutputSet.open(out);
+    const unguard = guardOutput(output, `replay of ${file}`);
+    try {
+      const traced = withBuildPositions(scenario, () => writeTracedRun(output, '', scenario, seed, program, { limits, ...(until !== undefined && { untilEvent: until }) }));
+      result = traced.result;
+      events = traced.trace;
+      const written = output.commit();
+      err.push(`trace: ${traced.events.toLocaleString('en-US')} events${traced.note !== '' ? ` (${traced.note})` : ''}; wrote ${written.join(', ')}`);
+    } finally {
+      output.abort();
+      unguard();
+    }
+    if (fingerprint !== undefined) simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint, ...(traces !== null && { trace: traceOf(traces.first) }) });
+  } else {
+    const sink = until !== undefined && program !== undefined ? stringSink() : undefined;
+    const trace = sink !== undefined ? new TraceWriter(sink) : traces !== null ? traceOf(traces.first) : undefined;
+    result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }), ...(trace && { trace }) }));
+    if (sink !== undefined && trace !== undefined) {
+      trace.close();
+      events = parseTrace(sink.text()).events;
+    }
+  }
   const summary = result.summary;
   const failures = summary.failures ?? [];
-  const err: string[] = [];
   if (drawn) err.push(`seed ${seed} (drawn at random)`);
 
   let differs = false;
   if (fingerprint !== undefined) {
     const again = new Fingerprint();
-    const second = simulate(scenario, { seed, ...(until !== undefined && { untilEvent: until }), fingerprint: again }).summary;
+    if (traces !== null && until !== undefined && flags.trace !== true) {
+      // the first run's trace went to the state dump's sink: run it again into the comparison (a third run; a difference still shows)
+      const w = traceOf(traces.first);
+      simulate(scenario, { seed, ...withProgram, untilEvent: until, fingerprint: new Fingerprint(), trace: w });
+    }
+    for (const w of writers) w.close();
+    const w2 = traces !== null ? new TraceWriter(traces.second) : undefined;
+    const second = simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint: again, ...(w2 !== undefined && { trace: w2 }) }).summary;
+    w2?.close();
+    const t = traces?.difference() ?? null;
     const d = divergence(fingerprint, again);
-    differs = d !== null || summaryJson(second) !== summaryJson(summary);
+    differs = d !== null || t !== null || summaryJson(second) !== summaryJson(summary);
     err.push(
-      d !== null
+      t !== null
+        ? `NONDETERMINISTIC: the two runs of seed ${seed} differ at ${describeTraceDifference(t)}`
+        : d !== null
         ? `NONDETERMINISTIC: the two runs of seed ${seed} differ at ${describeDivergence(d)}`
         : differs
           ? `NONDETERMINISTIC: the two runs of seed ${seed} fired the same ${fingerprint.length} events but their summaries differ`
@@ -55,7 +119,7 @@ export function replayCommand(scenarioArg: string, flags: ReplayFlags): number {
   }
 
   if (until !== undefined) {
-    const state = runState(result.sim);
+    const state = runState(result.sim, events);
     if (state.event < until) err.push(`the run ended after event ${state.event}, before event ${until}: the state at its end`);
     process.stdout.write(JSON.stringify({ seed, ...state }, null, 2) + '\n');
   } else if (flags.json) {
@@ -64,7 +128,7 @@ export function replayCommand(scenarioArg: string, flags: ReplayFlags): number {
     process.stdout.write(renderSummary(summary) + '\n');
   }
   for (const f of failures) err.push(`FAILED ${f.kind} ${f.property}: ${f.message}`);
-  const flagsOut = ['--seed', String(seed), ...(until !== undefined ? ['--until', String(until)] : []), ...(flags.double ? ['--double'] : [])];
+  const flagsOut = ['--seed', String(seed), ...(until !== undefined ? ['--until', String(until)] : []), ...(flags.double ? ['--double'] : []), ...(flags.program !== undefined ? ['--program', flags.program] : [])];
   err.push(`Replay: ${commandLine('replay', file, flagsOut, [], scenario.overrides)}`, `Reproduce: ${reproduceRun(file, seed, scenario.overrides)}`);
   process.stderr.write(err.join('\n') + '\n');
   return failures.length > 0 || differs ? EXIT_CHECK_FAILED : EXIT_OK;

@@ -15,14 +15,11 @@ import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
 import { printScenarioWarnings } from './warnings.js';
-import { loadProgram } from '../process/program.js';
-import { ProgramError } from '../process/errors.js';
+import { scenarioProgram } from '../run/program.js';
 import type { LoadedProgram } from '../process/runtime.js';
 import { fileSink, TraceWriter } from '../trace/writer.js';
 import { historyText } from '../run/process-failures.js';
-import { locateBuildError } from '../scenario/build-problems.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { resolve } from 'node:path';
 
 export interface RunFlags {
   seed?: string;
@@ -117,20 +114,8 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
  * or the scenario's `program:`. A scenario without processes runs no code, and takes no --program.
  */
 export async function programOf(scenario: LoadedScenario, flags: { program?: string }): Promise<LoadedProgram | undefined> {
-  const spec = scenario.spec.processes;
-  if (spec === undefined) {
-    if (flags.program !== undefined) throw new UsageError(`--program: the scenario ${scenario.file} has no processes: to run a program on`);
-    return undefined;
-  }
-  const file = flags.program !== undefined ? resolve(flags.program) : spec.program;
-  if (file === undefined) throw new UsageError(`the scenario ${scenario.file} has processes: but no program: give program: FILE in it, or --program FILE`);
-  const wanted = spec.groups.map((g, i) => ({ kind: g.kind, path: `processes[${i}].kind` }));
-  try {
-    return await loadProgram(file, wanted, flags.program !== undefined ? '--program' : 'program');
-  } catch (e) {
-    if (e instanceof ProgramError) throw locateBuildError(scenario, e);
-    throw e;
-  }
+  if (scenario.spec.processes === undefined && flags.program !== undefined) throw new UsageError(`--program: the scenario ${scenario.file} has no processes: to run a program on`);
+  return scenarioProgram(scenario, flags);
 }
 
 function parseCount(text: string, flag: string): number {

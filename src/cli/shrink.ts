@@ -17,6 +17,10 @@ import { cliLimits } from './limits.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { EXIT_CHECK_FAILED, UsageError } from './exit-codes.js';
 import type { Limits } from '../scenario/limits.js';
+import type { LoadedProgram } from '../process/runtime.js';
+import { cachedProgram } from '../run/program.js';
+import { documentWithOverrides, editedText, plainOf } from '../scenario/edit.js';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 export interface ShrinkFlags {
   seed?: string;
@@ -27,20 +31,21 @@ export interface ShrinkFlags {
   limit?: string[];
 }
 
-export function shrinkCommand(scenarioArg: string, flags: ShrinkFlags): number {
+export async function shrinkCommand(scenarioArg: string, flags: ShrinkFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
   const scenario = loadScenario(file, flags.set, { limits });
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const maxRuns = flags.maxRuns !== undefined ? positiveInt(flags.maxRuns, '--max-runs') : DEFAULT_MAX_RUNS;
   withBuildPositions(scenario, () => buildSystem(scenario.spec, seed));
+  const program = await cachedProgram(scenario);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, `shrink-${seed}`, flags.set);
   const output = OutputSet.open(out);
   const unguard = guardOutput(output, `shrink of ${file}`);
   let shrunk: ReturnType<typeof shrinkInto>;
   let written: string[];
   try {
-    shrunk = shrinkInto(output, '', scenario, seed, { maxRuns, limits });
+    shrunk = shrinkInto(output, '', scenario, seed, { maxRuns, limits, ...(program !== undefined && { program }) });
     output.write('shrink.json', JSON.stringify(shrunk.report, null, 2) + '\n');
     written = output.commit();
   } finally {
@@ -71,7 +76,7 @@ export interface ShrinkReport {
  * Shrinks (scenario, seed) and stages `<folder>shrunk.yaml` in `output`, with a header saying where
  * it comes from. Throws UsageError when the seed does not fail.
  */
-export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: { maxRuns?: number; limits?: Limits } = {}): { report: ShrinkReport; lines: string[] } {
+export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: { maxRuns?: number; limits?: Limits; program?: LoadedProgram } = {}): { report: ShrinkReport; lines: string[] } {
   let r: ShrinkResult;
   try {
     r = shrink({ scenario, seed, ...options });
@@ -89,7 +94,7 @@ export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedSc
     `#   ${reproduce}`,
     '',
   ].join('\n');
-  output.write(name, header + r.text);
+  output.write(name, header + withProgramFrom(r.text, scenario, path));
   const report: ShrinkReport = { seed, failure: r.failure, file: path, from: r.from, to: r.to, runs: r.runs, exhausted: r.exhausted, steps: r.steps, summary, reproduce };
   const lines = [
     `shrunk: ${summary}${r.exhausted ? ' (run budget spent)' : ''}`,
@@ -98,6 +103,18 @@ export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedSc
     `  Reproduce: ${reproduce}`,
   ];
   return { report, lines };
+}
+
+/**
+ * The shrunk text with its `program:` (relative to the original scenario's folder) made relative
+ * to the folder the shrunk file is written to, so that `lightcone run shrunk.yaml` finds it.
+ */
+function withProgramFrom(text: string, scenario: LoadedScenario, shrunkPath: string): string {
+  const program = scenario.spec.processes?.program;
+  const doc = documentWithOverrides(text, []);
+  if (program === undefined || typeof (plainOf(doc) as Record<string, unknown>).program !== 'string') return text;
+  const rel = relative(dirname(resolve(shrunkPath)), program).split(sep).join('/');
+  return editedText(doc, [{ path: ['program'], value: rel.startsWith('.') || isAbsolute(rel) ? rel : `./${rel}` }]);
 }
 
 function positiveInt(text: string, flag: string): number {

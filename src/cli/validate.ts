@@ -1,7 +1,9 @@
 /**
  * `lightcone validate <scenario>`: checks a scenario file as every command would, runs nothing:
  * the file, the system it builds (fault and clock targets), and its `compare:` and `sweep:` blocks
- * (every path and value of every variant, placed at the value in the block; every variant built).
+ * (every path and value of every variant, placed at the value in the block; every variant built),
+ * and the program of a scenario with processes (loaded as a run loads it: the file, its syntax, the
+ * kinds it must export, its invariants).
  */
 import { loadScenario } from '../scenario/load.js';
 import { ScenarioError, type Problem } from '../scenario/errors.js';
@@ -15,8 +17,9 @@ import { resolveScenario } from './scenario-path.js';
 import { EXIT_OK, UsageError } from './exit-codes.js';
 import { cliLimits } from './limits.js';
 import { printScenarioWarnings } from './warnings.js';
+import { scenarioProgram } from '../run/program.js';
 
-export function validateCommand(scenarioArg: string, flags: { set: string[]; limit?: string[] }): number {
+export async function validateCommand(scenarioArg: string, flags: { set: string[]; limit?: string[] }): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
   const scenario = loadScenario(file, flags.set, { limits });
@@ -24,6 +27,7 @@ export function validateCommand(scenarioArg: string, flags: { set: string[]; lim
   const s = scenario.spec;
   const seed = s.seed ?? 0;
   withBuildPositions(scenario, () => buildSystem(s, seed)); // what only the built system can tell (fault and clock targets)
+  const program = await scenarioProgram(scenario); // a missing file, a syntax error, a kind it does not export
   const problems: Problem[] = [];
   const blocks: string[] = [];
   for (const command of ['compare', 'sweep'] as const) {
@@ -42,8 +46,10 @@ export function validateCommand(scenarioArg: string, flags: { set: string[]; lim
     }
   }
   if (problems.length > 0) throw new ScenarioError(file, problems.sort((a, b) => a.line - b.line || a.col - b.col));
-  const load = s.load.requests !== undefined ? `${s.load.requests} requests` : `${s.load.durationMs} ms of load`;
+  const operations = s.processes?.workload?.operations;
+  const load = operations !== undefined && !(s.load.requests! > 0) ? `${operations} operations` : s.load.requests !== undefined ? `${s.load.requests} requests` : `${s.load.durationMs} ms of load`;
   const extra = blocks.length > 0 ? `; ${blocks.join('; ')}` : '';
-  process.stdout.write(`ok: ${file} is a valid scenario "${s.name}" (${load}, seed ${s.seed ?? 'not set'}${extra})\n`);
+  const code = program === undefined ? '' : `; program ${program.file}: ${s.processes?.groups.length ?? 0} process ${s.processes?.groups.length === 1 ? 'group' : 'groups'}, ${program.invariants.length} ${program.invariants.length === 1 ? 'invariant' : 'invariants'}`;
+  process.stdout.write(`ok: ${file} is a valid scenario "${s.name}" (${load}, seed ${s.seed ?? 'not set'}${extra}${code})\n`);
   return EXIT_OK;
 }

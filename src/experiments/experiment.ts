@@ -20,6 +20,8 @@ import { BuildError } from '../engine/errors.js';
 import { WindowError } from '../load/window.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { expandAxes, variantsOf, type Axis, type Variant, type WrittenAxis } from './vary.js';
+import { cachedProgram } from '../run/program.js';
+import { ProgramError } from '../process/errors.js';
 import { runLoaded, type ReplicationOutput, type ReplicationTask, type WorkerFailure } from './worker.js';
 
 export interface ExperimentInput {
@@ -155,7 +157,8 @@ export async function runTasks(
   if (jobs === 1) {
     for (let i = 0; i < total; i++) {
       const t = tasks.at(i) as ReplicationTask;
-      onResult(i, runLoaded(t.scenario ?? (await loadForTask(t)), t));
+      const scenario = t.scenario ?? (await loadForTask(t));
+      onResult(i, runLoaded(scenario, t, await cachedProgram(scenario)));
       onProgress?.(i + 1, total);
       // Let a pending Ctrl-C through between replications.
       await new Promise((resolve) => setImmediate(resolve));
@@ -223,7 +226,9 @@ async function loadForTask(task: ReplicationTask): Promise<LoadedScenario> {
 }
 
 function revive(f: WorkerFailure['failure']): Error {
-  const e = f.name === 'BuildError' ? new BuildError(f.message) : f.name === 'WindowError' ? new WindowError(f.message) : new Error(f.message);
+  // a program error placed in the scenario (a kind it does not export) comes as a ScenarioError: the same message, exit 2
+  if (f.name === 'ScenarioError') return new BuildError(f.message.replace(/^error: /, ''));
+  const e = f.name === 'ProgramError' ? new ProgramError(f.message) : f.name === 'BuildError' ? new BuildError(f.message) : f.name === 'WindowError' ? new WindowError(f.message) : new Error(f.message);
   if (f.stack !== undefined && !(e instanceof BuildError || e instanceof WindowError)) e.stack = f.stack;
   return e;
 }

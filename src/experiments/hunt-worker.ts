@@ -1,6 +1,6 @@
 /**
  * One seed of a hunt on a worker thread (tinypool calls the default export): loads the scenario
- * once per thread (by file and overrides), runs the seed, returns plain data (hunt.ts `SeedResult`),
+ * once per thread (by file and overrides) and its program once per thread (by file), runs the seed, returns plain data (hunt.ts `SeedResult`),
  * or the error as data so that its message survives the thread boundary.
  */
 import type { LoadedScenario } from '../scenario/load.js';
@@ -18,7 +18,9 @@ export default async function seedOnThread(task: HuntTask): Promise<SeedResult |
       if (loaded.size >= 16) loaded.clear();
       loaded.set(key, scenario);
     }
-    return runSeed(scenario, task.seed, task.double);
+    const { cachedProgram } = await import('../run/program.js');
+    const program = await cachedProgram(scenario); // once per thread for each program file
+    return runSeed(scenario, task.seed, task.double, program !== undefined ? { program } : {});
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { failure: { name: err.constructor.name, message: err.message, ...(err.stack !== undefined && { stack: err.stack }) } };

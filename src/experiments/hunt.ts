@@ -17,8 +17,9 @@
  * the first to `checked.last` ran.
  *
  * With `double`, every seed runs twice and the two runs' event streams are compared (the
- * determinism check, engine/fingerprint.ts); a seed whose runs differ stops the hunt, with the
- * first event where they went apart.
+ * determinism check, engine/fingerprint.ts; for a scenario with processes, their traces too, event
+ * by event, trace/compare.ts); a seed whose runs differ stops the hunt, with the first event where
+ * they went apart.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,11 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { Limits } from '../scenario/limits.js';
 import { Fingerprint, divergence, describeDivergence, type Divergence } from '../engine/fingerprint.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { cachedProgram } from '../run/program.js';
+import { TraceComparison, describeTraceDifference } from '../trace/compare.js';
+import { TraceWriter, type TraceSink } from '../trace/writer.js';
+import { ProgramError } from '../process/errors.js';
+import type { LoadedProgram } from '../process/runtime.js';
 
 /** One seed of a hunt, as a worker thread gets it (plain data). */
 export interface HuntTask {
@@ -54,18 +60,32 @@ export interface SeedResult {
 }
 
 /** Runs one seed (twice with `double`). `steps`, `fingerprint`: as `simulate`'s options (tests inject a step kind). */
-export function runSeed(scenario: LoadedScenario, seed: number, double: boolean, options: Pick<SimulateOptions, 'steps'> = {}): SeedResult {
+export function runSeed(scenario: LoadedScenario, seed: number, double: boolean, options: Pick<SimulateOptions, 'steps' | 'program'> = {}): SeedResult {
   if (!double) {
     const s = simulate(scenario, { ...options, seed }).summary;
     return { seed, failures: s.failures ?? [], events: s.run.events, ...(s.swarm !== undefined && { swarm: s.swarm }) };
   }
   const a = new Fingerprint();
   const b = new Fingerprint();
-  const first = simulate(scenario, { ...options, seed, fingerprint: a }).summary;
-  const second = simulate(scenario, { ...options, seed, fingerprint: b }).summary;
+  // a scenario with processes: the traces too, event by event (what each event carries, not only when and where it fires)
+  const traces = options.program !== undefined ? new TraceComparison() : null;
+  const run = (fingerprint: Fingerprint, sink: TraceSink | undefined) => {
+    const trace = sink !== undefined ? new TraceWriter(sink) : undefined;
+    try {
+      return simulate(scenario, { ...options, seed, fingerprint, ...(trace !== undefined && { trace }) }).summary;
+    } finally {
+      trace?.close();
+    }
+  };
+  const first = run(a, traces?.first);
+  const second = run(b, traces?.second);
   const result: SeedResult = { seed, failures: first.failures ?? [], events: first.run.events, ...(first.swarm !== undefined && { swarm: first.swarm }) };
-  const d = divergence(a, b) ?? summariesDiffer(first, second, a.length);
-  if (d !== null) result.divergence = { ...d, description: d.event > a.length && d.event > b.length ? `the two runs fired the same ${a.length} events but their summaries differ` : describeDivergence(d) };
+  const t = traces?.difference() ?? null;
+  const d = divergence(a, b) ?? (t !== null ? { event: t.seq, first: null, second: null, events: t.events } : null) ?? summariesDiffer(first, second, a.length);
+  if (d !== null) {
+    const description = t !== null ? describeTraceDifference(t) : d.event > a.length && d.event > b.length ? `the two runs fired the same ${a.length} events but their summaries differ` : describeDivergence(d);
+    result.divergence = { ...d, description };
+  }
   return result;
 }
 
@@ -81,6 +101,8 @@ export interface HuntOptions {
   limits?: Limits;
   /** The scenario as loaded with `set` (for the in-process path; default: loaded from `file`). */
   scenario?: LoadedScenario;
+  /** The scenario's program, loaded (for the in-process path; default: loaded from the scenario's `program:`; worker threads load it once each). */
+  program?: LoadedProgram;
   seeds: { first: number; last: number };
   /** Worker threads (default 1: in-process). The result does not depend on it. */
   jobs?: number;
@@ -157,8 +179,9 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
   let next = first;
   if (jobs === 1) {
     const scenario = options.scenario ?? (await (await import('../scenario/load.js')).loadScenario(options.file, set, { limits: options.limits }));
+    const program = options.program ?? (await cachedProgram(scenario));
     while (mayHandOut(next)) {
-      accept(runSeed(scenario, next++, double));
+      accept(runSeed(scenario, next++, double, program !== undefined ? { program } : {}));
       // let a pending Ctrl-C or timer through between seeds
       if ((next - first) % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -179,8 +202,10 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
               running--;
               try {
                 if ('failure' in out) {
-                  const e = new Error(out.failure.message);
-                  if (out.failure.stack !== undefined) e.stack = out.failure.stack;
+                  const f = out.failure;
+                  // a program error, placed in the scenario or not: the same message, exit 2
+                  const e = f.name === 'ProgramError' || f.name === 'ScenarioError' ? new ProgramError(f.message.replace(/^error: /, '')) : new Error(f.message);
+                  if (out.failure.stack !== undefined && !(e instanceof ProgramError)) e.stack = out.failure.stack;
                   throw e;
                 }
                 accept(out);

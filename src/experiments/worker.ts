@@ -11,6 +11,8 @@ import type { Request } from '../engine/request.js';
 import type { RunSeries } from '../run/series.js';
 import type { MetricName } from './result.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
+import { cachedProgram } from '../run/program.js';
+import type { LoadedProgram } from '../process/runtime.js';
 
 export interface ReplicationTask {
   /** The scenario file: names it in the stamp and in messages; relative paths in it start from its folder. */
@@ -59,13 +61,13 @@ async function scenarioOf(task: ReplicationTask): Promise<LoadedScenario> {
   return s;
 }
 
-/** Runs one replication on an already loaded scenario (synchronous: the in-process path). */
-export function runLoaded(scenario: LoadedScenario, task: Pick<ReplicationTask, 'seed' | 'wantSeries' | 'wantHistogram'>): ReplicationOutput {
+/** Runs one replication on an already loaded scenario (synchronous: the in-process path); `program`: a scenario with processes, its program loaded (run/program.ts). */
+export function runLoaded(scenario: LoadedScenario, task: Pick<ReplicationTask, 'seed' | 'wantSeries' | 'wantHistogram'>, program?: LoadedProgram): ReplicationOutput {
   const histogram = task.wantHistogram === false ? null : LatencyHistogram.empty();
   const onRequest = histogram === null ? undefined : (req: Request) => {
     if (req.measured) histogram.record(req.end - req.arrival);
   };
-  const options: SimulateOptions = { seed: task.seed, onRequest, series: task.wantSeries };
+  const options: SimulateOptions = { seed: task.seed, onRequest, series: task.wantSeries, ...(program !== undefined && { program }) };
   const result = simulate(scenario, options);
   const s = result.summary;
   const figures: Record<MetricName, number> = {
@@ -93,7 +95,8 @@ export function runLoaded(scenario: LoadedScenario, task: Pick<ReplicationTask, 
 
 /** One replication. Throws what simulate throws. */
 export async function runReplication(task: ReplicationTask): Promise<ReplicationOutput> {
-  return runLoaded(await scenarioOf(task), task);
+  const scenario = await scenarioOf(task);
+  return runLoaded(scenario, task, await cachedProgram(scenario));
 }
 
 /** What a worker thread returns instead of throwing, so the error's kind survives the thread boundary. */

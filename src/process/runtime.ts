@@ -38,6 +38,7 @@ import type { Rng } from '../engine/rng.js';
 import type { Node } from '../engine/node.js';
 import type { Clock } from '../engine/clock.js';
 import { LocalClock } from '../engine/clock.js';
+import { jsonState } from './json-state.js';
 import { Work } from '../engine/work.js';
 import { NodePattern } from '../engine/node-pattern.js';
 import { NodeLifecycle } from '../faults/lifecycle.js';
@@ -211,6 +212,25 @@ class Host extends Clocked implements Node {
 
   call(): void {
     throw new Error(`the process ${this.address} takes client operations from the workload, not calls from a chain`);
+  }
+
+  /**
+   * Its state as JSON (engine/node.ts `Stateful`, what `replay --until N` dumps): its kind, whether
+   * it is down or paused, its local clock, the user object's own enumerable fields (null while
+   * down), its durable storage, its pending timers by name and how many messages and timers a
+   * pause holds for it. Values that are not JSON become strings (json-state.ts).
+   */
+  state(): Record<string, unknown> {
+    return {
+      kind: this.kindName,
+      down: this.lifecycle.down,
+      paused: this.lifecycle.paused,
+      local: this.clock.now(),
+      object: this.obj === null ? null : jsonState(this.obj),
+      durable: jsonState(Object.fromEntries(this.durable.map)),
+      timers: [...this.timers.keys()],
+      held: this.held.length,
+    };
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * A process run's part of the summary, and its failures: the first invariant violation (the run
  * stopped there), and the history checker's verdict when the scenario asks for one
- * (`history: { model }`).
+ * (`history: { model }`: any model of check/check.ts, through its `checkHistory`).
  */
 import type { RunFailure } from './failure.js';
 import type { ProcessFigures, ProcessRuntime } from '../process/runtime.js';
 import { parseHistory } from '../check/history.js';
-import { checkHistory } from '../check/linearizability.js';
+import { checkHistory, MODEL_PROPERTIES, type HistoryVerdict } from '../check/check.js';
+import { HistoryError } from '../check/history-error.js';
+import { BuildError } from '../engine/errors.js';
 import type { HistoryModelName } from '../spec/process.js';
 import { showOp, whereOp } from '../check/describe.js';
 
@@ -24,18 +26,28 @@ export function historyText(runtime: ProcessRuntime): string {
 export function processFailures(runtime: ProcessRuntime, model: HistoryModelName | undefined): RunFailure[] {
   const failures: RunFailure[] = runtime.violations.map((v) => ({ kind: 'invariant', ...v }));
   if (model !== undefined && !runtime.violated && runtime.history.length > 0) {
-    const verdict = checkHistory(parseHistory(historyText(runtime), 'json'), model, { maxStates: HISTORY_MAX_STATES });
-    if (verdict.linearizable === false) {
-      const bad = verdict.partitions.find((p) => p.linearizable === false);
+    let verdict: HistoryVerdict;
+    try {
+      verdict = checkHistory(parseHistory(historyText(runtime), 'json'), model, { maxStates: HISTORY_MAX_STATES });
+    } catch (e) {
+      if (e instanceof HistoryError) throw new BuildError(`history: { model: ${model} }: the workload's operations do not fit the model (${MODEL_PROPERTIES[model]}): ${e.message}`);
+      throw e;
+    }
+    const property = `history: ${model}`;
+    const check = `(check it with lightcone check-history history.jsonl --model ${model})`;
+    if (verdict.valid === false && verdict.model !== 'cas-register' && verdict.model !== 'kv') {
+      failures.push({ kind: 'history', property, message: `the history of ${verdict.counts.operations} operations breaks ${MODEL_PROPERTIES[model].replace(/ \(.*\)$/, '')}: ${verdict.summary} ${check}` });
+    } else if (verdict.valid === false && 'linearizability' in verdict) {
+      const bad = verdict.linearizability.partitions.find((p) => p.linearizable === false);
       const stuck = bad?.failure?.stuck;
       const ops = stuck !== undefined ? [`${showOp(stuck, 'json')} (${whereOp(stuck)} of history.jsonl)`] : [];
       failures.push({
         kind: 'history',
-        property: `history: ${model}`,
-        message: `the history of ${verdict.counts.operations} operations is not linearizable as a ${model}${ops.length > 0 ? `; no order explains ${ops.join(', ')}` : ''} (check it with lightcone check-history history.jsonl --model ${model})`,
+        property,
+        message: `the history of ${verdict.counts.operations} operations is not linearizable as a ${model}${ops.length > 0 ? `; no order explains ${ops.join(', ')}` : ''} ${check}`,
       });
-    } else if (verdict.linearizable === undefined) {
-      failures.push({ kind: 'history', property: `history: ${model}`, message: `the checker gave up after ${HISTORY_MAX_STATES} states of one register, before a verdict` });
+    } else if (verdict.valid === undefined) {
+      failures.push({ kind: 'history', property, message: `the checker gave up after ${HISTORY_MAX_STATES} states of one register, before a verdict` });
     }
   }
   return failures;

@@ -1,7 +1,9 @@
 /**
  * Shrinking: given a scenario and a seed whose run fails, a smaller scenario whose run with the
  * same seed fails the same way (a failure of the same kind and property): fewer faults and clock
- * entries, fewer requests or a shorter load, shorter fault windows, fewer pool members.
+ * entries, fewer requests or a shorter load, shorter fault windows, fewer pool members; for a
+ * scenario with processes, fewer workload operations and clients, fewer processes in a group with
+ * a `count` (not below 1), shorter pauses (`for: exp(60ms)` too) and a shorter `until`.
  *
  * A greedy delta-debugging loop over the scenario's lists and numbers, in the spirit of
  * fast-check's shrinkers (candidates as a lazy stream, the simplest first; an integer goes to its
@@ -35,6 +37,8 @@ export interface ShrinkOptions {
   limits?: Limits;
   /** As simulate's (tests inject a step kind). */
   steps?: SimulateOptions['steps'];
+  /** A scenario with processes: its program, loaded (run/program.ts); every candidate runs it. */
+  program?: SimulateOptions['program'];
   /** Called after every run (progress). */
   onRun?: (runs: number) => void;
 }
@@ -48,6 +52,10 @@ export interface RunSize {
   /** Members of every pool. */
   members: number;
   simulatedMs: number;
+  /** A scenario with processes: its workload's operations (absent: no workload). */
+  operations?: number;
+  /** A scenario with processes: how many processes. */
+  processes?: number;
 }
 
 export interface ShrinkResult {
@@ -75,7 +83,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   let runs = 0;
   const run = (s: LoadedScenario): Summary => {
     runs++;
-    const summary = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }) }).summary;
+    const summary = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }), ...(options.program !== undefined && { program: options.program }) }).summary;
     options.onRun?.(runs);
     return summary;
   };
@@ -130,7 +138,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
       if (shrinkList(list, () => (plainOf(doc) as Record<string, unknown>)[list], tryEdits)) changed = true;
     }
     for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
-    for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, (ms) => `${ms}ms`)) changed = true;
+    for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((ms) => `${ms}ms`))) changed = true;
   }
   return { failure, text, from: sizeOf(start, original), to: sizeOf(parseScenario(text, scenario.file, [], { limits: options.limits }), last), runs, steps, exhausted: runs >= maxRuns };
 }
@@ -164,11 +172,27 @@ function shrinkList(key: string, current: () => unknown, tryEdits: TryEdits): bo
   return changed;
 }
 
-/** A number the shrinker may lower: its path, its value now, the smallest it may become. */
+/** A number the shrinker may lower: its path, its value now, the smallest it may become (and how to write it, when not as the knob's kind does). */
 interface NumberKnob {
   path: (string | number)[];
   value: number;
   target: number;
+  write?: (n: number) => unknown;
+}
+
+/** A distribution of one duration, such as `exp(60ms)`: its mean in whole ms, and how to write it with another (the shorter pauses of a fault that recurs). */
+function oneDurationDistribution(v: unknown): { ms: number; write: (ms: number) => string } | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*([a-z]+)\(\s*([^(),\s]+)\s*\)\s*$/.exec(v);
+  if (m === null) return undefined;
+  let x: number;
+  try {
+    x = parseDuration(m[2]);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isFinite(x)) return undefined;
+  return { ms: Math.floor(x), write: (n) => `${m[1]}(${n}ms)` };
 }
 
 /**
@@ -215,6 +239,15 @@ function integerKnobs(plain: Record<string, unknown>): NumberKnob[] {
   for (const [name, pool] of Object.entries(pools ?? {})) {
     if (typeof pool?.count === 'number') knobs.push({ path: ['pools', name, 'count'], value: pool.count, target: 1 });
   }
+  // a scenario with processes: its workload's operations and clients, the size of each group
+  const workload = plain.workload as Record<string, unknown> | undefined;
+  if (workload !== undefined && typeof workload.operations === 'number') knobs.push({ path: ['workload', 'operations'], value: workload.operations, target: 1 });
+  if (workload !== undefined && typeof workload.clients === 'number') knobs.push({ path: ['workload', 'clients'], value: workload.clients, target: 1 });
+  const processes = Array.isArray(plain.processes) ? plain.processes : [];
+  processes.forEach((g, i) => {
+    const count = (g as Record<string, unknown> | null)?.count;
+    if (typeof count === 'number') knobs.push({ path: ['processes', i, 'count'], value: count, target: 1 });
+  });
   return knobs;
 }
 
@@ -233,6 +266,8 @@ function durationKnobs(plain: Record<string, unknown>): NumberKnob[] {
   const load = plain.load as Record<string, unknown> | undefined;
   const d = ms(load?.duration);
   if (d !== undefined && d > 1) knobs.push({ path: ['load', 'duration'], value: d, target: 1 });
+  const until = ms(plain.until);
+  if (until !== undefined && until > 1) knobs.push({ path: ['until'], value: until, target: 1 });
   const faults = Array.isArray(plain.faults) ? plain.faults : [];
   faults.forEach((f, i) => {
     if (typeof f !== 'object' || f === null) return;
@@ -240,6 +275,8 @@ function durationKnobs(plain: Record<string, unknown>): NumberKnob[] {
       for (const key of ['for', 'restart-after']) {
         const v = ms(body?.[key]);
         if (v !== undefined && v > 1) knobs.push({ path: ['faults', i, kind, key], value: v, target: 1 });
+        const dist = oneDurationDistribution(body?.[key]);
+        if (dist !== undefined && dist.ms > 1) knobs.push({ path: ['faults', i, kind, key], value: dist.ms, target: 1, write: dist.write });
       }
       if (kind === 'partition') {
         const at = ms(body?.at);
@@ -252,23 +289,29 @@ function durationKnobs(plain: Record<string, unknown>): NumberKnob[] {
 }
 
 function sizeOf(s: LoadedScenario, summary: Summary): RunSize {
+  const p = s.spec.processes;
   return {
     requests: summary.requests.total,
     faults: s.spec.faults.length,
     clocks: s.spec.clocks?.length ?? 0,
     members: Object.values(s.spec.pools).reduce((a, p) => a + ((p as { count?: number }).count ?? 0), 0),
     simulatedMs: summary.run.simulatedMs,
+    ...(p?.workload !== undefined && { operations: p.workload.operations }),
+    ...(p !== undefined && { processes: p.groups.reduce((a, g) => a + (g.count ?? 1), 0) }),
   };
 }
 
-/** "1,000 requests and 7 faults -> 6 requests and 1 fault, in 212 runs". */
+/** "1,000 requests and 7 faults -> 6 requests and 1 fault, in 212 runs" ("operations" for a scenario with processes and a workload; its processes when their number went down). */
 export function describeShrink(r: Pick<ShrinkResult, 'from' | 'to' | 'runs'>): string {
+  const operations = r.from.operations !== undefined && r.from.requests === 0;
+  const withProcesses = r.from.processes !== undefined && r.from.processes !== r.to.processes;
   const part = (s: RunSize, withClocks: boolean, withMembers: boolean) =>
     [
-      `${s.requests.toLocaleString('en-US')} ${s.requests === 1 ? 'request' : 'requests'}`,
+      operations ? `${(s.operations ?? 0).toLocaleString('en-US')} ${s.operations === 1 ? 'operation' : 'operations'}` : `${s.requests.toLocaleString('en-US')} ${s.requests === 1 ? 'request' : 'requests'}`,
       `${s.faults} ${s.faults === 1 ? 'fault' : 'faults'}`,
       ...(withClocks ? [`${s.clocks} ${s.clocks === 1 ? 'clock entry' : 'clock entries'}`] : []),
       ...(withMembers ? [`${s.members} pool ${s.members === 1 ? 'member' : 'members'}`] : []),
+      ...(withProcesses ? [`${s.processes} ${s.processes === 1 ? 'process' : 'processes'}`] : []),
     ].join(' and ').replace(/ and (?=.* and )/g, ', ');
   const clocks = r.from.clocks > 0;
   const members = r.from.members > 0;

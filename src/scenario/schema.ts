@@ -27,7 +27,7 @@ import { chainSchema } from './schema/step.js';
 import { checkKinds, checksSchema } from './schema/checks.js';
 import { networkSchema, processesSchema, programSchema, workloadSchema } from './schema/process.js';
 import { missingKey } from './messages.js';
-import { MODEL_NAMES } from '../check/models.js';
+import { HISTORY_MODELS, MODEL_PROPERTIES } from '../check/check.js';
 import type { ProcessesSpec } from '../spec/process.js';
 import type { LoadSpec } from '../spec/scenario.js';
 
@@ -62,12 +62,12 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         .union([
           z.boolean(),
           strictObject(
-            { model: z.enum(MODEL_NAMES).describe('The model the history of client operations must be linearizable against: cas-register or kv.') },
+            { model: z.enum(HISTORY_MODELS).describe(`The model the history of client operations is checked against: ${HISTORY_MODELS.map((m) => `${m} (${MODEL_PROPERTIES[m]})`).join('; ')}.`) },
             { expected: 'a map such as { model: cas-register }' },
           ),
         ], { error: expecting('true, false, or with processes a map such as { model: cas-register }') })
         .default(false)
-        .describe("true: keep every request's full path (node, time) in memory and in the report. With processes, { model: cas-register | kv }: check the history of client operations for linearizability. Default false."),
+        .describe(`true: keep every request's full path (node, time) in memory and in the report. With processes, { model: ${HISTORY_MODELS.join(' | ')} }: check the history of client operations against that model. Default false.`),
       load: loadSchema(options).optional(),
       warmup: window('How much of the start of the run to leave out of the statistics. Default 0.').optional(),
       cooldown: window('How much of the end of the run to leave out of the statistics. Default 0.').optional(),

@@ -56,8 +56,8 @@ export interface WorkloadSpec {
   keys?: number;
 }
 
-/** The history model a process run's history is checked against. */
-export type HistoryModelName = 'cas-register' | 'kv';
+/** The history model a process run's history is checked against (check/check.ts HISTORY_MODELS: the compiler holds the two lists together). */
+export type HistoryModelName = 'cas-register' | 'kv' | 'set' | 'lock' | 'queue';
 
 /** Everything about a scenario's processes. */
 export interface ProcessesSpec {

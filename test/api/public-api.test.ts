@@ -68,6 +68,7 @@ describe('src/index.ts', () => {
       'summaryJson',
       'sweep',
       'writeCompareReport',
+      'writeDiagram',
       'writeRunReport',
       'writeSweepReport',
     ]);

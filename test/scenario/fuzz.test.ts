@@ -273,11 +273,11 @@ interface Outcome {
 }
 
 /** `lightcone validate file`, in process; stdout (the "ok" line) is swallowed. */
-function validateInProcess(file: string): Outcome {
+async function validateInProcess(file: string): Promise<Outcome> {
   const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const start = performance.now();
   try {
-    validateCommand(file, { set: [] });
+    await validateCommand(file, { set: [] });
     return { ms: performance.now() - start };
   } catch (e) {
     return { error: e as Error, ms: performance.now() - start };
@@ -287,7 +287,7 @@ function validateInProcess(file: string): Outcome {
 }
 
 describe('fuzzing validate', () => {
-  test(`${IN_PROCESS_RUNS} mutated bundled scenarios, in process`, () => {
+  test(`${IN_PROCESS_RUNS} mutated bundled scenarios, in process`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lightcone-fuzz-'));
     const file = join(dir, 'fuzzed.yaml');
     // Timing is a soft check: how long a validation takes depends on the machine and on what else
@@ -298,8 +298,8 @@ describe('fuzzing validate', () => {
     let accepted = 0;
     let refused = 0;
     let skipped = 0;
-    fc.assert(
-      fc.property(planArbitrary, (plan) => {
+    await fc.assert(
+      fc.asyncProperty(planArbitrary, async (plan) => {
         const m = mutated(plan);
         if (m === null) {
           skipped++;
@@ -307,7 +307,7 @@ describe('fuzzing validate', () => {
         }
         writeFileSync(file, m.text);
         const what = `${m.base}: ${m.steps.join('; ')}`;
-        const { error, ms } = validateInProcess(file);
+        const { error, ms } = await validateInProcess(file);
         if (ms > 1000) slow.push({ ms, what });
         if (error === undefined) {
           accepted++;

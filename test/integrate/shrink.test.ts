@@ -1,0 +1,44 @@
+/** Shrinking a scenario with processes: bugs/lock-lease/buggy, seed 5. */
+import { describe, expect, test } from 'vitest';
+import { describeShrink, shrink } from '../../src/run/shrink.js';
+import { simulate } from '../../src/run/simulate.js';
+import { scenarioProgram } from '../../src/run/program.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load.js';
+import { resolveScenario } from '../../src/cli/scenario-path.js';
+
+describe('shrink on a scenario with processes', () => {
+  test('fewer operations and shorter pauses; the shrunk file fails the same way with the same seed and is no larger', async () => {
+    const scenario = loadScenario(resolveScenario('bugs/lock-lease/buggy'));
+    const program = (await scenarioProgram(scenario))!;
+    const r = shrink({ scenario, seed: 5, program });
+    expect(r.failure).toMatchObject({ kind: 'invariant', property: 'oneWriterAtATime' });
+    expect(r.from).toMatchObject({ operations: 60, faults: 1, processes: 5 });
+    expect(r.to.operations).toBeLessThan(60);
+    for (const k of ['operations', 'faults', 'processes', 'requests', 'clocks', 'members'] as const) expect(r.to[k]!, k).toBeLessThanOrEqual(r.from[k]!);
+    expect(r.steps.some((s) => s.startsWith('workload.operations 60 -> '))).toBe(true);
+    expect(r.steps.some((s) => s.startsWith('faults[0].pause.for exp(60ms) -> exp('))).toBe(true);
+    expect(describeShrink(r)).toMatch(new RegExp(`^60 operations and 1 fault -> ${r.to.operations} operations and 1 fault, in ${r.runs} runs$`));
+    const shrunk = parseScenario(r.text, scenario.file, []);
+    expect(shrunk.spec.processes?.workload?.operations).toBe(r.to.operations);
+    const failures = simulate(shrunk, { seed: 5, program }).summary.failures ?? [];
+    expect(failures.map((f) => [f.kind, f.property])).toEqual([['invariant', 'oneWriterAtATime']]);
+    // the same input shrinks to the same file
+    expect(shrink({ scenario, seed: 5, program }).text).toBe(r.text);
+  });
+
+  test('a group with count shrinks to fewer processes, not below 1; a shorter until', async () => {
+    // seed 5 with one worker more: the extra worker and the later operations are not needed to fail
+    const scenario = loadScenario(resolveScenario('bugs/lock-lease/buggy'), ['processes[2].count=6', 'until=5s']);
+    const program = (await scenarioProgram(scenario))!;
+    const seed = [...Array(40).keys()].map((i) => i + 1).find((s) => (simulate(scenario, { seed: s, program }).summary.failures ?? []).length > 0)!;
+    const r = shrink({ scenario, seed, program });
+    const shrunk = parseScenario(r.text, scenario.file, []);
+    expect(r.from.processes).toBe(8);
+    expect(shrunk.spec.processes!.groups[2].count).toBeGreaterThanOrEqual(1);
+    expect(shrunk.spec.processes!.groups[2].count).toBeLessThan(6);
+    expect(r.to.processes!).toBeLessThan(8);
+    expect(r.steps.some((s) => s.startsWith('processes[2].count 6 -> '))).toBe(true);
+    expect(shrunk.spec.processes!.untilMs!).toBeLessThan(1000);
+    expect((simulate(shrunk, { seed, program }).summary.failures ?? [])[0]).toMatchObject({ kind: 'invariant', property: 'oneWriterAtATime' });
+  });
+});
