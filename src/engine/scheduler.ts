@@ -166,6 +166,7 @@ export class Scheduler {
   run(until = Infinity, done?: () => boolean): void {
     this.stopped = false;
     const timed = until !== Infinity;
+    const observer = this.observer; // read once: a run is observed whole or not at all
     let reached = false;
     while ((this.live > 0 || (timed && this.size > 0)) && !this.stopped) {
       const slot = this.heap[0];
@@ -183,7 +184,7 @@ export class Scheduler {
       this.releaseSlot(slot);
       this.now = time;
       this.fired++;
-      if (this.observer !== null) this.observer(time, target, kind);
+      if (observer !== null) observer(time, target, kind);
       target.fire(kind, arg);
       if (done !== undefined && done()) {
         reached = true;
