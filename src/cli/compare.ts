@@ -58,11 +58,11 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   const metric = command === 'sweep' && flags.metric !== undefined ? parseMetric(flags.metric) : undefined;
   const base = loadScenario(file, flags.set, { limits });
   printScenarioWarnings(base);
-  printVaryWarnings(file, flags.vary);
   const block = base.spec[command];
   // --metric, else the file's `verdict: { metric }`, else the default (p99)
   const metrics: MetricName[] = flagMetrics ?? block?.verdict?.metrics ?? [];
   const vary: WrittenAxis[] = flags.vary.length > 0 ? flags.vary.map(parseVary) : (block?.vary ?? []);
+  if (flags.vary.length > 0) printVaryWarnings(file, vary);
   if (vary.length === 0) {
     throw new UsageError(
       `nothing to ${command}: give --vary path=value,value,... (such as --vary topology[0].balancer.strategy=random,least-conn) ` +
