@@ -7,22 +7,18 @@
  * differences between variants are paired. Results are handed on in (variant, replication) order,
  * whatever order the threads finish in, so the number of threads cannot change an output.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseScenario, type LoadedScenario } from '../scenario/load.js';
 import { DEFAULT_LIMITS, type Limits } from '../scenario/limits.js';
 import { readRegularFile } from '../scenario/regular-file.js';
 import { ScenarioError, type Problem } from '../scenario/errors.js';
 import { locate } from '../scenario/locate.js';
-import { BuildError } from '../engine/errors.js';
-import { WindowError } from '../load/window.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { expandAxes, variantsOf, type Axis, type Variant, type WrittenAxis } from './vary.js';
 import { cachedProgram } from '../run/program.js';
-import { ProgramError } from '../process/errors.js';
-import { runLoaded, type ReplicationOutput, type ReplicationTask, type WorkerFailure } from './worker.js';
+import { runLoaded, type ReplicationOutput, type ReplicationTask } from './worker.js';
+import { openPool, revive, type WorkerFailure } from './thread.js';
 
 export interface ExperimentInput {
   /** The scenario file (as given: it names the scenario in stamps and messages). */
@@ -167,9 +163,7 @@ export async function runTasks(
     return;
   }
 
-  if (!existsSync(WORKER_FILE)) throw new Error(`the worker module ${WORKER_FILE} is missing: run npm run build (or use --jobs 1)`);
-  const { Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename: pathToFileURL(WORKER_FILE).href, minThreads: jobs, maxThreads: jobs, idleTimeout: 0 });
+  const pool = await openPool(WORKER_FILE, jobs);
   const waiting = new Map<number, ReplicationOutput>();
   let next = 0;
   let done = 0;
@@ -223,12 +217,4 @@ export async function runTasks(
 async function loadForTask(task: ReplicationTask): Promise<LoadedScenario> {
   const { loadScenario } = await import('../scenario/load.js');
   return loadScenario(task.file, task.overrides, { limits: task.limits });
-}
-
-function revive(f: WorkerFailure['failure']): Error {
-  // a program error placed in the scenario (a kind it does not export) comes as a ScenarioError: the same message, exit 2
-  if (f.name === 'ScenarioError') return new BuildError(f.message.replace(/^error: /, ''));
-  const e = f.name === 'ProgramError' ? new ProgramError(f.message) : f.name === 'BuildError' ? new BuildError(f.message) : f.name === 'WindowError' ? new WindowError(f.message) : new Error(f.message);
-  if (f.stack !== undefined && !(e instanceof BuildError || e instanceof WindowError)) e.stack = f.stack;
-  return e;
 }

@@ -21,9 +21,7 @@
  * by event, trace/compare.ts); a seed whose runs differ stops the hunt, with the first event where
  * they went apart.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { simulate, type SimulateOptions } from '../run/simulate.js';
 import { summaryJson, type Summary } from '../run/summary.js';
 import type { RunFailure } from '../run/failure.js';
@@ -34,7 +32,7 @@ import { PACKAGE_ROOT } from '../version.js';
 import { cachedProgram } from '../run/program.js';
 import { TraceComparison, describeTraceDifference } from '../trace/compare.js';
 import { TraceWriter, type TraceSink } from '../trace/writer.js';
-import { ProgramError } from '../process/errors.js';
+import { openPool, revive, type WorkerFailure } from './thread.js';
 import type { LoadedProgram } from '../process/runtime.js';
 
 /** One seed of a hunt, as a worker thread gets it (plain data). */
@@ -186,9 +184,7 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
       if ((next - first) % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } else {
-    if (!existsSync(HUNT_WORKER_FILE)) throw new Error(`the worker module ${HUNT_WORKER_FILE} is missing: run npm run build (or use --jobs 1)`);
-    const { Tinypool } = await import('tinypool');
-    const pool = new Tinypool({ filename: pathToFileURL(HUNT_WORKER_FILE).href, minThreads: jobs, maxThreads: jobs, idleTimeout: 0 });
+    const pool = await openPool(HUNT_WORKER_FILE, jobs);
     try {
       // At most a few seeds per thread are in the pool at a time, the next one as each finishes.
       const window = jobs * 4;
@@ -198,16 +194,10 @@ export async function hunt(options: HuntOptions): Promise<HuntResult> {
           while (running < window && mayHandOut(next)) {
             const task: HuntTask = { file: options.file, overrides: set, seed: next++, double, ...(options.limits !== undefined && { limits: options.limits }) };
             running++;
-            (pool.run(task) as Promise<SeedResult | { failure: { name: string; message: string; stack?: string } }>).then((out) => {
+            (pool.run(task) as Promise<SeedResult | WorkerFailure>).then((out) => {
               running--;
               try {
-                if ('failure' in out) {
-                  const f = out.failure;
-                  // a program error, placed in the scenario or not: the same message, exit 2
-                  const e = f.name === 'ProgramError' || f.name === 'ScenarioError' ? new ProgramError(f.message.replace(/^error: /, '')) : new Error(f.message);
-                  if (out.failure.stack !== undefined && !(e instanceof ProgramError)) e.stack = out.failure.stack;
-                  throw e;
-                }
+                if ('failure' in out) throw revive(out.failure);
                 accept(out);
                 submit();
                 if (running === 0) resolve();

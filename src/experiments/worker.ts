@@ -13,6 +13,7 @@ import type { MetricName } from './result.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
 import { cachedProgram } from '../run/program.js';
 import type { LoadedProgram } from '../process/runtime.js';
+import { failureOf, threadScenario, type WorkerFailure } from './thread.js';
 
 export interface ReplicationTask {
   /** The scenario file: names it in the stamp and in messages; relative paths in it start from its folder. */
@@ -45,20 +46,8 @@ export interface ReplicationOutput {
   failed?: string[];
 }
 
-/** Scenarios this thread has loaded, by file and overrides (a few per experiment). */
-const loaded = new Map<string, LoadedScenario>();
-
 async function scenarioOf(task: ReplicationTask): Promise<LoadedScenario> {
-  if (task.scenario !== undefined) return task.scenario;
-  const key = JSON.stringify([task.file, task.overrides]);
-  let s = loaded.get(key);
-  if (s === undefined) {
-    const { loadScenario } = await import('../scenario/load.js');
-    s = loadScenario(task.file, task.overrides, { limits: task.limits });
-    if (loaded.size >= 64) loaded.clear();
-    loaded.set(key, s);
-  }
-  return s;
+  return task.scenario ?? threadScenario(task.file, task.overrides, task.limits);
 }
 
 /** Runs one replication on an already loaded scenario (synchronous: the in-process path); `program`: a scenario with processes, its program loaded (run/program.ts). */
@@ -99,17 +88,11 @@ export async function runReplication(task: ReplicationTask): Promise<Replication
   return runLoaded(scenario, task, await cachedProgram(scenario));
 }
 
-/** What a worker thread returns instead of throwing, so the error's kind survives the thread boundary. */
-export interface WorkerFailure {
-  failure: { name: string; message: string; stack?: string };
-}
-
 /** What tinypool calls on a worker thread. */
 export default async function replicationOnThread(task: ReplicationTask): Promise<ReplicationOutput | WorkerFailure> {
   try {
     return await runReplication(task);
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    return { failure: { name: err.constructor.name, message: err.message, ...(err.stack !== undefined && { stack: err.stack }) } };
+    return failureOf(e);
   }
 }

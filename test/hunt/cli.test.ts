@@ -35,6 +35,15 @@ describe('lightcone hunt', () => {
     expect(r.stdout).toContain('no failure: every seed of 1..20 passed, each run twice with identical events');
   });
 
+  test('a scenario error found while a seed runs is exit 2 with its message, on worker threads as in process', () => {
+    for (const jobs of ['1', '2']) {
+      const r = lightcone('hunt', 'test/hunt/fixtures/nack-loop.yaml', '--seeds', '1..4', '--jobs', jobs, '--out', mkdtempSync(join(tmpdir(), 'hunt-')));
+      expect(r.code, `--jobs ${jobs}`).toBe(2);
+      expect(r.stderr).toContain('error: broker "broker": message 0 was nacked and received again 1000 times');
+      expect(r.stderr).not.toContain('internal error');
+    }
+  });
+
   test('bad flags are usage errors (exit 2), and nothing runs', () => {
     expect(lightcone('hunt', FIXTURE, '--seeds', '10..1').code).toBe(2);
     expect(lightcone('hunt', FIXTURE, '--seeds', 'many').stderr).toContain('--seeds: expected a range of seeds FIRST..LAST');
