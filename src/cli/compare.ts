@@ -20,6 +20,7 @@ import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { progressBar } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
+import { positiveInt } from './numbers.js';
 import { OutputSet } from '../report/output.js';
 import { withBuildPositions } from '../scenario/build-problems.js';
 import { buildSystem } from '../run/simulate.js';
@@ -192,11 +193,6 @@ function parseMetric(text: string): MetricName {
   return names[0];
 }
 
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
-  return n;
-}
 
 /** `p99,success` as metric names; an unknown one is a usage error with a suggestion. */
 export function parseMetrics(text: string): MetricName[] {

@@ -24,6 +24,7 @@ import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
 import { showProgress } from './progress.js';
 import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
+import { positiveDuration, positiveInt } from './numbers.js';
 import { parseSeed } from './seed.js';
 import { writeTracedRun } from './traced-run.js';
 import { cachedProgram } from '../run/program.js';
@@ -52,7 +53,7 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
   const limits = cliLimits(flags.limit);
   const seeds = parseSeedRange(flags.seeds ?? DEFAULT_SEEDS);
   const jobs = flags.jobs !== undefined ? positiveInt(flags.jobs, '--jobs') : availableParallelism();
-  const timeLimitMs = flags.timeLimit !== undefined ? parseWallDuration(flags.timeLimit) : Infinity;
+  const timeLimitMs = flags.timeLimit !== undefined ? positiveDuration(flags.timeLimit, '--time-limit') : Infinity;
   const scenario = loadScenario(file, flags.set, { limits });
   if (flags.all === true) {
     try {
@@ -253,20 +254,7 @@ export function parseSeedRange(text: string): { first: number; last: number } {
 }
 
 /** A wall-clock duration for --time-limit: 30s, 10m, 2h, 1500ms. */
-export function parseWallDuration(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)\s*$/.exec(text);
-  if (m === null) throw new UsageError(`--time-limit: expected a duration such as 30s, 10m or 2h; found "${text}"`);
-  const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[2] as 'ms'];
-  const ms = Number(m[1]) * unit;
-  if (!(ms > 0)) throw new UsageError(`--time-limit: expected a duration greater than 0; found "${text}"`);
-  return ms;
-}
 
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
-  return n;
-}
 
 interface HuntProgress {
   update(done: number, failures: number, elapsedMs: number): void;

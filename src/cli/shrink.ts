@@ -16,6 +16,7 @@ import { chooseSeed } from './seed.js';
 import { cliLimits } from './limits.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { EXIT_CHECK_FAILED, UsageError } from './exit-codes.js';
+import { positiveInt } from './numbers.js';
 import type { Limits } from '../scenario/limits.js';
 import type { LoadedProgram } from '../process/runtime.js';
 import { cachedProgram } from '../run/program.js';
@@ -117,8 +118,3 @@ function withProgramFrom(text: string, scenario: LoadedScenario, shrunkPath: str
   return editedText(doc, [{ path: ['program'], value: rel.startsWith('.') || isAbsolute(rel) ? rel : `./${rel}` }]);
 }
 
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag}: expected a whole number of at least 1; found "${text}"`);
-  return n;
-}
