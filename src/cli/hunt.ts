@@ -6,6 +6,7 @@
  * failing run's summary.json (and, unless --no-shrink, the shrunk scenario). Exit code 1 when a seed
  * failed, 0 when none did.
  */
+import { stampOf } from '../run/stamp.js';
 import { availableParallelism } from 'node:os';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { withBuildPositions } from '../scenario/build-problems.js';
@@ -15,9 +16,6 @@ import { hunt, type HuntResult, type SeedResult } from '../experiments/hunt.js';
 import { shrinkInto, type ShrinkReport } from './shrink.js';
 import { OutputSet } from '../report/output.js';
 import { commandLine, reproduceRun } from '../report/reproduce.js';
-import { stampFile } from '../scenario/bundled.js';
-import { GENERATOR } from '../engine/rng.js';
-import { TOOL, VERSION } from '../version.js';
 import { checkRuns, LimitError } from '../scenario/limits.js';
 import { resolveScenario } from './scenario-path.js';
 import { defaultOutputDir, guardOutput } from './output.js';
@@ -193,17 +191,7 @@ export interface HuntReport {
 function huntReport(scenario: LoadedScenario, r: HuntResult, flags: HuntFlags, shrunk: HuntReport['shrunk']): HuntReport {
   const file = scenario.file;
   return {
-    stamp: {
-      tool: TOOL,
-      version: VERSION,
-      command: 'hunt',
-      scenario: scenario.spec.name,
-      file: stampFile(file),
-      scenarioHash: scenario.hash,
-      overrides: scenario.overrides,
-      generator: GENERATOR,
-      node: process.version,
-    },
+    stamp: stampOf({ spec: scenario.spec, file, hash: scenario.hash }, scenario.overrides, { command: 'hunt' as const }),
     seeds: r.seeds,
     checked: r.checked ?? null,
     ended: r.ended,

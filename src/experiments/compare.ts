@@ -6,9 +6,7 @@
  *     const result = await compare({ file: 'scenarios/timelike/random.yaml', seed: 1, replications: 10,
  *       vary: [{ path: 'topology[0].balancer.strategy', values: ['random', 'least-conn'] }] });
  */
-import { stampFile } from '../scenario/bundled.js';
-import { GENERATOR } from '../engine/rng.js';
-import { TOOL, VERSION } from '../version.js';
+import { stampOf } from '../run/stamp.js';
 import type { RunSeries } from '../run/series.js';
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
@@ -38,15 +36,7 @@ export async function compare(options: CompareOptions): Promise<CompareResult> {
 
 export function experimentStamp(x: PreparedExperiment, command: 'compare' | 'sweep', run: ExperimentRun): CompareStamp {
   return {
-    tool: TOOL,
-    version: VERSION,
-    seed: run.seed,
-    scenario: x.base.spec.name,
-    file: stampFile(x.file),
-    scenarioHash: x.base.hash,
-    overrides: x.set,
-    generator: GENERATOR,
-    node: process.version,
+    ...stampOf({ spec: x.base.spec, file: x.file, hash: x.base.hash }, x.set, { seed: run.seed }),
     command,
     replications: run.replications,
     seeds: { first: run.seed, last: run.seed + run.replications - 1 },

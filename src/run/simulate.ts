@@ -6,9 +6,8 @@
  * and every message a broker accepted is finished (the run's outstanding work is 0), when nothing
  * pending could finish that work any more, or at `untilMs` if it is given and comes first.
  */
-import { stampFile } from '../scenario/bundled.js';
+import { stampOf } from './stamp.js';
 import { Simulation } from '../engine/simulation.js';
-import { GENERATOR } from '../engine/rng.js';
 import { afterEvent, duration, workDone, type EndCondition } from '../engine/end.js';
 import type { Fingerprint } from '../engine/fingerprint.js';
 import { buildTopology } from '../scenario/build.js';
@@ -32,7 +31,6 @@ import type { Summary } from './summary.js';
 import { SeriesRecorder } from './series-recorder.js';
 import { Apdex } from '../stats/apdex.js';
 import type { RunSeries } from './series.js';
-import { TOOL, VERSION } from '../version.js';
 import { ProcessRuntime, type LoadedProgram } from '../process/runtime.js';
 import { ProgramError } from '../process/errors.js';
 import type { TraceWriter } from '../trace/writer.js';
@@ -155,17 +153,7 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   const capacity = serverLoads(spec);
   const perSec = (count: number, spanMs: number) => (spanMs > 0 ? (count * 1000) / spanMs : NaN);
   const summary: Summary = {
-    stamp: {
-      tool: TOOL,
-      version: VERSION,
-      seed,
-      scenario: spec.name,
-      file: stampFile(scenario.file),
-      scenarioHash: scenario.hash,
-      overrides: scenario.overrides,
-      generator: GENERATOR,
-      node: process.version,
-    },
+    stamp: stampOf(scenario, scenario.overrides, { seed }),
     // total: every request issued, those still in flight included (a run cut short by `untilMs`, a lost call's request)
     requests: {
       ...recorder.all,
