@@ -7,6 +7,7 @@
  * replications, seed and threads, validating every variant before anything runs, Ctrl-C, progress,
  * files and the reproduce line.
  */
+import { checkBuild } from '../run/check-build.js';
 import { availableParallelism } from 'node:os';
 import { loadScenario } from '../scenario/load.js';
 import { countVariants, prepareExperiment, InterruptedError } from '../experiments/experiment.js';
@@ -22,8 +23,6 @@ import { progressBar } from './progress.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from './exit-codes.js';
 import { positiveInt } from './numbers.js';
 import { OutputSet } from '../report/output.js';
-import { withBuildPositions } from '../scenario/build-problems.js';
-import { buildSystem } from '../run/simulate.js';
 import { commandLine } from '../report/reproduce.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
@@ -87,7 +86,7 @@ export async function experimentCommand(command: 'compare' | 'sweep', scenarioAr
   const prepared = prepareExperiment({ file, text: base.text, set: flags.set, vary, limits, ...(flags.vary.length === 0 && { block: command }) });
   const total = prepared.variants.length * replications;
   // what only a built system can tell (fault and clock targets), at its place in the file, before anything runs
-  for (const v of prepared.variants) withBuildPositions(v.scenario, () => buildSystem(v.scenario.spec, seed));
+  for (const v of prepared.variants) checkBuild(v.scenario, seed);
 
   const threads = Math.min(jobs, total);
   const abort = new AbortController();

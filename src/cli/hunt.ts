@@ -6,11 +6,11 @@
  * failing run's summary.json (and, unless --no-shrink, the shrunk scenario). Exit code 1 when a seed
  * failed, 0 when none did.
  */
+import { checkBuild } from '../run/check-build.js';
 import { stampOf } from '../run/stamp.js';
 import { availableParallelism } from 'node:os';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
-import { withBuildPositions } from '../scenario/build-problems.js';
-import { buildSystem, simulate } from '../run/simulate.js';
+import { simulate } from '../run/simulate.js';
 import { summaryJson, type Stamp } from '../run/summary.js';
 import { hunt, type HuntResult, type SeedResult } from '../experiments/hunt.js';
 import { shrinkInto, type ShrinkReport } from './shrink.js';
@@ -62,7 +62,7 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
     }
   }
   // what only a built system can tell (fault, clock and check targets), before anything runs
-  withBuildPositions(scenario, () => buildSystem(scenario.spec, seeds.first));
+  checkBuild(scenario, seeds.first);
 
   const program = await cachedProgram(scenario);
   if (!hasProperties(scenario, program)) {

@@ -4,9 +4,8 @@
  * which `lightcone run shrunk.yaml --seed S` reproduces. `hunt` calls the same code on the lowest
  * failing seed. Exit code 1 (the shrunk scenario fails), 2 when the seed does not fail.
  */
+import { checkBuild } from '../run/check-build.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
-import { withBuildPositions } from '../scenario/build-problems.js';
-import { buildSystem } from '../run/simulate.js';
 import { DEFAULT_MAX_RUNS, describeShrink, shrink, ShrinkError, type ShrinkResult } from '../run/shrink.js';
 import { OutputSet } from '../report/output.js';
 import { commandArgument } from '../scenario/bundled.js';
@@ -38,7 +37,7 @@ export async function shrinkCommand(scenarioArg: string, flags: ShrinkFlags): Pr
   const scenario = loadScenario(file, flags.set, { limits });
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const maxRuns = flags.maxRuns !== undefined ? positiveInt(flags.maxRuns, '--max-runs') : DEFAULT_MAX_RUNS;
-  withBuildPositions(scenario, () => buildSystem(scenario.spec, seed));
+  checkBuild(scenario, seed);
   const program = await cachedProgram(scenario);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, `shrink-${seed}`, flags.set);
   const output = OutputSet.open(out);

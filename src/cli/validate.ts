@@ -5,11 +5,10 @@
  * and the program of a scenario with processes (loaded as a run loads it: the file, its syntax, the
  * kinds it must export, its invariants).
  */
+import { checkBuild } from '../run/check-build.js';
 import { loadScenario } from '../scenario/load.js';
 import { ScenarioError, type Problem } from '../scenario/errors.js';
 import { checkRuns, LimitError } from '../scenario/limits.js';
-import { buildSystem } from '../run/simulate.js';
-import { withBuildPositions } from '../scenario/build-problems.js';
 import { countVariants, prepareExperiment } from '../experiments/experiment.js';
 import { DEFAULT_COMPARE_REPLICATIONS } from '../experiments/compare.js';
 import { DEFAULT_SWEEP_REPLICATIONS } from '../experiments/sweep.js';
@@ -26,7 +25,7 @@ export async function validateCommand(scenarioArg: string, flags: { set: string[
   printScenarioWarnings(scenario);
   const s = scenario.spec;
   const seed = s.seed ?? 0;
-  withBuildPositions(scenario, () => buildSystem(s, seed)); // what only the built system can tell (fault and clock targets)
+  checkBuild(scenario, seed); // what only the built system can tell (fault, clock and check targets)
   const program = await scenarioProgram(scenario); // a missing file, a syntax error, a kind it does not export
   const problems: Problem[] = [];
   const blocks: string[] = [];
@@ -37,7 +36,7 @@ export async function validateCommand(scenarioArg: string, flags: { set: string[
       const replications = block.replications ?? (command === 'compare' ? DEFAULT_COMPARE_REPLICATIONS : DEFAULT_SWEEP_REPLICATIONS);
       checkRuns(countVariants(block.vary) * replications, limits); // before validating a million variants
       const x = prepareExperiment({ file, text: scenario.text, set: flags.set, vary: block.vary, block: command, limits });
-      for (const v of x.variants) withBuildPositions(v.scenario, () => buildSystem(v.scenario.spec, seed));
+      for (const v of x.variants) checkBuild(v.scenario, seed);
       blocks.push(`${command}: ${x.variants.length} ${command === 'compare' ? 'variants' : 'points'} x ${replications}`);
     } catch (e) {
       if (e instanceof ScenarioError) problems.push(...e.problems);
