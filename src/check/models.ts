@@ -20,8 +20,6 @@ import { describeValue, showValue, valueKey, type Notation, type Value } from '.
 /** The models checked for linearizability. (check.ts lists every history model.) */
 export const REGISTER_MODELS = ['cas-register', 'kv'] as const;
 export type RegisterModelName = (typeof REGISTER_MODELS)[number];
-/** The same as REGISTER_MODELS: the name the first callers import. */
-export const MODEL_NAMES = REGISTER_MODELS;
 export type ModelName = RegisterModelName;
 
 export const REGISTER_FUNCTIONS = ['read', 'write', 'cas'] as const;
