@@ -12,12 +12,12 @@
  */
 import type { History } from './history.js';
 import { checkLinearizability, type Verdict as LinearizabilityVerdict } from './linearizability.js';
-import { describeVerdict, showOp, verdictJson, whereOp } from './describe.js';
+import { describeVerdict, showOp, verdictJson } from './describe.js';
 import { REGISTER_MODELS, type RegisterModelName } from './models.js';
 import { checkSet, describeSet, setCounts, setJson, setProblems, setViolations, type SetResult } from './set.js';
 import { checkLock, describeLock, lockCounts, lockJson, lockProblems, lockViolations, type LockResult } from './lock.js';
 import { checkQueue, describeQueue, queueCounts, queueJson, queueProblems, queueViolations, type QueueResult } from './queue.js';
-import { verdictSubject, type OperationCounts, type Violation } from './operations.js';
+import { verdictSubject, whereOperation, type OperationCounts, type Violation } from './operations.js';
 import { showValue, type Notation } from './values.js';
 
 export const HISTORY_MODELS = [...REGISTER_MODELS, 'set', 'lock', 'queue'] as const;
@@ -31,6 +31,9 @@ export const MODEL_PROPERTIES: Record<HistoryModel, string> = {
   lock: 'at most one lock holder at a time (acquire, release)',
   queue: 'every message processed exactly once (enqueue, dequeue, process, drain)',
 };
+
+/** What `model` checks, without its operations: `no acknowledged write lost`. */
+export const modelProperty = (model: HistoryModel) => MODEL_PROPERTIES[model].replace(/ \(.*\)$/, '');
 
 export interface HistoryCheckOptions {
   /** cas-register, kv: give up on a register (or key) after exploring this many configurations; the verdict is then undecided. Default: no limit. */
@@ -82,7 +85,7 @@ export function checkHistory(history: History, model: HistoryModel, options: His
         const stuck = p.failure?.stuck;
         if (stuck === undefined) continue;
         const key = p.key === undefined ? '' : `key ${showValue(p.key, n)}: `;
-        violations.push({ message: `${key}no order of the operations explains ${showOp(stuck, n)} (${whereOp(stuck)})`, operations: [stuck.source] });
+        violations.push({ message: `${key}no order of the operations explains ${showOp(stuck, n)} (${whereOperation(stuck.source)})`, operations: [stuck.source] });
       }
       const summary =
         v.linearizable === false
@@ -114,7 +117,7 @@ export function describeHistoryVerdict(verdict: HistoryVerdict, file: string, no
       return describeVerdict(verdict.linearizability, file, notation);
   }
   const subject = verdictSubject(file, verdict.model, verdict.counts, counts);
-  if (verdict.valid) return `valid: ${subject}\n  ${MODEL_PROPERTIES[verdict.model].replace(/ \(.*\)$/, '')}: holds\n`;
+  if (verdict.valid) return `valid: ${subject}\n  ${modelProperty(verdict.model)}: holds\n`;
   return [`invalid: ${subject}`, `  ${problems}`, ...lines].join('\n') + '\n';
 }
 

@@ -6,7 +6,8 @@
 import type { PartitionFailure, PartitionResult, Verdict } from './linearizability.js';
 import type { RegisterOp } from './models.js';
 import { showProcess } from './history.js';
-import { DataMap, Keyword, Sym, showValue, type Notation, type Value } from './values.js';
+import { jsonOperation, operationRows } from './operations.js';
+import { jsonValue, showValue, type Notation, type Value } from './values.js';
 
 /** How many operations of the linearized prefix the text shows (its end). */
 export const PREFIX_SHOWN = 8;
@@ -17,14 +18,6 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function showOp(op: RegisterOp, notation: Notation): string {
   const v = (x: Value) => showValue(x, notation);
   return `${showProcess(op.source.process)} ${op.f === 'cas' ? `cas ${v(op.a)} -> ${v(op.b)}` : `${op.f} ${v(op.a)}`}`;
-}
-
-/** `lines 12-15`, `lines 12-40 (info)`, `line 12 (never completed)`. */
-export function whereOp(op: RegisterOp): string {
-  const inv = op.source.invoke.line;
-  const done = op.source.complete;
-  if (done === undefined) return `line ${inv} (never completed)`;
-  return `lines ${inv}-${done.line}${op.known ? '' : ' (info)'}`;
 }
 
 /** Why the model refuses `op` when the register holds `value`. */
@@ -59,13 +52,7 @@ export function describeVerdict(verdict: Verdict, file: string, notation: Notati
 }
 
 function describeFailure(f: PartitionFailure, notation: Notation): string[] {
-  const rows = (ops: { op: RegisterOp; note?: string }[]) => {
-    const where = ops.map((o) => whereOp(o.op));
-    const what = ops.map((o) => showOp(o.op, notation));
-    const w1 = Math.max(...where.map((s) => s.length));
-    const w2 = Math.max(...what.map((s) => s.length));
-    return ops.map((o, i) => `    ${where[i].padEnd(w1)}  ${o.note === undefined ? what[i] : what[i].padEnd(w2) + '  ' + o.note}`);
-  };
+  const rows = (ops: { op: RegisterOp; note?: string }[]) => operationRows(ops.map((o) => ({ op: o.op.source, value: undefined, note: o.note, shown: showOp(o.op, notation) })), notation);
   const subject = f.key === undefined ? 'the register' : 'the key';
   const out: string[] = [];
   const n = f.linearized.length;
@@ -86,32 +73,8 @@ function describeFailure(f: PartitionFailure, notation: Notation): string[] {
   return out;
 }
 
-/** A value as plain JSON: keywords and symbols as their names (`:write` as ":write"), integers beyond 2^53 as strings. */
-export function jsonValue(v: Value): unknown {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Keyword) return ':' + v.name;
-  if (v instanceof Sym) return v.name;
-  if (Array.isArray(v)) return v.map(jsonValue);
-  if (v instanceof DataMap) return Object.fromEntries(v.entries.map((e) => [typeof e.key === 'string' ? e.key : showValue(e.key, 'edn'), jsonValue(e.value)]));
-  return String(v);
-}
-
-/** An operation as plain JSON. */
-export function jsonOp(op: RegisterOp): Record<string, unknown> {
-  const s = op.source;
-  return {
-    process: s.process,
-    f: op.f,
-    value: op.f === 'cas' ? [jsonValue(op.a), jsonValue(op.b)] : jsonValue(op.a),
-    type: s.status,
-    invokeLine: s.invoke.line,
-    completeLine: s.complete?.line ?? null,
-    ...(s.invoke.index !== undefined ? { index: s.invoke.index } : {}),
-    ...(s.invoke.time !== undefined ? { time: s.invoke.time } : {}),
-  };
-}
+/** An operation as plain JSON: a cas's value is `[old, new]`. */
+const jsonOp = (op: RegisterOp) => jsonOperation(op.source, op.f === 'cas' ? [op.a, op.b] : op.a);
 
 function jsonPartition(p: PartitionResult): Record<string, unknown> {
   const f = p.failure;

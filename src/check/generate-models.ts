@@ -7,6 +7,7 @@
  * lock is held (lock), a message taken out a second time (queue).
  */
 import { rngStream } from '../engine/rng.js';
+import { clientShare, operationEvents, type GeneratedEvent } from './generate.js';
 
 export interface ModelHistoryOptions {
   /** Operations in all (the queue adds one final drain). */
@@ -18,13 +19,7 @@ export interface ModelHistoryOptions {
   corrupt?: boolean;
 }
 
-export interface ModelEvent {
-  process: number;
-  type: 'invoke' | 'ok' | 'fail' | 'info';
-  f: string;
-  value: unknown;
-  time: number;
-}
+export type ModelEvent = GeneratedEvent<string, unknown>;
 
 interface SimOp {
   process: number;
@@ -49,7 +44,7 @@ function simulate(kind: Kind, o: ModelHistoryOptions): ModelEvent[] {
   for (let c = 0; c < o.processes; c++) {
     let t = rng() * 2;
     let process = c;
-    const count = Math.floor(o.operations / o.processes) + (c < o.operations % o.processes ? 1 : 0);
+    const count = clientShare(o.operations, o.processes, c);
     for (let k = 0; k < count; k++) {
       let f: string;
       if (kind === 'set') f = rng() < 0.05 ? 'read' : 'add';
@@ -80,16 +75,12 @@ function simulate(kind: Kind, o: ModelHistoryOptions): ModelEvent[] {
     } else if (op.f === 'enqueue') queue.push(op.value as number);
     else op.read = queue.shift() ?? null;
   }
-  const events: (ModelEvent & { at: number; order: number })[] = [];
-  const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  for (const op of ops) {
+  const out = operationEvents(ops, (op, invoke, time): ModelEvent => {
+    if (invoke) return { process: op.process, type: 'invoke', f: op.f, value: op.value, time };
     const type = op.info ? 'info' : op.result;
     const done = op.f === 'read' || op.f === 'dequeue' ? (type === 'ok' ? op.read : null) : op.value;
-    events.push({ process: op.process, type: 'invoke', f: op.f, value: op.value, time: round(op.start), at: op.start, order: 0 });
-    events.push({ process: op.process, type, f: op.f, value: done, time: round(op.end), at: op.end, order: 1 });
-  }
-  events.sort((x, y) => x.at - y.at || x.order - y.order);
-  const out: ModelEvent[] = events.map(({ at: _at, order: _order, ...e }) => e);
+    return { process: op.process, type, f: op.f, value: done, time };
+  });
   const last = out.length === 0 ? 0 : out[out.length - 1].time;
   if (kind === 'queue') out.push({ process: o.processes * 1000, type: 'invoke', f: 'drain', value: null, time: last + 1 }, { process: o.processes * 1000, type: 'ok', f: 'drain', value: [...queue], time: last + 2 });
   if (o.corrupt) corrupt(kind, out);

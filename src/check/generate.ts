@@ -8,13 +8,13 @@
  */
 import { rngStream } from '../engine/rng.js';
 
-/** One event of a generated history, as written to JSON Lines. */
-export interface GeneratedEvent {
+/** One event of a generated history, as written to JSON Lines (by default a register history's). */
+export interface GeneratedEvent<F extends string = 'read' | 'write' | 'cas', V = number | null | [number, number]> {
   process: number;
   type: 'invoke' | 'ok' | 'fail' | 'info';
-  f: 'read' | 'write' | 'cas';
+  f: F;
   key?: string;
-  value: number | null | [number, number];
+  value: V;
   /** Virtual milliseconds. */
   time: number;
 }
@@ -60,7 +60,7 @@ export function generateRegisterHistory(options: RegisterHistoryOptions): Genera
   const keys = options.keys ?? 0;
   const marker = values; // a value the clients never write otherwise
   const ops: SimOp[] = [];
-  const perClient = (c: number) => Math.floor(options.operations / options.processes) + (c < options.operations % options.processes ? 1 : 0);
+  const perClient = (c: number) => clientShare(options.operations, options.processes, c);
   const stale = options.corrupt ? Math.floor(perClient(0) / 2) : -1;
   for (let c = 0; c < options.processes; c++) {
     let t = rng() * 2;
@@ -100,19 +100,35 @@ export function generateRegisterHistory(options: RegisterHistoryOptions): Genera
     const read = ops.filter((o) => o.client === 0)[stale + 2];
     read.read = marker;
   }
-  const events: (GeneratedEvent & { at: number; order: number })[] = [];
-  for (const op of ops) {
+  return operationEvents(ops, (op, invoke, time): GeneratedEvent => {
     const value = (read: boolean): GeneratedEvent['value'] => (op.f === 'read' ? (read ? op.read : null) : op.f === 'write' ? op.a : [op.a as number, op.b]);
     const base = { process: op.process, f: op.f, ...(op.key !== undefined ? { key: op.key } : {}) };
-    events.push({ ...base, type: 'invoke', value: value(false), time: round(op.start), at: op.start, order: 0 });
+    if (invoke) return { ...base, type: 'invoke', value: value(false), time };
     const type = op.info ? 'info' : op.result;
-    events.push({ ...base, type, value: value(type === 'ok'), time: round(op.end), at: op.end, order: 1 });
-  }
-  events.sort((x, y) => x.at - y.at || x.order - y.order);
-  return events.map(({ at: _at, order: _order, ...e }) => e);
+    return { ...base, type, value: value(type === 'ok'), time };
+  });
 }
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
+/** Virtual milliseconds as written to a history: to the microsecond. */
+export const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** How many of `operations` client `c` of `processes` runs: an equal share, one more for the first `operations % processes`. */
+export const clientShare = (operations: number, processes: number, c: number) => Math.floor(operations / processes) + (c < operations % processes ? 1 : 0);
+
+/**
+ * Simulated operations as a history: each one's invocation (at `start`) and completion (at `end`)
+ * as `event` writes them, their times rounded, in real-time order (at one instant: invocations
+ * first, then in the order of `ops`).
+ */
+export function operationEvents<O extends { start: number; end: number }, E>(ops: readonly O[], event: (op: O, invoke: boolean, time: number) => E): E[] {
+  const events: { event: E; at: number; order: number }[] = [];
+  for (const op of ops) {
+    events.push({ event: event(op, true, round(op.start)), at: op.start, order: 0 });
+    events.push({ event: event(op, false, round(op.end)), at: op.end, order: 1 });
+  }
+  events.sort((x, y) => x.at - y.at || x.order - y.order);
+  return events.map((e) => e.event);
+}
 
 /** Events as JSON Lines text. */
 export function toJsonLines(events: readonly object[]): string {

@@ -13,7 +13,7 @@
 import { readEdn, type Located } from './edn.js';
 import { HistoryError } from './history-error.js';
 import { readJsonLines } from './json-lines.js';
-import { DataMap, describeValue, nameOf, showValue, valueKey, type Notation, type Value } from './values.js';
+import { DataMap, describeValue, nameOf, oneOf, showF, showValue, valueKey, type Notation, type Value } from './values.js';
 
 export const EVENT_TYPES = ['invoke', 'ok', 'fail', 'info'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -88,8 +88,6 @@ function unwrap(forms: Located[], notation: Notation): Located[] {
   return (top.value as Value[]).map((value) => (value instanceof DataMap ? { value, line: value.line, col: value.col } : { value, line: top.line, col: top.col }));
 }
 
-const keyName = (name: string, notation: Notation) => (notation === 'edn' ? ':' + name : JSON.stringify(name));
-
 function eventsOf(forms: Located[], notation: Notation): { events: HistoryEvent[]; skipped: number } {
   const events: HistoryEvent[] = [];
   let skipped = 0;
@@ -99,7 +97,7 @@ function eventsOf(forms: Located[], notation: Notation): { events: HistoryEvent[
     if (!(m instanceof DataMap)) throw new HistoryError(`expected an event, a map such as ${example}; found ${describeValue(m, notation)}`, form.line, form.col);
     const required = (name: string, what: string) => {
       const e = m.get(name);
-      if (e === undefined) throw new HistoryError(`expected the key ${keyName(name, notation)} (${what}) in every event; found ${notation === 'edn' ? 'a map' : 'an object'} without it`, m.line, m.col);
+      if (e === undefined) throw new HistoryError(`expected the key ${showF(name, notation)} (${what}) in every event; found ${notation === 'edn' ? 'a map' : 'an object'} without it`, m.line, m.col);
       return e;
     };
     const proc = required('process', 'the client, an integer');
@@ -115,8 +113,7 @@ function eventsOf(forms: Located[], notation: Notation): { events: HistoryEvent[
     const type = required('type', 'invoke, ok, fail or info');
     const typeName = nameOf(type.value);
     if (typeName === undefined || !(EVENT_TYPES as readonly string[]).includes(typeName)) {
-      const names = EVENT_TYPES.map((t) => (notation === 'edn' ? ':' + t : JSON.stringify(t)));
-      throw new HistoryError(`expected the type, one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}; found ${describeValue(type.value, notation)}`, type.line, type.col);
+      throw new HistoryError(`expected the type, one of ${oneOf(EVENT_TYPES.map((t) => showF(t, notation)))}; found ${describeValue(type.value, notation)}`, type.line, type.col);
     }
     const f = required('f', 'the operation, such as read, write or cas');
     const fName = nameOf(f.value);
@@ -154,7 +151,6 @@ export const showProcess = (p: number | string) => (typeof p === 'number' ? `pro
 function pairEvents({ events, skipped }: { events: HistoryEvent[]; skipped: number }, notation: Notation): History {
   const operations: Operation[] = [];
   const pending = new Map<string, Operation>();
-  const fText = (f: string) => (notation === 'edn' ? ':' + f : JSON.stringify(f));
   for (const e of events) {
     const who = valueKey(e.process);
     const open = pending.get(who);
@@ -175,7 +171,7 @@ function pairEvents({ events, skipped }: { events: HistoryEvent[]; skipped: numb
       throw new HistoryError(`expected an invoke from ${showProcess(e.process)} before its ${e.type}; found ${e.type === 'fail' ? 'a' : 'an'} ${e.type} with no operation of ${showProcess(e.process)} pending`, e.line, e.col);
     }
     if (open.f !== e.f) {
-      throw new HistoryError(`expected the completion of ${showProcess(e.process)}'s ${open.f} invoked at line ${open.invoke.line}, with f ${fText(open.f)}; found f ${fText(e.f)}`, e.at.f.line, e.at.f.col);
+      throw new HistoryError(`expected the completion of ${showProcess(e.process)}'s ${open.f} invoked at line ${open.invoke.line}, with f ${showF(open.f, notation)}; found f ${showF(e.f, notation)}`, e.at.f.line, e.at.f.col);
     }
     open.status = e.type;
     open.complete = e;

@@ -89,9 +89,6 @@ export function checkLinearizability(history: History, model: ModelName, options
   return { model, linearizable, counts: input.counts, partitions };
 }
 
-/** @deprecated The name this function had before the other models: use checkHistory from check.ts, or checkLinearizability. */
-export const checkHistory = checkLinearizability;
-
 const READ = 0;
 const WRITE = 1;
 const CAS = 2;

@@ -21,9 +21,8 @@
  * found by fencing or linearizability, not here.
  */
 import type { History, Operation } from './history.js';
-import { jsonValue } from './describe.js';
-import { countOperations, expectFunction, jsonOperation, nameOperation, operationRows, plural, type OperationCounts, type Violation } from './operations.js';
-import { showValue, valueKey, type Notation, type Value } from './values.js';
+import { countOperations, expectFunction, jsonOperation, nameOperation, operationAt, operationRows, plural, SHOWN, type OperationCounts, type Violation } from './operations.js';
+import { jsonValue, showValue, valueKey, type Notation, type Value } from './values.js';
 
 export const LOCK_FUNCTIONS = ['acquire', 'release'] as const;
 
@@ -61,15 +60,11 @@ export interface LockResult {
 export function checkLock(history: History): LockResult {
   const n = history.notation;
   for (const op of history.operations) expectFunction(op, LOCK_FUNCTIONS, 'lock', n);
-  const opAt: (Operation | undefined)[] = [];
-  for (const op of history.operations) {
-    opAt[op.invoke.position] = op;
-    if (op.complete !== undefined) opAt[op.complete.position] = op;
-  }
+  const opAt = operationAt(history);
   const byLock = new Map<string, { lock: Value | undefined; holds: Hold[] }>();
   const open = new Map<string, Hold>();
   for (const ev of history.events) {
-    const op = opAt[ev.position] as Operation;
+    const op = opAt[ev.position];
     const lock = op.invoke.key;
     const lockKey = lock === undefined ? '' : valueKey(lock);
     const who = valueKey(op.process) + ' ' + lockKey;
@@ -120,9 +115,7 @@ export function lockProblems(r: LockResult): string {
   return r.overlaps.length === 0 ? '' : `${plural(r.overlaps.length, 'overlap')}: two processes held a lock at the same time`;
 }
 
-export const SHOWN = 10;
-
-/** The verdict's lines after its first. */
+/** The verdict's lines after its first (its own layout: a heading per overlap). */
 export function describeLock(r: LockResult, n: Notation): string[] {
   const out: string[] = [];
   for (const o of r.overlaps.slice(0, SHOWN)) {

@@ -13,15 +13,13 @@
  * operation may take effect at any time after its invocation or never: its return is at +infinity.
  * An indeterminate read constrains nothing and is left out.
  */
-import { HistoryError } from './history-error.js';
-import { showProcess, type History, type HistoryEvent, type Operation, type Place } from './history.js';
+import { showProcess, type History, type HistoryEvent, type Operation } from './history.js';
+import { expectFunction, fieldError } from './operations.js';
 import { describeValue, showValue, valueKey, type Notation, type Value } from './values.js';
 
 /** The models checked for linearizability. (check.ts lists every history model.) */
 export const REGISTER_MODELS = ['cas-register', 'kv'] as const;
 export type RegisterModelName = (typeof REGISTER_MODELS)[number];
-/** The same as REGISTER_MODELS: the name the first callers import. */
-export const MODEL_NAMES = REGISTER_MODELS;
 export type ModelName = RegisterModelName;
 
 export const REGISTER_FUNCTIONS = ['read', 'write', 'cas'] as const;
@@ -64,11 +62,8 @@ export function modelInput(history: History, model: ModelName): ModelInput {
   const single: Partition = { key: undefined, ops: [] };
   for (const op of history.operations) {
     counts[op.status]++;
+    expectFunction(op, REGISTER_FUNCTIONS, model, n);
     const f = op.f as RegisterFunction;
-    if (!(REGISTER_FUNCTIONS as readonly string[]).includes(f)) {
-      const shown = n === 'edn' ? ':' + op.f : JSON.stringify(op.f);
-      throw new HistoryError(`expected f read, write or cas (the operations of the ${model} model); found ${shown}`, op.invoke.at.f.line, op.invoke.at.f.col);
-    }
     const inv = op.invoke;
     let key: Value | undefined;
     let payload: Value | undefined;
@@ -125,9 +120,4 @@ function keyed(e: HistoryEvent, n: Notation): [Value, Value | undefined] {
   if (Array.isArray(e.value) && e.value.length === 2) return [e.value[0], e.value[1]];
   const example = n === 'edn' ? '[k v] as its value, such as [:x 3]' : 'a "key" field, or [k v] as its value';
   throw fieldError(e, 'value', `expected the key of a kv operation: ${example}; found ${e.value === undefined ? 'no key and no value' : describeValue(e.value, n)}`);
-}
-
-function fieldError(e: HistoryEvent, field: 'value' | 'key', problem: string): HistoryError {
-  const at: Place = e.at[field] ?? e;
-  return new HistoryError(problem, at.line, at.col);
 }

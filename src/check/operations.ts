@@ -5,8 +5,7 @@
  */
 import { HistoryError } from './history-error.js';
 import { showProcess, type History, type HistoryEvent, type Operation, type Place } from './history.js';
-import { jsonValue } from './describe.js';
-import { describeValue, showValue, type Notation, type Value } from './values.js';
+import { describeValue, jsonValue, oneOf, showF, showValue, type Notation, type Value } from './values.js';
 
 /** How many operations completed ok, failed, or are indeterminate (info, or never completed). */
 export interface OperationCounts {
@@ -22,11 +21,15 @@ export function countOperations(history: History): OperationCounts {
   return counts;
 }
 
-/** An operation name as written in the file's notation: `:add` or `"add"`. */
-export const showF = (f: string, n: Notation) => (n === 'edn' ? ':' + f : JSON.stringify(f));
-
-/** `a, b or c`. */
-export const oneOf = (names: readonly string[]) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
+/** The operation each event belongs to, by the event's position in real-time order. */
+export function operationAt(history: History): Operation[] {
+  const at: Operation[] = [];
+  for (const op of history.operations) {
+    at[op.invoke.position] = op;
+    if (op.complete !== undefined) at[op.complete.position] = op;
+  }
+  return at;
+}
 
 /** Throws unless `op.f` is one of `functions`: `expected f add or read (the operations of the set model); found :write`. */
 export function expectFunction(op: Operation, functions: readonly string[], model: string, n: Notation): void {
@@ -65,13 +68,41 @@ export function nameOperation(op: Operation, value: Value | undefined, n: Notati
   return `${showProcess(op.process)}'s ${op.f}${value === undefined ? '' : ' ' + showValue(value, n)} (${whereOperation(op)})`;
 }
 
+/** One row of operationRows: the operation, the value shown for it, and a note after it. */
+export interface OperationRow {
+  op: Operation;
+  value: Value | undefined;
+  note?: string;
+  /** The operation as shown, when not as showOperation shows it (`process 0 cas 1 -> 2`). */
+  shown?: string;
+}
+
 /** Rows of operations, their places aligned: `    lines 1-2  process 0 add 1  note`. */
-export function operationRows(rows: { op: Operation; value: Value | undefined; note?: string }[], n: Notation, indent = '    '): string[] {
+export function operationRows(rows: OperationRow[], n: Notation, indent = '    '): string[] {
   const where = rows.map((r) => whereOperation(r.op));
-  const what = rows.map((r) => showOperation(r.op, r.value, n));
+  const what = rows.map((r) => r.shown ?? showOperation(r.op, r.value, n));
   const w1 = Math.max(0, ...where.map((s) => s.length));
   const w2 = Math.max(0, ...what.map((s) => s.length));
   return rows.map((r, i) => `${indent}${where[i].padEnd(w1)}  ${r.note === undefined ? what[i] : what[i].padEnd(w2) + '  ' + r.note}`);
+}
+
+/** How many problems of each kind the text shows (the JSON has them all). */
+export const SHOWN = 10;
+
+/**
+ * A kind of problem in a verdict's text: a blank line, its heading, the rows of its first SHOWN
+ * problems (a blank line after each when `gap`), and how many more there are; none when `problems` is empty.
+ */
+export function problemSection<T>(problems: readonly T[], heading: string, rows: (x: T) => OperationRow[], n: Notation, gap = true): string[] {
+  if (problems.length === 0) return [];
+  const out = ['', `  ${heading}`];
+  for (const x of problems.slice(0, SHOWN)) {
+    out.push(...operationRows(rows(x), n));
+    if (gap) out.push('');
+  }
+  if (problems.length > SHOWN) out.push(`    ... and ${problems.length - SHOWN} more (--json lists them all)`, '');
+  if (out[out.length - 1] === '') out.pop();
+  return out;
 }
 
 /** A problem the checker found: one sentence naming the operations, and those operations. */

@@ -21,9 +21,8 @@
  * (taken out, though their enqueue was indeterminate), counted here too.
  */
 import type { History, Operation } from './history.js';
-import { jsonValue } from './describe.js';
-import { countOperations, elementsOf, expectFunction, fieldError, jsonOperation, nameOperation, operationRows, plural, showOperation, type OperationCounts, type Violation } from './operations.js';
-import { showValue, valueKey, type Notation, type Value } from './values.js';
+import { countOperations, elementsOf, expectFunction, fieldError, jsonOperation, nameOperation, operationAt, plural, problemSection, showOperation, type OperationCounts, type OperationRow, type Violation } from './operations.js';
+import { jsonValue, showValue, valueKey, type Notation, type Value } from './values.js';
 
 export const QUEUE_FUNCTIONS = ['enqueue', 'dequeue', 'process', 'drain'] as const;
 
@@ -117,15 +116,11 @@ export function checkQueue(history: History, options: QueueOptions = {}): QueueR
     if (m === undefined) messages.set(k, (m = { value, enqueues: [], okEnqueues: [], failedEnqueue: undefined, takes: [], maybe: 0 }));
     return m;
   };
-  const opAt: (Operation | undefined)[] = [];
-  for (const op of history.operations) {
-    opAt[op.invoke.position] = op;
-    if (op.complete !== undefined) opAt[op.complete.position] = op;
-  }
+  const opAt = operationAt(history);
   const unexpected: UnexpectedMessage[] = [];
   const duplicated: DuplicatedMessage[] = [];
   for (const ev of history.events) {
-    const op = opAt[ev.position] as Operation;
+    const op = opAt[ev.position];
     if (op.f === 'enqueue') {
       if (ev !== op.invoke) continue;
       const m = message(op.invoke.value as Value);
@@ -218,44 +213,38 @@ export function queueProblems(r: QueueResult): string {
   return parts.join(', ');
 }
 
-export const SHOWN = 10;
-
 export function describeQueue(r: QueueResult, n: Notation): string[] {
-  const out: string[] = [];
-  type Row = { op: Operation; value: Value | undefined; note?: string };
-  const section = <T>(items: T[], heading: string, rows: (x: T) => Row[], gap = true) => {
-    if (items.length === 0) return;
-    out.push('', `  ${heading}`);
-    for (const x of items.slice(0, SHOWN)) {
-      out.push(...operationRows(rows(x), n));
-      if (gap) out.push('');
-    }
-    if (items.length > SHOWN) out.push(`    ... and ${items.length - SHOWN} more (--json lists them all)`, '');
-    if (out[out.length - 1] === '') out.pop();
-  };
-  const taking = (t: Take, note: string): Row => ({ op: t.op, value: takeValue(t), note: t.op.f === 'drain' ? `drained ${showValue(t.value, n)}${note === '' ? '' : ', ' + note}` : note });
-  section(r.duplicated, `Duplicated: ${plural(r.duplicated.length, 'message')} taken out more often than ${r.duplicated.length === 1 ? 'it was' : 'they were'} enqueued:`, (d) => [
-    ...d.enqueues.map((e) => ({ op: e, value: d.value, note: e.status === 'ok' ? 'enqueued' : 'enqueued (indeterminate)' })),
-    taking(d.first, 'taken out'),
-    taking(d.extra, 'taken out again'),
-  ]);
-  section(r.unexpected, `Unexpected: ${plural(r.unexpected.length, 'message')} taken out that no one enqueued:`, (u) => {
-    const v = showValue(u.take.value, n);
-    const rows: Row[] = [taking(u.take, '')];
-    if (u.laterEnqueue !== undefined) rows.push({ op: u.laterEnqueue, value: u.take.value, note: 'invoked only after that' });
-    else if (u.failedEnqueue !== undefined) rows.push({ op: u.failedEnqueue, value: u.take.value, note: 'failed: it did not happen' });
-    else rows[0].note = `${rows[0].note === '' ? '' : rows[0].note + '; '}no enqueue of ${v} in the history`;
-    if (rows[0].note === '') delete rows[0].note;
-    return rows;
-  });
+  const taking = (t: Take, note: string): OperationRow => ({ op: t.op, value: takeValue(t), note: t.op.f === 'drain' ? `drained ${showValue(t.value, n)}${note === '' ? '' : ', ' + note}` : note });
   const maybe = r.indeterminateTakes.length;
-  section(
-    r.lost,
-    `Lost: ${plural(r.lost.length, 'message')} enqueued ok and never taken out of the drained queue${maybe > 0 ? ` (${plural(maybe, 'indeterminate take')} may account for ${maybe} of them, not ${r.lost.length})` : ''}:`,
-    (l) => [{ op: l.enqueue, value: l.value }],
-    false,
-  );
-  return out;
+  return [
+    ...problemSection(
+      r.duplicated,
+      `Duplicated: ${plural(r.duplicated.length, 'message')} taken out more often than ${r.duplicated.length === 1 ? 'it was' : 'they were'} enqueued:`,
+      (d) => [...d.enqueues.map((e) => ({ op: e, value: d.value, note: e.status === 'ok' ? 'enqueued' : 'enqueued (indeterminate)' })), taking(d.first, 'taken out'), taking(d.extra, 'taken out again')],
+      n,
+    ),
+    ...problemSection(
+      r.unexpected,
+      `Unexpected: ${plural(r.unexpected.length, 'message')} taken out that no one enqueued:`,
+      (u) => {
+        const v = showValue(u.take.value, n);
+        const rows: OperationRow[] = [taking(u.take, '')];
+        if (u.laterEnqueue !== undefined) rows.push({ op: u.laterEnqueue, value: u.take.value, note: 'invoked only after that' });
+        else if (u.failedEnqueue !== undefined) rows.push({ op: u.failedEnqueue, value: u.take.value, note: 'failed: it did not happen' });
+        else rows[0].note = `${rows[0].note === '' ? '' : rows[0].note + '; '}no enqueue of ${v} in the history`;
+        if (rows[0].note === '') delete rows[0].note;
+        return rows;
+      },
+      n,
+    ),
+    ...problemSection(
+      r.lost,
+      `Lost: ${plural(r.lost.length, 'message')} enqueued ok and never taken out of the drained queue${maybe > 0 ? ` (${plural(maybe, 'indeterminate take')} may account for ${maybe} of them, not ${r.lost.length})` : ''}:`,
+      (l) => [{ op: l.enqueue, value: l.value }],
+      n,
+      false,
+    ),
+  ];
 }
 
 export function queueCounts(r: QueueResult): string {

@@ -18,9 +18,8 @@
  * indeterminate reads tell nothing and are left out. An element listed twice in one read counts once.
  */
 import type { History, Operation } from './history.js';
-import { jsonValue } from './describe.js';
-import { countOperations, elementsOf, expectFunction, fieldError, jsonOperation, nameOperation, operationRows, plural, showOperation, type OperationCounts, type Violation } from './operations.js';
-import { showValue, valueKey, type Notation, type Value } from './values.js';
+import { countOperations, elementsOf, expectFunction, fieldError, jsonOperation, nameOperation, operationAt, plural, problemSection, showOperation, type OperationCounts, type OperationRow, type Violation } from './operations.js';
+import { jsonValue, showValue, valueKey, type Notation, type Value } from './values.js';
 
 export const SET_FUNCTIONS = ['add', 'read'] as const;
 
@@ -70,12 +69,11 @@ interface Element {
   adds: Operation[];
   failedAdd: Operation | undefined;
   laterAdd: Operation | undefined;
-  okAdd: boolean;
   known: Operation | undefined;
   missedBy: Operation[];
+  /** The last read (by invocation) that saw it, as far as the walk has reached; undefined while none has. */
   lastSeen: Operation | undefined;
   readAfterKnown: boolean;
-  seen: boolean;
 }
 
 /** A value's identity, as valueKey gives it, but numbers stay numbers: reads of large sets hash millions of them. */
@@ -96,7 +94,7 @@ export function checkSet(history: History): SetResult {
   const element = (value: Value, k = keyOf(value)) => {
     let e = elements.get(k);
     if (e === undefined) {
-      e = { value, key: k, adds: [], failedAdd: undefined, laterAdd: undefined, okAdd: false, known: undefined, missedBy: [], lastSeen: undefined, readAfterKnown: false, seen: false };
+      e = { value, key: k, adds: [], failedAdd: undefined, laterAdd: undefined, known: undefined, missedBy: [], lastSeen: undefined, readAfterKnown: false };
       elements.set(k, e);
     }
     return e;
@@ -105,13 +103,9 @@ export function checkSet(history: History): SetResult {
   const known: Element[] = [];
   const prefixAt = new Map<Operation, number>();
   const unexpected: UnexpectedElement[] = [];
-  const opAt: (Operation | undefined)[] = [];
-  for (const op of history.operations) {
-    opAt[op.invoke.position] = op;
-    if (op.complete !== undefined) opAt[op.complete.position] = op;
-  }
+  const opAt = operationAt(history);
   for (const ev of history.events) {
-    const op = opAt[ev.position] as Operation;
+    const op = opAt[ev.position];
     const invoke = ev === op.invoke;
     if (op.f === 'add') {
       const e = element(op.invoke.value as Value);
@@ -119,7 +113,6 @@ export function checkSet(history: History): SetResult {
         if (op.status === 'fail') e.failedAdd ??= op;
         else e.adds.push(op);
       } else if (op.status === 'ok') {
-        e.okAdd = true;
         if (e.known === undefined) {
           e.known = op;
           known.push(e);
@@ -143,7 +136,6 @@ export function checkSet(history: History): SetResult {
         unexpected.push({ value: v, read: op, failedAdd: e.failedAdd, laterAdd: undefined });
         continue;
       }
-      e.seen = true;
       if (e.lastSeen === undefined || e.lastSeen.invoke.position < op.invoke.position) e.lastSeen = op;
       if (e.known === undefined) {
         e.known = op;
@@ -169,7 +161,7 @@ export function checkSet(history: History): SetResult {
   let attempted = 0;
   for (const e of elements.values()) {
     if (e.adds.length > 0) attempted++;
-    if (!e.okAdd && e.adds.length > 0 && e.seen) recovered++;
+    if (e.lastSeen !== undefined && e.adds.length > 0 && !e.adds.some((a) => a.status === 'ok')) recovered++;
     if (e.known !== undefined && !e.readAfterKnown) neverRead++;
     if (e.missedBy.length === 0) continue;
     const missedBy = [...e.missedBy].sort((a, b) => a.invoke.position - b.invoke.position);
@@ -237,22 +229,11 @@ export function setProblems(r: SetResult): string {
   return parts.join(', ');
 }
 
-/** How many problems of each kind the text shows (the JSON has them all). */
-export const SHOWN = 10;
-
 /** The verdict's lines after its first: each problem with its operations and lines. */
 export function describeSet(r: SetResult, n: Notation): string[] {
-  const out: string[] = [];
-  const section = <T>(items: T[], heading: string, rows: (x: T) => { op: Operation; value: Value | undefined; note?: string }[]) => {
-    if (items.length === 0) return;
-    out.push('', `  ${heading}`);
-    for (const x of items.slice(0, SHOWN)) out.push(...operationRows(rows(x), n), '');
-    if (items.length > SHOWN) out.push(`    ... and ${items.length - SHOWN} more (--json lists them all)`, '');
-    out.pop();
-  };
   const missing = (m: MissingElement, last: string) => {
     const v = showValue(m.value, n);
-    const rows: { op: Operation; value: Value | undefined; note?: string }[] = [
+    const rows: OperationRow[] = [
       { op: m.known, value: m.known.f === 'add' ? m.value : undefined, note: m.known.f === 'add' ? 'completed ok: the element is known' : `saw ${v}: the element is known` },
     ];
     const k = m.missedBy.length - 1;
@@ -260,17 +241,23 @@ export function describeSet(r: SetResult, n: Notation): string[] {
     if (m.outcome === 'stale') rows.push({ op: m.lastSeen as Operation, value: undefined, note: `sees ${v} again` });
     return rows;
   };
-  section(r.lost, `Lost: ${plural(r.lost.length, 'element')} known to be in the set, missing from a read invoked after that and from every read after it:`, (m) => missing(m, '; no read sees it again'));
-  section(r.stale, `Stale: ${plural(r.stale.length, 'element')} known to be in the set, missing from a read invoked after that, seen again later:`, (m) => missing(m, ''));
-  section(r.unexpected, `Unexpected: ${plural(r.unexpected.length, 'element')} read that no add put there:`, (u) => {
-    const v = showValue(u.value, n);
-    const rows: { op: Operation; value: Value | undefined; note?: string }[] = [{ op: u.read, value: undefined, note: `returned ${v}` }];
-    if (u.laterAdd !== undefined) rows.push({ op: u.laterAdd, value: u.value, note: 'invoked only after the read completed' });
-    else if (u.failedAdd !== undefined) rows.push({ op: u.failedAdd, value: u.value, note: 'failed: it did not happen' });
-    else rows[0].note += `; no add of ${v} in the history`;
-    return rows;
-  });
-  return out;
+  return [
+    ...problemSection(r.lost, `Lost: ${plural(r.lost.length, 'element')} known to be in the set, missing from a read invoked after that and from every read after it:`, (m) => missing(m, '; no read sees it again'), n),
+    ...problemSection(r.stale, `Stale: ${plural(r.stale.length, 'element')} known to be in the set, missing from a read invoked after that, seen again later:`, (m) => missing(m, ''), n),
+    ...problemSection(
+      r.unexpected,
+      `Unexpected: ${plural(r.unexpected.length, 'element')} read that no add put there:`,
+      (u) => {
+        const v = showValue(u.value, n);
+        const rows: OperationRow[] = [{ op: u.read, value: undefined, note: `returned ${v}` }];
+        if (u.laterAdd !== undefined) rows.push({ op: u.laterAdd, value: u.value, note: 'invoked only after the read completed' });
+        else if (u.failedAdd !== undefined) rows.push({ op: u.failedAdd, value: u.value, note: 'failed: it did not happen' });
+        else rows[0].note += `; no add of ${v} in the history`;
+        return rows;
+      },
+      n,
+    ),
+  ];
 }
 
 /** The counts after the model's name: `3 elements, 2 reads, 1 recovered`. */

@@ -113,3 +113,21 @@ export function nameOf(v: Value | undefined): string | undefined {
   if (v instanceof Keyword) return v.name;
   return undefined;
 }
+
+/** A value as plain JSON: keywords and symbols as their names (`:write` as ":write"), integers beyond 2^53 as strings. */
+export function jsonValue(v: Value): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Keyword) return ':' + v.name;
+  if (v instanceof Sym) return v.name;
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v instanceof DataMap) return Object.fromEntries(v.entries.map((e) => [typeof e.key === 'string' ? e.key : showValue(e.key, 'edn'), jsonValue(e.value)]));
+  return String(v);
+}
+
+/** A name (an operation's f, a field, a type) as written in the file's notation: `:add` or `"add"`. */
+export const showF = (f: string, n: Notation) => (n === 'edn' ? ':' + f : JSON.stringify(f));
+
+/** `a, b or c`. */
+export const oneOf = (names: readonly string[]) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);

@@ -6,11 +6,12 @@
 import type { RunFailure } from './failure.js';
 import type { ProcessFigures, ProcessRuntime } from '../process/runtime.js';
 import { parseHistory } from '../check/history.js';
-import { checkHistory, MODEL_PROPERTIES, type HistoryVerdict } from '../check/check.js';
+import { checkHistory, MODEL_PROPERTIES, modelProperty, type HistoryVerdict } from '../check/check.js';
 import { HistoryError } from '../check/history-error.js';
 import { BuildError } from '../engine/errors.js';
 import type { HistoryModelName } from '../spec/process.js';
-import { showOp, whereOp } from '../check/describe.js';
+import { showOp } from '../check/describe.js';
+import { whereOperation } from '../check/operations.js';
 
 /** The `processes` block of a summary. */
 export type ProcessSummary = ProcessFigures;
@@ -36,11 +37,11 @@ export function processFailures(runtime: ProcessRuntime, model: HistoryModelName
     const property = `history: ${model}`;
     const check = `(check it with lightcone check-history history.jsonl --model ${model})`;
     if (verdict.valid === false && verdict.model !== 'cas-register' && verdict.model !== 'kv') {
-      failures.push({ kind: 'history', property, message: `the history of ${verdict.counts.operations} operations breaks ${MODEL_PROPERTIES[model].replace(/ \(.*\)$/, '')}: ${verdict.summary} ${check}` });
+      failures.push({ kind: 'history', property, message: `the history of ${verdict.counts.operations} operations breaks ${modelProperty(model)}: ${verdict.summary} ${check}` });
     } else if (verdict.valid === false && 'linearizability' in verdict) {
       const bad = verdict.linearizability.partitions.find((p) => p.linearizable === false);
       const stuck = bad?.failure?.stuck;
-      const ops = stuck !== undefined ? [`${showOp(stuck, 'json')} (${whereOp(stuck)} of history.jsonl)`] : [];
+      const ops = stuck !== undefined ? [`${showOp(stuck, 'json')} (${whereOperation(stuck.source)} of history.jsonl)`] : [];
       failures.push({
         kind: 'history',
         property,

@@ -10,7 +10,7 @@ import type { LoadedProgram } from '../../src/process/runtime.js';
 import type { TraceEvent } from '../../src/trace/event.js';
 import { TRACE_KINDS } from '../../src/trace/event.js';
 import { parseHistory } from '../../src/check/history.js';
-import { checkHistory } from '../../src/check/linearizability.js';
+import { checkLinearizability as checkHistory } from '../../src/check/linearizability.js';
 import { historyText } from '../../src/run/process-failures.js';
 
 const FILE = 'test/process/fixtures/register.yaml';
