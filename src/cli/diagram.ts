@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { countLines, readTraceFile, TraceError, TraceTooLargeError } from '../trace/read.js';
 import { writeDiagram } from '../report/diagram/write.js';
-import { WindowChoiceError, WINDOW_EVENTS } from '../report/diagram/window.js';
+import { WindowChoiceError } from '../report/diagram/window.js';
 import { OutputSet } from '../report/output.js';
 import { overLimit } from '../scenario/limits.js';
 import { parseDuration, UnitError } from '../scenario/units.js';
@@ -64,7 +64,7 @@ export function diagramCommand(file: string, flags: DiagramFlags): number {
   const unguard = guardOutput(output, 'the diagram');
   let written;
   try {
-    written = writeDiagram(output, trace.header, trace.events, { svgOnly: flags.svgOnly, fromMs, toMs, around, size: WINDOW_EVENTS });
+    written = writeDiagram(output, trace.header, trace.events, { svgOnly: flags.svgOnly, fromMs, toMs, around });
     output.commit();
   } catch (e) {
     output.abort();

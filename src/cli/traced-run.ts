@@ -12,7 +12,6 @@ import { DEFAULT_LIMITS } from '../scenario/limits.js';
 import { fileSink, TraceWriter } from '../trace/writer.js';
 import { readTraceFile, TraceTooLargeError } from '../trace/read.js';
 import { writeDiagram, type DiagramWritten } from '../report/diagram/write.js';
-import { WINDOW_EVENTS } from '../report/diagram/window.js';
 import type { OutputSet } from '../report/output.js';
 import type { TraceEvent } from '../trace/event.js';
 
@@ -48,7 +47,7 @@ export function writeTracedRun(
   const limit = (options.limits ?? DEFAULT_LIMITS)['trace-events'];
   try {
     const t = readTraceFile(path, { maxEvents: limit });
-    const diagram = writeDiagram(output, t.header, t.events, { size: WINDOW_EVENTS, ...(dir !== '' && { dir }) });
+    const diagram = writeDiagram(output, t.header, t.events, dir !== '' ? { dir } : {});
     return { result, events: trace.events, trace: t.events, diagram, note: diagram.window.note };
   } catch (e) {
     if (!(e instanceof TraceTooLargeError)) throw e;

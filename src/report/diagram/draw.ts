@@ -210,7 +210,7 @@ export function drawDiagram(input: DrawInput): Drawn {
   out.push(...spans);
 
   // arrows
-  const sendAt = new Map<number, { x: number; y: number; seq: number }>();
+  const sendAt = new Map<number, { x: number; y: number; seq: number; e: TraceEvent }>();
   const ended = new Set<number>();
   let delivered = 0;
   let lost = 0;
@@ -223,7 +223,7 @@ export function drawDiagram(input: DrawInput): Drawn {
   };
   shown.forEach((e, i) => {
     if (e.msg === undefined) return;
-    if (e.kind === 'send') sendAt.set(e.msg, { x: laneX.get(e.node) as number, y: y(rows[i]), seq: e.seq });
+    if (e.kind === 'send') sendAt.set(e.msg, { x: laneX.get(e.node) as number, y: y(rows[i]), seq: e.seq, e });
     if (e.kind !== 'deliver' && e.kind !== 'drop') return;
     ended.add(e.msg);
     const s = sendAt.get(e.msg);
@@ -240,7 +240,7 @@ export function drawDiagram(input: DrawInput): Drawn {
   });
   for (const [msg, s] of sendAt) {
     if (ended.has(msg)) continue;
-    const e = shown.find((x) => x.seq === s.seq) as TraceEvent;
+    const e = s.e;
     const tx = laneX.get(e.to ?? e.node) as number;
     pending++;
     arrows.push(`<line class="msg pending" data-msg="${msg}" data-send="${s.seq}" x1="${num(s.x)}" y1="${num(s.y)}" x2="${num(s.x + (tx - s.x) * 0.3)}" y2="${num(bottom)}"><title>${esc(`message ${msg} ${e.from ?? '?'} → ${e.to ?? '?'}, not delivered in this window`)}</title></line>`);

@@ -41,7 +41,7 @@ export function writeDiagram(output: OutputSet, header: TraceHeader, events: rea
   output.write(files[0], `<?xml version="1.0" encoding="UTF-8"?>\n${drawn.svg}\n`);
   if (!options.svgOnly) {
     files.push(at('diagram.html'));
-    output.write(files[1], diagramPage({ header, events, window, size: Math.max(size, Math.min(window.count, MAX_WINDOW_EVENTS)) }));
+    output.write(files[1], diagramPage({ header, events, window, size }));
   }
   return { files, window, delivered: drawn.delivered, lost: drawn.lost, pending: drawn.pending };
 }
