@@ -37,7 +37,7 @@ const OUTCOME_NAMES = ['total', 'ok', 'error', 'timeout', 'dropped', 'rejected',
 const f = (dimension: Dimension, aggregate: Aggregate = dimension === 'count' ? 'sum' : 'max'): FigureInfo => ({ dimension, aggregate });
 
 /** The figures of a run's summary a check may name, by path. */
-export const SUMMARY_FIGURES: Readonly<Record<string, FigureInfo>> = Object.freeze({
+const SUMMARY_FIGURES: Readonly<Record<string, FigureInfo>> = Object.freeze({
   success: f('fraction'),
   ...Object.fromEntries(LATENCY.map((p) => [`latency.${p}`, f('ms')])),
   ...Object.fromEntries(LATENCY.map((p) => [`latencyOk.${p}`, f('ms')])),
@@ -57,7 +57,7 @@ export const SUMMARY_FIGURES: Readonly<Record<string, FigureInfo>> = Object.free
 });
 
 /** Short names: `p99` is `latency.p99`. */
-export const FIGURE_ALIASES: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(LATENCY.map((p) => [p, `latency.${p}`])));
+const FIGURE_ALIASES: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(LATENCY.map((p) => [p, `latency.${p}`])));
 
 /** Figures every node has (`calls`) or every node that holds requests has (utilization, queue). */
 const NODE_FIGURES: Record<string, FigureInfo> = {
@@ -67,6 +67,11 @@ const NODE_FIGURES: Record<string, FigureInfo> = {
   'queue.max': f('number'),
   'queue.meanWait': f('ms'),
 };
+
+/** Whether `figure` is one of every node's own figures (in its summary, not under its `extra`). */
+export function isNodeFigure(figure: string): boolean {
+  return Object.hasOwn(NODE_FIGURES, figure);
+}
 
 const attempts = { 'attempts.mean': f('number'), 'attempts.p50': f('number'), 'attempts.p99': f('number') };
 
@@ -263,7 +268,7 @@ export function holds(check: Pick<CheckSpec, 'op' | 'value' | 'unit'>, actual: n
 }
 
 /** The check's number in the figure's own unit: 99% is 0.99, 1.5s is 1500 (ms). */
-export function checkValue(check: Pick<CheckSpec, 'value' | 'unit'>): number {
+function checkValue(check: Pick<CheckSpec, 'value' | 'unit'>): number {
   return check.unit === '%' ? check.value / 100 : check.unit === 's' ? check.value * 1000 : check.value;
 }
 

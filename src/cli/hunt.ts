@@ -168,9 +168,7 @@ function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: numb
 export function hasProperties(scenario: LoadedScenario, program: LoadedProgram | undefined): boolean {
   if ((scenario.spec.checks ?? []).length > 0) return true;
   if (scenario.spec.processes?.historyModel !== undefined) return true;
-  // `atEnd`: the end-of-run properties of a program (where the runtime has them)
-  const atEnd = (program as { atEnd?: readonly unknown[] } | undefined)?.atEnd?.length ?? 0;
-  return (program?.invariants.length ?? 0) + atEnd > 0;
+  return (program?.invariants.length ?? 0) + (program?.atEnd?.length ?? 0) > 0;
 }
 
 /** What hunt.json holds: nothing that depends on the number of threads. */

@@ -21,7 +21,7 @@ import type { Simulation } from '../engine/simulation.js';
 
 /**
  * A grant request: a call of its own (not on behalf of a client's request), carrying who asks and
- * for how long, and bringing back the token and the true expiry of the grant.
+ * for how long, and bringing back the token of the grant.
  */
 export class GrantCall extends Call implements Request {
   readonly id = -1;
@@ -35,9 +35,8 @@ export class GrantCall extends Call implements Request {
   lostAt = 0;
   owner: RequestOwner | null = null;
   readonly history: HistoryEntry[] | null = null;
-  /** Set by the grantor when it grants: the fencing token and the true time the grant ends. */
+  /** Set by the grantor when it grants: the fencing token. */
   token = 0;
-  expiry = -Infinity;
 
   constructor(
     sim: Simulation,
@@ -82,7 +81,6 @@ export class Grantor implements Node {
     this.holder = g.holder;
     this.expiry = now + g.durationMs;
     g.token = this.token;
-    g.expiry = this.expiry;
     call.reply(OK);
   }
 

@@ -10,7 +10,7 @@ import { stampOf } from '../run/stamp.js';
 import type { RunSeries } from '../run/series.js';
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment, type RunOptions } from './experiment.js';
 import { LatencyHistogram } from '../stats/latency-histogram.js';
-import { FigureColumns, METRICS, type CompareResult, type CompareStamp, type Interval, type MetricName, type ReplicationFigures, type VariantResult } from './result.js';
+import { FigureColumns, METRICS, withChecks, type CompareResult, type CompareStamp, type Interval, type MetricName, type VariantResult } from './result.js';
 import { meanInterval, ratioInterval } from '../stats/intervals.js';
 import { verdictOf } from './verdict.js';
 import type { ReplicationTask } from './worker.js';
@@ -69,16 +69,9 @@ export function experimentTaskList(x: PreparedExperiment, run: ExperimentRun, wh
   };
 }
 
-/** The tasks of an experiment as an array (`experimentTaskList` spelled out). */
-export function experimentTasks(x: PreparedExperiment, run: ExperimentRun, what: { series: boolean; histogram: boolean }): ReplicationTask[] {
-  const list = experimentTaskList(x, run, what);
-  return Array.from({ length: list.length }, (_, i) => list.at(i));
-}
-
 /** Each metric's mean over the replications with its interval. */
-export function metricsOf(figures: readonly ReplicationFigures[] | FigureColumns): Record<MetricName, Interval> {
-  const column = (m: MetricName) => (figures instanceof FigureColumns ? figures.column(m) : figures.map((f) => f[m]));
-  return Object.fromEntries(METRICS.map((m) => [m, meanInterval(column(m))])) as Record<MetricName, Interval>;
+export function metricsOf(figures: FigureColumns): Record<MetricName, Interval> {
+  return Object.fromEntries(METRICS.map((m) => [m, meanInterval(figures.column(m))])) as Record<MetricName, Interval>;
 }
 
 /** Runs a prepared comparison. */
@@ -116,7 +109,7 @@ export async function runCompare(x: PreparedExperiment, run: ExperimentRun): Pro
         perReplication: figures[i].rows(),
         cdf: merged[i].cdf(),
         ...(warnings !== undefined && { warnings }),
-        ...(v.scenario.spec.checks !== undefined && { checks: figures[i].checkCounts(v.scenario.spec.checks) }),
+        ...withChecks(figures[i].checkCounts(v.scenario.spec.checks)),
         series: series[i] as RunSeries,
       };
     });

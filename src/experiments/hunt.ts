@@ -57,7 +57,7 @@ export interface SeedResult {
   divergence?: Divergence & { description: string };
 }
 
-/** Runs one seed (twice with `double`). `steps`, `fingerprint`: as `simulate`'s options (tests inject a step kind). */
+/** Runs one seed (twice with `double`). `steps`, `program`: as `simulate`'s options (tests inject a step kind). */
 export function runSeed(scenario: LoadedScenario, seed: number, double: boolean, options: Pick<SimulateOptions, 'steps' | 'program'> = {}): SeedResult {
   if (!double) {
     const s = simulate(scenario, { ...options, seed }).summary;
@@ -130,7 +130,7 @@ export interface HuntResult {
  * The compiled hunt worker (`npm run build` makes it): code run from src/, as under vitest, still
  * uses this compiled copy for jobs > 1.
  */
-export const HUNT_WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'experiments', 'hunt-worker.js');
+const HUNT_WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'experiments', 'hunt-worker.js');
 
 export async function hunt(options: HuntOptions): Promise<HuntResult> {
   const { first, last } = options.seeds;

@@ -101,7 +101,11 @@ export interface SweepResult {
   points: (Omit<VariantResult, 'vsBaseline' | 'series' | 'cdf'> & { values: string[]; theory?: QueueTheory })[];
 }
 
-/** Each check of a variant's scenario with the number of its replications that broke it; undefined when it has no checks. */
+/** `{ checks }` for a variant's result, or nothing when its scenario has no checks. */
+export function withChecks(checks: { check: string; failed: number }[] | undefined): { checks?: { check: string; failed: number }[] } {
+  return checks === undefined ? {} : { checks };
+}
+
 /** The lines that say which checks a variant's replications broke. */
 export function checkLinesOf(variants: readonly { name: string; replications: number; checks?: { check: string; failed: number }[] }[]): string[] {
   const withChecks = variants.filter((v) => v.checks !== undefined);
@@ -184,15 +188,4 @@ export class WarningTally {
     if (this.seen.size === 0) return undefined;
     return [...this.seen.values()].map((e) => `${e.text} (${e.count} of ${this.replications} replications)`);
   }
-}
-
-/**
- * Distinct warnings of a variant's replications, each with how many gave it: `... (3 of 10
- * replications)`, or undefined when there are none. Warnings that differ only in their figures
- * count as one; the first one's text is shown.
- */
-export function replicationWarnings(perReplication: readonly (readonly string[])[]): string[] | undefined {
-  const tally = new WarningTally();
-  for (const ws of perReplication) tally.add(ws);
-  return tally.lines();
 }

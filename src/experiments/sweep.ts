@@ -4,7 +4,7 @@
  */
 import { prepareExperiment, runTasks, type ExperimentInput, type PreparedExperiment } from './experiment.js';
 import { experimentStamp, experimentTaskList, metricsOf, type ExperimentRun } from './compare.js';
-import { FigureColumns, type SweepResult } from './result.js';
+import { FigureColumns, withChecks, type SweepResult } from './result.js';
 import { queueTheory } from './theory.js';
 
 /** Replications per point when neither the command nor the scenario's block says. */
@@ -39,7 +39,7 @@ export async function runSweep(x: PreparedExperiment, run: ExperimentRun): Promi
         metrics: metricsOf(figures[i]),
         perReplication: figures[i].rows(),
         ...(warnings !== undefined && { warnings }),
-        ...(v.scenario.spec.checks !== undefined && { checks: figures[i].checkCounts(v.scenario.spec.checks) }),
+        ...withChecks(figures[i].checkCounts(v.scenario.spec.checks)),
         ...(theory !== null && { theory }),
       };
     }),

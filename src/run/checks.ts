@@ -6,7 +6,7 @@
 import { BuildError } from '../engine/errors.js';
 import { NodePattern } from '../engine/node-pattern.js';
 import type { Simulation } from '../engine/simulation.js';
-import { holds, nodeFigures, showFigure, type CheckSpec } from '../check/figures.js';
+import { holds, isNodeFigure, nodeFigures, showFigure, type CheckSpec } from '../check/figures.js';
 import type { NodeSummary } from '../clocks/figures.js';
 import type { RunFailure } from './failure.js';
 
@@ -67,7 +67,7 @@ function figureName(c: CheckSpec): string {
 }
 
 /** The figure a check names, in the run: NaN when it has no data (a percentile of no requests). */
-export function figureOf(c: CheckSpec, summary: { nodes: readonly NodeSummary[] }): number {
+function figureOf(c: CheckSpec, summary: { nodes: readonly NodeSummary[] }): number {
   if (c.target.of === 'summary') return numberAt(summary, c.figure);
   const target = c.target;
   const pattern = target.of === 'nodes' ? new NodePattern(target.pattern) : null;
@@ -75,8 +75,7 @@ export function figureOf(c: CheckSpec, summary: { nodes: readonly NodeSummary[] 
   for (const n of summary.nodes) {
     if (target.of === 'kind' ? n.kind !== target.kind : !(pattern as NodePattern).matches(n.id)) continue;
     if (!Object.hasOwn(nodeFigures(n.kind), c.figure)) continue;
-    const own = c.figure === 'calls' || c.figure === 'utilization' || c.figure.startsWith('queue.');
-    const v = numberAt(own ? n : (n.extra ?? {}), c.figure);
+    const v = numberAt(isNodeFigure(c.figure) ? n : (n.extra ?? {}), c.figure);
     if (!Number.isNaN(v)) values.push(v);
   }
   if (values.length === 0) return c.info.aggregate === 'sum' ? 0 : NaN;

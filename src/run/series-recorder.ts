@@ -38,10 +38,9 @@ export interface DepthProbe {
 }
 
 export class SeriesRecorder implements EventTarget {
-  /** The latency windows' length as first chosen (`series().windowMs` is the final one). */
-  readonly windowMs: number;
   private sampleEveryMs: number;
-  private windowMsNow: number;
+  /** The latency windows' length: as first chosen, doubled each time the windows are merged in pairs. */
+  private windowMs: number;
   /** The latencies of the requests that arrived in each window, by window number (created as needed). */
   private windows: (LatencyDistribution | undefined)[] = [];
   private readonly sampleTimes: number[] = [];
@@ -60,7 +59,6 @@ export class SeriesRecorder implements EventTarget {
     const interval = meanIntervalMs(load.arrivals);
     const expected = load.durationMs ?? (load.requests ?? 0) * interval;
     this.windowMs = expected > 0 ? expected / WINDOWS : 1;
-    this.windowMsNow = this.windowMs;
     this.sampleEveryMs = this.windowMs;
     this.clocks = skewedClocks(sim);
   }
@@ -89,10 +87,10 @@ export class SeriesRecorder implements EventTarget {
   }
 
   readonly record = (req: Request): void => {
-    let w = Math.floor(req.arrival / this.windowMsNow);
+    let w = Math.floor(req.arrival / this.windowMs);
     while (w >= MAX_WINDOWS) {
       this.coarsen();
-      w = Math.floor(req.arrival / this.windowMsNow);
+      w = Math.floor(req.arrival / this.windowMs);
     }
     let d = this.windows[w];
     if (d === undefined) {
@@ -116,19 +114,19 @@ export class SeriesRecorder implements EventTarget {
       merged.push(a ?? b);
     }
     this.windows = merged;
-    this.windowMsNow *= 2;
+    this.windowMs *= 2;
   }
 
   series(nodes: NodeStats[]): RunSeries {
     const latency: LatencyWindow[] = [];
     this.windows.forEach((d, w) => {
       if (d === undefined) return;
-      latency.push({ t: w * this.windowMsNow, count: d.count, p50: d.percentile(50), p99: d.percentile(99) });
+      latency.push({ t: w * this.windowMs, count: d.count, p50: d.percentile(50), p99: d.percentile(99) });
       d.destroy();
     });
     this.windows = [];
     return {
-      windowMs: this.windowMsNow,
+      windowMs: this.windowMs,
       latency,
       queues: { ids: this.probes.map((p) => p.id), t: [...this.sampleTimes], depth: this.samples.map((s) => [...s]) },
       shares: nodes

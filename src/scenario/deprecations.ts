@@ -18,7 +18,7 @@ export interface RenamedKey {
   why: string;
 }
 
-export const RENAMED_KEYS: readonly RenamedKey[] = [
+const RENAMED_KEYS: readonly RenamedKey[] = [
   {
     parent: 'server',
     old: 'service',

@@ -6,8 +6,9 @@
 import { test, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { prepareExperiment, runTasks, WORKER_FILE, type TaskList } from '../../src/experiments/experiment.js';
-import { experimentTaskList, experimentTasks } from '../../src/experiments/compare.js';
-import { FigureColumns, WarningTally, replicationWarnings, METRICS } from '../../src/experiments/result.js';
+import { experimentTaskList } from '../../src/experiments/compare.js';
+import { experimentTasks, replicationWarnings } from './oracles.js';
+import { FigureColumns, WarningTally, METRICS } from '../../src/experiments/result.js';
 
 const TEXT = `name: small
 seed: 7

@@ -5,7 +5,8 @@
 import { describe, test, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { prepareExperiment, runTasks, InterruptedError, WORKER_FILE } from '../../src/experiments/experiment.js';
-import { compare, experimentTasks } from '../../src/experiments/compare.js';
+import { compare } from '../../src/experiments/compare.js';
+import { experimentTasks } from './oracles.js';
 import { sweep } from '../../src/experiments/sweep.js';
 import { LatencyHistogram, CDF_FRACTIONS } from '../../src/stats/latency-histogram.js';
 import { verdictLine } from '../../src/experiments/verdict.js';

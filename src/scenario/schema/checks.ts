@@ -40,7 +40,7 @@ function hintOf(e: CheckSyntaxError): string | undefined {
 }
 
 /** The step kinds of a scenario's chains (a broker's consumers count as `consumer` steps). */
-export function stepKindsOf(spec: { services: Record<string, unknown>; topology: unknown }): string[] {
+function stepKindsOf(spec: { services: Record<string, unknown>; topology: unknown }): string[] {
   const kinds = new Set<string>();
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) for (const x of v) walk(x);
