@@ -4,6 +4,7 @@
  * most of its backends' workers idle, and a latency still climbing at the end of the run (no steady
  * state). Each says what to change. The text report, summary.json, compare and sweep show them.
  */
+import { chainsOf } from '../scenario/chains.js';
 import { groupId, type NodeStats } from '../engine/node.js';
 import type { ChainSpec, ScenarioSpec } from '../scenario/spec.js';
 import type { ServerLoad } from './capacity.js';
@@ -64,8 +65,8 @@ function oneConnWarnings(spec: ScenarioSpec): string[] {
     }
     return 1;
   };
-  const chains: [string, ChainSpec][] = [['topology', spec.topology], ...Object.entries(spec.services).map(([k, c]): [string, ChainSpec] => [`services.${k}`, c])];
-  for (const [at, chain] of chains) {
+  for (const { at: path, steps: chain } of chainsOf(spec)) {
+    const at = path.join('.');
     chain.forEach((s, i) => {
       if (s.kind !== 'balancer' || s.strategy !== 'one-conn') return;
       const b = s.backends;

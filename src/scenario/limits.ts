@@ -5,6 +5,7 @@
  * the nodes the system would have, the requests a run is expected to issue, the closed-loop users,
  * the broker listeners, the bytes of a file it reads, and (for compare and sweep) the runs.
  */
+import { chainsOf } from './chains.js';
 import { meanOf } from '../engine/distributions.js';
 import { meanArrivalRatePerMs } from '../load/rate.js';
 import type { ArrivalSpec, LoadSpec } from '../spec/scenario.js';
@@ -261,8 +262,7 @@ function countNodes(spec: ScenarioSpec): NodeCount {
 function countListeners(spec: ScenarioSpec): { total: number; path: (string | number)[] } {
   let total = 0;
   let path: (string | number)[] = [];
-  const chains: [ChainSpec, (string | number)[]][] = [[spec.topology, ['topology']], ...Object.entries(spec.services).map(([k, c]): [ChainSpec, (string | number)[]] => [c, ['services', k]])];
-  for (const [steps, at] of chains) {
+  for (const { at, steps } of chainsOf(spec)) {
     steps.forEach((s, i) => {
       if (s.kind !== 'broker') return;
       const n = s.consumers.count * s.consumers.listeners;

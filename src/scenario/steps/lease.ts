@@ -11,7 +11,8 @@ import { Link, type LinkOptions } from '../../net/link.js';
 import { leaseLines } from '../../clocks/report.js';
 import { say } from '../messages.js';
 import { count, duration, name, strictObject } from '../schema/primitives.js';
-import { formatPath, type PathSegment } from '../path.js';
+import { formatPath } from '../path.js';
+import { chainsOf } from '../chains.js';
 import { link } from './link.js';
 import { stepKind } from './step.js';
 
@@ -80,8 +81,7 @@ export const lease = stepKind<LeaseStepSpec>()({
       ),
   check(s, c) {
     // the protected resource of a name is one: fenced or not
-    const chains: [PathSegment[], { kind: string }[]][] = [[['topology'], c.spec.topology], ...Object.entries(c.spec.services).map(([n, steps]): [PathSegment[], { kind: string }[]] => [['services', n], steps])];
-    for (const [at, steps] of chains) {
+    for (const { at, steps } of chainsOf(c.spec)) {
       steps.forEach((step, i) => {
         const other = step as Partial<LeaseStepSpec>;
         if (other.kind !== 'lease' || other.name !== s.name || (other.fencing ?? false) === (s.fencing ?? false)) return;
