@@ -11,7 +11,7 @@ import { stampOf } from '../run/stamp.js';
 import { availableParallelism } from 'node:os';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { simulate } from '../run/simulate.js';
-import { summaryJson, type Stamp } from '../run/summary.js';
+import { summaryJson, type Stamp, type Summary } from '../run/summary.js';
 import { hunt, type HuntResult, type SeedResult } from '../experiments/hunt.js';
 import { shrinkInto, type ShrinkReport } from './shrink.js';
 import { OutputSet } from '../report/output.js';
@@ -111,11 +111,13 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
   let shrinkLine: string | undefined;
   let traceLine: string | undefined;
   try {
-    if (bad !== undefined) traceLine = writeFailingRun(output, scenario, bad.seed, program, limits);
+    const failingRun = bad !== undefined ? writeFailingRun(output, scenario, bad.seed, program, limits) : undefined;
+    traceLine = failingRun?.line;
     let shrunk: HuntReport['shrunk'];
     if (result.failing.length > 0 && flags.shrink !== false && result.nondeterministic === undefined) {
       const seed = result.failing[0].seed;
-      const s = shrinkInto(output, `seed-${seed}/`, scenario, seed, { limits, ...(program !== undefined && { program }) });
+      // the failing run just written is the shrink's first run
+      const s = shrinkInto(output, `seed-${seed}/`, scenario, seed, { limits, ...(program !== undefined && { program }), ...(failingRun !== undefined && { original: failingRun.summary }) });
       shrunk = s.report;
       shrinkLine = s.lines.join('\n');
     }
@@ -147,18 +149,19 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
 /**
  * Runs the failing seed again in this process and writes what it has to show under seed-<S>/: its
  * summary.json and, for a scenario with processes, its trace.jsonl, messages.svg (the window
- * around the violation) and diagram.html. Returns a line saying what the diagram shows.
+ * around the violation) and diagram.html. Returns its summary, and a line saying what the diagram shows.
  */
-function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: number, program: LoadedProgram | undefined, limits: Limits): string | undefined {
+function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: number, program: LoadedProgram | undefined, limits: Limits): { summary: Summary; line?: string } {
   const dir = `seed-${seed}/`;
   if (program === undefined) {
-    output.write(`${dir}summary.json`, summaryJson(simulate(scenario, { seed }).summary));
-    return undefined;
+    const summary = simulate(scenario, { seed }).summary;
+    output.write(`${dir}summary.json`, summaryJson(summary));
+    return { summary };
   }
   const run = writeTracedRun(output, dir, scenario, seed, program, { limits });
   output.write(`${dir}summary.json`, summaryJson(run.result.summary));
   const drawn = run.diagram === undefined ? '' : `; messages.svg draws ${run.diagram.delivered} delivered and ${run.diagram.lost} lost messages`;
-  return `trace: ${run.events.toLocaleString('en-US')} events of seed ${seed}${drawn}${run.note !== '' ? ` (${run.note})` : ''}`;
+  return { summary: run.result.summary, line: `trace: ${run.events.toLocaleString('en-US')} events of seed ${seed}${drawn}${run.note !== '' ? ` (${run.note})` : ''}` };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { checkBuild } from '../run/check-build.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
-import { DEFAULT_MAX_RUNS, describeShrink, shrink, ShrinkError, type ShrinkResult } from '../run/shrink.js';
+import { DEFAULT_MAX_RUNS, describeShrink, shrink, ShrinkError, type ShrinkOptions, type ShrinkResult } from '../run/shrink.js';
 import { OutputSet } from '../report/output.js';
 import { commandArgument } from '../scenario/bundled.js';
 import { shellQuote } from '../report/reproduce.js';
@@ -16,8 +16,6 @@ import { cliLimits } from './limits.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { EXIT_CHECK_FAILED, UsageError } from './exit-codes.js';
 import { positiveInt } from './numbers.js';
-import type { Limits } from '../scenario/limits.js';
-import type { LoadedProgram } from '../process/runtime.js';
 import { cachedProgram } from '../run/program.js';
 import { documentWithOverrides, editedText, plainOf } from '../scenario/edit.js';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
@@ -76,7 +74,7 @@ export interface ShrinkReport {
  * Shrinks (scenario, seed) and stages `<folder>shrunk.yaml` in `output`, with a header saying where
  * it comes from. Throws UsageError when the seed does not fail.
  */
-export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: { maxRuns?: number; limits?: Limits; program?: LoadedProgram } = {}): { report: ShrinkReport; lines: string[] } {
+export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedScenario, seed: number, options: Partial<Pick<ShrinkOptions, 'maxRuns' | 'limits' | 'program' | 'original'>> = {}): { report: ShrinkReport; lines: string[] } {
   let r: ShrinkResult;
   try {
     r = shrink({ scenario, seed, ...options });

@@ -20,7 +20,7 @@ import type { Document } from 'yaml';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { RunFailure } from './failure.js';
 import type { Summary } from './summary.js';
-import { parseScenario, type LoadedScenario } from '../scenario/load.js';
+import { parseScenario, swarmFor, type LoadedScenario } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { BuildError } from '../engine/errors.js';
 import { WindowError } from '../load/window.js';
@@ -41,6 +41,8 @@ export interface ShrinkOptions {
   program?: SimulateOptions['program'];
   /** Called after every run (progress). */
   onRun?: (runs: number) => void;
+  /** The summary of the seed's run of `scenario`, when the caller has run it (a hunt's failing seed): it counts as the first run, and is not run again. */
+  original?: Summary;
 }
 
 /** What a scenario's run is made of, to say how much smaller the shrunk one is. */
@@ -87,7 +89,9 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     options.onRun?.(runs);
     return summary;
   };
-  const original = run(scenario);
+  let original = options.original;
+  if (original === undefined) original = run(scenario);
+  else runs = 1;
   const failure = original.failures?.[0];
   if (failure === undefined) throw new ShrinkError(`seed ${seed} does not fail on ${scenario.file}: nothing to shrink`);
   const same = (f: RunFailure) => f.kind === failure.kind && f.property === failure.property;
@@ -100,8 +104,10 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     doc = documentWithOverrides(editedText(doc, edits), []);
   }
   let text = doc.toString();
-  const start = parseScenario(text, scenario.file, [], { limits: options.limits });
+  // the scenario the text says (with a swarm's picks written in): the one to measure before and after
+  const start = scenario.swarm !== undefined ? swarmFor(scenario, seed).scenario : scenario;
   let last = original;
+  let lastScenario = start;
   const steps: string[] = [];
 
   /** Whether the scenario with `edits` still fails the same way; when it does, it becomes the current one. */
@@ -126,6 +132,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     text = candidate;
     doc = documentWithOverrides(candidate, []);
     last = summary;
+    lastScenario = loaded;
     steps.push(what);
     return true;
   };
@@ -140,7 +147,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
     for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((ms) => `${ms}ms`))) changed = true;
   }
-  return { failure, text, from: sizeOf(start, original), to: sizeOf(parseScenario(text, scenario.file, [], { limits: options.limits }), last), runs, steps, exhausted: runs >= maxRuns };
+  return { failure, text, from: sizeOf(start, original), to: sizeOf(lastScenario, last), runs, steps, exhausted: runs >= maxRuns };
 }
 
 type TryEdits = (edits: Edit[], what: string) => boolean;
