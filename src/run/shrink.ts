@@ -26,7 +26,7 @@ import { BuildError } from '../engine/errors.js';
 import { WindowError } from '../load/window.js';
 import { documentWithOverrides, editedText, plainOf, type Edit } from '../scenario/edit.js';
 import { parseDuration } from '../scenario/units.js';
-import { resolveSwarm, swarmStream } from '../scenario/swarm.js';
+import { resolveSwarm, swarmStream, SWARM_KEYS } from '../scenario/swarm.js';
 import type { Limits } from '../scenario/limits.js';
 
 export interface ShrinkOptions {
@@ -100,7 +100,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   if (scenario.swarm !== undefined) {
     // a swarm scenario shrinks from the values its seed picked, written in: the shrunk file has no ranges
     const { value } = resolveSwarm(scenario.swarm.plain, swarmStream(seed));
-    const edits = (['faults', 'load'] as const).filter((k) => Object.hasOwn(value, k)).map((k) => ({ path: [k], value: value[k] }));
+    const edits = SWARM_KEYS.filter((k) => Object.hasOwn(value, k)).map((k) => ({ path: [k], value: value[k] }));
     doc = documentWithOverrides(editedText(doc, edits), []);
   }
   let text = doc.toString();

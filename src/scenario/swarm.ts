@@ -31,7 +31,13 @@ export interface SwarmProblem {
 }
 
 /** The keys whose values may hold ranges. */
-const SWARM_KEYS = ['faults', 'load'] as const;
+/** The sections of a scenario that may give ranges. */
+export const SWARM_KEYS = ['faults', 'load'] as const;
+
+/** A fault entry `{ swarm: { count, fault } }`: `count` copies of `fault` (at `faults[i]`). */
+function countedFault(v: unknown, path: readonly (string | number)[]): v is { swarm: { count: unknown; fault: unknown } } {
+  return path[0] === 'faults' && isMap(v) && Object.keys(v).length === 1 && isMap(v.swarm) && 'count' in v.swarm;
+}
 
 /** Whether the scenario's plain value has any range. */
 export function hasSwarm(plain: unknown): boolean {
@@ -59,11 +65,10 @@ function walkRanges(plain: unknown, visit: (path: (string | number)[], range: un
     else if (isMap(v)) {
       const keys = Object.keys(v);
       if (keys.length === 1 && keys[0] === 'swarm') {
-        const body = v.swarm;
-        if (path[0] === 'faults' && path.length === 2 && isMap(body) && 'count' in body) {
-          visit([...path, 'swarm', 'count'], body.count, true);
-          walk(body.fault, [...path, 'swarm', 'fault']);
-        } else visit([...path, 'swarm'], body, false);
+        if (path.length === 2 && countedFault(v, path)) {
+          visit([...path, 'swarm', 'count'], v.swarm.count, true);
+          walk(v.swarm.fault, [...path, 'swarm', 'fault']);
+        } else visit([...path, 'swarm'], v.swarm, false);
         return;
       }
       for (const k of keys) walk(v[k], [...path, k]);
@@ -141,7 +146,7 @@ export function resolveSwarm(plain: Record<string, unknown>, pick: Pick): { valu
     if (Array.isArray(v)) {
       const out: unknown[] = [];
       for (const x of v) {
-        if (path[0] === 'faults' && path.length === 1 && isMap(x) && Object.keys(x).length === 1 && isMap(x.swarm) && 'count' in x.swarm) {
+        if (path.length === 1 && countedFault(x, path)) {
           const r = readRange(x.swarm.count, true) as Range;
           const n = typeof pick === 'function' ? choose(r) : 1;
           if (typeof pick === 'function') picked[`${formatPath([...path, out.length])}.count`] = n;
