@@ -44,13 +44,13 @@ import { Work } from '../engine/work.js';
 import type { Rng } from '../engine/rng.js';
 import { VisibleQueue } from './visible-queue.js';
 import { BuildError } from '../engine/errors.js';
-
-/** Nacks of one message at one instant, without time passing, after which a run is stopped (see `progressing`). */
-export const ZERO_TIME_NACKS = 1000;
 import { TimeAverage } from '../stats/time-average.js';
 import { LatencyDistribution } from '../stats/percentiles.js';
 import { DEAD_LETTERED, DELAYED, Delivery, EXPIRED, IN_FLIGHT, Message, PROCESSED, VISIBLE } from './message.js';
 import type { Listener } from './consumer.js';
+
+/** Nacks of one message at one instant, without time passing, after which a run is stopped (see `progressing`). */
+export const ZERO_TIME_NACKS = 1000;
 
 const VISIBILITY_TIMEOUT = 0;
 const DELAY_OVER = 1;

@@ -136,13 +136,14 @@ function checkGroups(sim: Simulation, spec: PartitionSpec, index: number): void 
   const farSides = sim.find('**').flatMap((n) => (n instanceof Link ? [n.next.id] : []));
   const addresses = (networks.get(sim) ?? []).flatMap((n) => n.addresses);
   const ids = [...new Set(['client', ...sim.nodeIds(), ...farSides, ...addresses])];
-  const shapes = [...new Set(ids.map((id) => id.replace(/\[\d+\]/g, '[N]')))];
+  let shapes: string[] | undefined; // made only when a name fails
   const lines: string[] = [];
   const suggest: { line: number; word: string; candidates: string[] }[] = [];
   spec.between.forEach((group, g) =>
     group.forEach((name, k) => {
       const p = new NodePattern(name);
       if (ids.some((id) => p.matches(id))) return;
+      shapes ??= [...new Set(ids.map((id) => id.replace(/\[\d+\]/g, '[N]')))];
       suggest.push({ line: lines.length, word: name, candidates: shapes });
       lines.push(
         `faults[${index}].partition.between[${g}][${k}]: "${name}" names no node; every name in a partition group must name a node ` +
