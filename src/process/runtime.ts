@@ -666,6 +666,7 @@ export class ProcessRuntime implements EventTarget {
     if (!Number.isNaN(wire.copyAt)) {
       const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire.seq, null, null, undefined);
       if (this.trace !== null) this.record(h, 'duplicate', { msg, copy: 1, from: h.address, to, type }, env);
+      else this.seq++;
       this.at(wire.copyAt, DELIVER, copy);
     }
   }
