@@ -318,7 +318,7 @@ export class ProcessRuntime implements EventTarget {
     runtimes.set(sim, this);
     this.network = new ProcessNetwork(sim, this.addresses, spec.network);
     this.trace = options.trace ?? null;
-    this.trackInFlight = false; // until a program with invariants starts
+    this.trackInFlight = false; // until a program with invariants or atEnd properties starts
     const runtime = this;
     this.world = {
       get now() {
@@ -354,7 +354,7 @@ export class ProcessRuntime implements EventTarget {
    */
   start(program: LoadedProgram): void {
     this.program = program;
-    this.trackInFlight = program.invariants.length > 0;
+    this.trackInFlight = program.invariants.length > 0 || (program.atEnd?.length ?? 0) > 0;
     for (const h of this.hosts) {
       if (!program.kinds.has(h.kindName)) throw new ProgramError(`the program does not export the kind ${h.kindName}`);
     }
@@ -821,9 +821,9 @@ export class ProcessRuntime implements EventTarget {
     this.record(node, kind, fields, null);
   }
 
-  /** A drop: at `where`, with the message's clocks at its send; it ticks nothing. */
+  /** A drop: at `where`, with the message's clocks at its send; it ticks nothing. A copy's drop leaves its original in flight. */
   private emitDrop(env: Envelope, reason: DropReason, where: Clocked): void {
-    if (this.trackInFlight) this.inFlight.delete(env.msg);
+    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     if (this.trace === null) {
       this.seq++;
       return;
