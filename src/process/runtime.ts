@@ -50,7 +50,7 @@ import type { ProcessesSpec } from '../spec/process.js';
 import type { Body, Context, Durable, InFlight, Invariant, Operation, Process, ProcessKind, World } from './api.js';
 import { ProcessNetwork } from './network.js';
 import { WorkloadDraws } from './workload.js';
-import { enter, guarded, leave } from './guard.js';
+import { enter, leave } from './guard.js';
 import { ProgramError } from './errors.js';
 
 /** A program, loaded (see `program.ts`): its kinds and invariants, and how to name a place in it. */
@@ -378,11 +378,6 @@ export class ProcessRuntime implements EventTarget {
     return this.keepAlive !== null ? this.sim.sched.atWhile(this.keepAlive, time, this, kind, arg) : this.sim.sched.at(time, this, kind, arg, true);
   }
 
-  /** Runs `body` (the simulation's run) with the determinism guard installed. */
-  guard<T>(body: () => T): T {
-    return guarded(body);
-  }
-
   fire(kind: number, arg: unknown): void {
     if (this.stopped) return;
     switch (kind) {
@@ -688,11 +683,6 @@ export class ProcessRuntime implements EventTarget {
     if (this.trackInFlight) this.inFlight.set(msg, env);
     this.at(this.sim.sched.now, DELIVER, env);
     p.timeout = this.sim.sched.at(this.sim.sched.now + w.timeoutMs, this, TIMEOUT, p);
-  }
-
-  /** The index of the process at `address` (-1: none). */
-  indexOf(address: string): number {
-    return this.byAddress.get(address)?.index ?? -1;
   }
 
   /**
