@@ -78,6 +78,20 @@ export function fileSink(path: string): TraceSink {
   };
 }
 
+/** A sink that writes each chunk to `a`, then to `b`, and closes both: one run's trace in two places. */
+export function teeSink(a: TraceSink, b: TraceSink): TraceSink {
+  return {
+    write: (text) => {
+      a.write(text);
+      b.write(text);
+    },
+    close: () => {
+      a.close();
+      b.close();
+    },
+  };
+}
+
 /** A sink that keeps the text, for tests and small traces: `text()` is everything written. */
 export function stringSink(): TraceSink & { text(): string } {
   const parts: string[] = [];
