@@ -84,12 +84,11 @@ export class ProcessNetwork implements AddressNetwork {
     this.activeCuts += active ? 1 : -1;
   }
 
-  /** The figures of every wire used, summed. */
-  figures(): { messages: number; lost: number; partitioned: number; duplicated: number; reordered: number } {
-    const f = { messages: 0, lost: 0, partitioned: 0, duplicated: 0, reordered: 0 };
+  /** The figures of every wire used, summed: messages lost (a partition's cuts included), cut by a partition, duplicated, reordered. */
+  figures(): { lost: number; partitioned: number; duplicated: number; reordered: number } {
+    const f = { lost: 0, partitioned: 0, duplicated: 0, reordered: 0 };
     for (const w of this.wires) {
       if (w === undefined) continue;
-      f.messages += w.messages;
       f.lost += w.lost;
       f.partitioned += w.partitioned;
       f.duplicated += w.duplicates;

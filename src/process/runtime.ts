@@ -291,7 +291,8 @@ export class ProcessRuntime implements EventTarget {
   // figures
   private sent = 0;
   private delivered = 0;
-  private readonly dropped: Record<DropReason, number> = { loss: 0, partition: 0, down: 0, end: 0 };
+  /** Messages dropped at a down process (those lost or cut on the way are the wires' figures). */
+  private droppedDown = 0;
   private timersFired = 0;
   private readonly outcomes = { ok: 0, fail: 0, info: 0 };
 
@@ -470,7 +471,7 @@ export class ProcessRuntime implements EventTarget {
 
   /** A message or operation reaches `h` while it is down: dropped, and a chain's call lost. */
   private dropDown(env: Envelope, h: Host): void {
-    this.dropped.down++;
+    this.droppedDown++;
     this.emitDrop(env, 'down', h);
     if (env.op !== null && env.op.lost !== null) {
       // a chain's call is lost, as a call to a crashed server is: a timeout step before it answers it
@@ -636,7 +637,6 @@ export class ProcessRuntime implements EventTarget {
     const env = new Envelope(msg, 0, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
     if (at === LOST) {
       const reason = this.network.cut ? 'partition' : 'loss';
-      this.dropped[reason]++;
       this.emitDrop(env, reason, h);
       return;
     }
@@ -910,7 +910,13 @@ export class ProcessRuntime implements EventTarget {
     return {
       processes: this.hosts.length,
       events: this.seq,
-      messages: { sent: this.sent, delivered: this.delivered, dropped: { ...this.dropped }, duplicated: net.duplicated, reordered: net.reordered },
+      messages: {
+        sent: this.sent,
+        delivered: this.delivered,
+        dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: 0 },
+        duplicated: net.duplicated,
+        reordered: net.reordered,
+      },
       timers: this.timersFired,
       operations: { invoked: this.issued, ...this.outcomes, pending: this.issued - this.completed },
     };
