@@ -13,10 +13,9 @@ import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { programOf } from './run.js';
 import { writeTracedRun } from './traced-run.js';
-import { stringSink, TraceWriter } from '../trace/writer.js';
+import { stringSink, teeSink, TraceWriter } from '../trace/writer.js';
 import { parseTrace } from '../trace/read.js';
 import { TraceComparison, describeTraceDifference } from '../trace/compare.js';
-import type { TraceSink } from '../trace/writer.js';
 import type { TraceEvent } from '../trace/event.js';
 import { summaryJson } from '../run/summary.js';
 import { runState } from '../run/state.js';
@@ -54,12 +53,6 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   const fingerprint = flags.double ? new Fingerprint() : undefined;
   /** --double on a scenario with processes: the two runs' traces, compared event by event. */
   const traces = flags.double === true && program !== undefined ? new TraceComparison() : null;
-  const writers: TraceWriter[] = [];
-  const traceOf = (sink: TraceSink) => {
-    const w = new TraceWriter(sink);
-    writers.push(w);
-    return w;
-  };
   const err: string[] = [];
   let result: SimulateResult;
   /** A run with processes stopped at --until: its trace so far, for the messages in flight. */
@@ -69,7 +62,10 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
     const output = OutputSet.open(out);
     const unguard = guardOutput(output, `replay of ${file}`);
     try {
-      const traced = withBuildPositions(scenario, () => writeTracedRun(output, '', scenario, seed, program, { limits, ...(until !== undefined && { untilEvent: until }) }));
+      // --double: this run is the first of the two, its trace also going to the comparison
+      const traced = withBuildPositions(scenario, () =>
+        writeTracedRun(output, '', scenario, seed, program, { limits, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }), ...(traces !== null && { alsoTo: traces.first }) }),
+      );
       result = traced.result;
       events = traced.trace;
       const written = output.commit();
@@ -78,15 +74,14 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
       output.abort();
       unguard();
     }
-    if (fingerprint !== undefined) simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint, ...(traces !== null && { trace: traceOf(traces.first) }) });
   } else {
+    // --until: the trace so far, for the messages in flight; --double: the trace to compare; both: one run, its trace to both
     const sink = until !== undefined && program !== undefined ? stringSink() : undefined;
-    const trace = sink !== undefined ? new TraceWriter(sink) : traces !== null ? traceOf(traces.first) : undefined;
+    const to = sink !== undefined && traces !== null ? teeSink(sink, traces.first) : (sink ?? traces?.first);
+    const trace = to !== undefined ? new TraceWriter(to) : undefined;
     result = withBuildPositions(scenario, () => simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), ...(fingerprint && { fingerprint }), ...(trace && { trace }) }));
-    if (sink !== undefined && trace !== undefined) {
-      trace.close();
-      events = parseTrace(sink.text()).events;
-    }
+    trace?.close();
+    if (sink !== undefined) events = parseTrace(sink.text()).events;
   }
   const summary = result.summary;
   const failures = summary.failures ?? [];
@@ -95,12 +90,6 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   let differs = false;
   if (fingerprint !== undefined) {
     const again = new Fingerprint();
-    if (traces !== null && until !== undefined && flags.trace !== true) {
-      // the first run's trace went to the state dump's sink: run it again into the comparison (a third run; a difference still shows)
-      const w = traceOf(traces.first);
-      simulate(scenario, { seed, ...withProgram, untilEvent: until, fingerprint: new Fingerprint(), trace: w });
-    }
-    for (const w of writers) w.close();
     const w2 = traces !== null ? new TraceWriter(traces.second) : undefined;
     const second = simulate(scenario, { seed, ...withProgram, ...(until !== undefined && { untilEvent: until }), fingerprint: again, ...(w2 !== undefined && { trace: w2 }) }).summary;
     w2?.close();

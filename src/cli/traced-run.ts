@@ -9,7 +9,7 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { LoadedProgram } from '../process/runtime.js';
 import type { Limits } from '../scenario/limits.js';
 import { DEFAULT_LIMITS } from '../scenario/limits.js';
-import { fileSink, TraceWriter } from '../trace/writer.js';
+import { fileSink, teeSink, TraceWriter, type TraceSink } from '../trace/writer.js';
 import { readTraceFile, TraceTooLargeError } from '../trace/read.js';
 import { writeDiagram, type DiagramWritten } from '../report/diagram/write.js';
 import type { OutputSet } from '../report/output.js';
@@ -27,20 +27,31 @@ export interface TracedRun {
   note: string;
 }
 
-/** Runs `scenario` with `seed` (and `options`), writing `<dir>trace.jsonl`, `<dir>messages.svg` and `<dir>diagram.html` into `output`. */
+/**
+ * Runs `scenario` with `seed` (and `options`), writing `<dir>trace.jsonl`, `<dir>messages.svg` and
+ * `<dir>diagram.html` into `output`; `options.alsoTo` gets the trace too (`replay --double`'s
+ * comparison), and `options.fingerprint` the run's events.
+ */
 export function writeTracedRun(
   output: OutputSet,
   dir: string,
   scenario: LoadedScenario,
   seed: number,
   program: LoadedProgram,
-  options: { limits?: Limits } & Pick<SimulateOptions, 'untilEvent'> = {},
+  options: { limits?: Limits; alsoTo?: TraceSink } & Pick<SimulateOptions, 'untilEvent' | 'fingerprint'> = {},
 ): TracedRun {
   const path = output.stagePath(`${dir}trace.jsonl`);
-  const trace = new TraceWriter(fileSink(path));
+  const file = fileSink(path);
+  const trace = new TraceWriter(options.alsoTo !== undefined ? teeSink(file, options.alsoTo) : file);
   let result: SimulateResult;
   try {
-    result = simulate(scenario, { seed, program, trace, ...(options.untilEvent !== undefined && { untilEvent: options.untilEvent }) });
+    result = simulate(scenario, {
+      seed,
+      program,
+      trace,
+      ...(options.untilEvent !== undefined && { untilEvent: options.untilEvent }),
+      ...(options.fingerprint !== undefined && { fingerprint: options.fingerprint }),
+    });
   } finally {
     trace.close();
   }

@@ -4,8 +4,8 @@
  * its class) and its kind. Two runs of the same scenario and seed must give the same stream; the
  * first index where two streams differ is the first event where the runs went apart.
  *
- * It costs two typed-array writes per event (targets are numbered once each), and is recorded
- * only when asked (`Scheduler.observer`).
+ * It costs a Map lookup (the target's number; targets are numbered once each) and three
+ * typed-array writes per event, and is recorded only when asked (`Scheduler.observer`).
  */
 import type { EventTarget } from './scheduler.js';
 

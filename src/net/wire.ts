@@ -57,10 +57,8 @@ export class Wire {
 
   /** After `transmit`: the message's number in its direction's sending order. */
   seq = 0;
-  /** After `transmit`: when its copy arrives (NaN: no copy). */
+  /** After `transmit`: when its copy arrives (NaN: no copy; a duplication drawn when no copy was wanted is only counted). */
   copyAt = NaN;
-  /** After `transmit`: whether a duplication was drawn (a copy made, or, when none was wanted, only counted). */
-  duplicated = false;
 
   // Figures.
   messages = 0;
@@ -97,15 +95,13 @@ export class Wire {
 
   /**
    * One message of `sizeBytes` enters direction `dir` now; `cut`: a partition loses it. Returns the
-   * true time it arrives, or `LOST`. Sets `seq`, `duplicated` and `copyAt` (drawn only when
-   * `wantCopy`).
+   * true time it arrives, or `LOST`. Sets `seq` and `copyAt` (drawn only when `wantCopy`).
    */
   transmit(dir: number, sizeBytes: number, cut: boolean, wantCopy: boolean): number {
     const now = this.sim.sched.now;
     this.messages++;
     this.bytes += sizeBytes;
     this.copyAt = NaN;
-    this.duplicated = false;
     let departs = now;
     if (this.bytesPerMs !== Infinity) {
       const start = Math.max(now, this.busyUntil[dir]);
@@ -125,7 +121,6 @@ export class Wire {
     const at = departs + this.latency(this.rng) + this.forcedDelay();
     if (this.duplicate > 0 && this.duplicateRng() < this.duplicate) {
       this.duplicates++;
-      this.duplicated = true;
       if (wantCopy) this.copyAt = departs + this.latency(this.duplicateRng) + this.forcedDelay();
     }
     return at;

@@ -44,21 +44,27 @@ export class ProcessNetwork implements AddressNetwork {
     addressNetworks(sim).push(this);
   }
 
-  /** The wire from address index `from` to `to`. */
-  wire(from: number, to: number): Wire {
+  /** After `transmit`: the wire the message entered (its `seq` and `copyAt` describe it). */
+  sentOn!: Wire;
+  /** After `transmit`: whether a partition in effect cut the message (it is lost). */
+  cut = false;
+
+  /**
+   * One message from address index `from` to `to` enters the pair's wire now, at the pair's message
+   * size, a copy wanted when it is duplicated (`Wire.transmit`; the wire is built on the pair's first
+   * message). Returns the true time it arrives, or `LOST`; sets `sentOn` and `cut`.
+   */
+  transmit(from: number, to: number): number {
     const k = from * this.addresses.length + to;
+    const s = this.settings[k];
     let w = this.wires[k];
     if (w === undefined) {
-      const s = this.settings[k];
       w = new Wire(this.sim, `net/${this.addresses[from]}->${this.addresses[to]}`, s);
       this.wires[k] = w;
     }
-    return w;
-  }
-
-  /** The size a message from `from` to `to` is counted at, bytes. */
-  messageBytes(from: number, to: number): number {
-    return this.settings[from * this.addresses.length + to].messageBytes;
+    this.sentOn = w;
+    this.cut = this.isCut(from, to);
+    return w.transmit(0, s.messageBytes, this.cut, true);
   }
 
   /** Whether a partition in effect cuts the messages from `from` to `to`. */
@@ -78,12 +84,11 @@ export class ProcessNetwork implements AddressNetwork {
     this.activeCuts += active ? 1 : -1;
   }
 
-  /** The figures of every wire used, summed. */
-  figures(): { messages: number; lost: number; partitioned: number; duplicated: number; reordered: number } {
-    const f = { messages: 0, lost: 0, partitioned: 0, duplicated: 0, reordered: 0 };
+  /** The figures of every wire used, summed: messages lost (a partition's cuts included), cut by a partition, duplicated, reordered. */
+  figures(): { lost: number; partitioned: number; duplicated: number; reordered: number } {
+    const f = { lost: 0, partitioned: 0, duplicated: 0, reordered: 0 };
     for (const w of this.wires) {
       if (w === undefined) continue;
-      f.messages += w.messages;
       f.lost += w.lost;
       f.partitioned += w.partitioned;
       f.duplicated += w.duplicates;

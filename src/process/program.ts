@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Invariant, ProcessKind } from './api.js';
 import type { LoadedProgram } from './runtime.js';
 import { ProgramError } from './errors.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 
 /** Loads and checks the program at `file`; `wanted`: the kinds the scenario names, each with its scenario path (`processes[0].kind`). */
 export async function loadProgram(file: string, wanted: readonly { kind: string; path: string }[] = [], label = 'program'): Promise<LoadedProgram> {
@@ -28,7 +29,7 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
     let hint = '';
     try {
       const near = readdirSync(dirname(abs)).filter((f) => /\.(ts|mts|js|mjs)$/.test(f));
-      const close = closest(basename(abs), near);
+      const close = didYouMean(basename(abs), near);
       if (close !== undefined) hint = `; did you mean ${JSON.stringify(close)}?`;
     } catch {
       // the folder is missing too
@@ -90,7 +91,7 @@ export async function loadProgram(file: string, wanted: readonly { kind: string;
     const value = exports[kind];
     if (typeof value === 'function') continue;
     const names = [...kinds.keys()];
-    const close = closest(kind, names);
+    const close = didYouMean(kind, names);
     const found = value === undefined ? `it exports ${names.length === 0 ? 'no process kind' : names.join(', ')}` : `its export ${kind} is ${describe(value)}, not a class or a function`;
     problems.push(`${path}: the program ${file} does not export the process kind ${JSON.stringify(kind)}; ${found}${close !== undefined && value === undefined ? `; did you mean ${JSON.stringify(close)}?` : ''}`);
   }
@@ -134,32 +135,4 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'an object' : `a ${typeof v} (${JSON.stringify(v)})`;
-}
-
-/** The name in `names` closest to `name` (edit distance at most a third of its length), if any. */
-function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const n of names) {
-    const d = distance(name.toLowerCase(), n.toLowerCase());
-    if (d < bestD) {
-      best = n;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
 }

@@ -42,7 +42,7 @@ import { jsonState } from './json-state.js';
 import { Work } from '../engine/work.js';
 import { NodePattern } from '../engine/node-pattern.js';
 import { NodeLifecycle } from '../faults/lifecycle.js';
-import { LOST } from '../net/wire.js';
+import { LOST, type Wire } from '../net/wire.js';
 import type { TraceEvent, TraceKind, TraceOp, DropReason } from '../trace/event.js';
 import { boundedPayload } from '../trace/event.js';
 import type { TraceWriter } from '../trace/writer.js';
@@ -50,7 +50,7 @@ import type { ProcessesSpec } from '../spec/process.js';
 import type { Body, Context, Durable, InFlight, Invariant, Operation, Process, ProcessKind, World } from './api.js';
 import { ProcessNetwork } from './network.js';
 import { WorkloadDraws } from './workload.js';
-import { enter, guarded, leave } from './guard.js';
+import { enter, leave } from './guard.js';
 import { ProgramError } from './errors.js';
 
 /** A program, loaded (see `program.ts`): its kinds and invariants, and how to name a place in it. */
@@ -116,7 +116,9 @@ class Envelope implements InFlight {
     readonly type: string | undefined,
     readonly lamport: number,
     readonly vc: Int32Array,
-    /** Its number in its wire's sending order (-1: not through a wire). */
+    /** The wire it travels on (null: the perfect local connection of a client or a chain). */
+    readonly wire: Wire | null,
+    /** Its number in its wire's sending order. */
     readonly wireSeq: number,
     /** OP and REPLY: the operation. */
     readonly op: PendingOp | null,
@@ -289,7 +291,8 @@ export class ProcessRuntime implements EventTarget {
   // figures
   private sent = 0;
   private delivered = 0;
-  private readonly dropped: Record<DropReason, number> = { loss: 0, partition: 0, down: 0, end: 0 };
+  /** Messages dropped at a down process (those lost or cut on the way are the wires' figures). */
+  private droppedDown = 0;
   private timersFired = 0;
   private readonly outcomes = { ok: 0, fail: 0, info: 0 };
 
@@ -318,7 +321,7 @@ export class ProcessRuntime implements EventTarget {
     runtimes.set(sim, this);
     this.network = new ProcessNetwork(sim, this.addresses, spec.network);
     this.trace = options.trace ?? null;
-    this.trackInFlight = false; // until a program with invariants starts
+    this.trackInFlight = false; // until a program with invariants or atEnd properties starts
     const runtime = this;
     this.world = {
       get now() {
@@ -354,7 +357,7 @@ export class ProcessRuntime implements EventTarget {
    */
   start(program: LoadedProgram): void {
     this.program = program;
-    this.trackInFlight = program.invariants.length > 0;
+    this.trackInFlight = program.invariants.length > 0 || (program.atEnd?.length ?? 0) > 0;
     for (const h of this.hosts) {
       if (!program.kinds.has(h.kindName)) throw new ProgramError(`the program does not export the kind ${h.kindName}`);
     }
@@ -374,11 +377,6 @@ export class ProcessRuntime implements EventTarget {
   /** Schedules an event of the runtime: it keeps the run going while the run's work (a workload's operations, a chain's requests) is not done; a daemon when there is neither. */
   private at(time: number, kind: number, arg: unknown): EventHandle {
     return this.keepAlive !== null ? this.sim.sched.atWhile(this.keepAlive, time, this, kind, arg) : this.sim.sched.at(time, this, kind, arg, true);
-  }
-
-  /** Runs `body` (the simulation's run) with the determinism guard installed. */
-  guard<T>(body: () => T): T {
-    return guarded(body);
   }
 
   fire(kind: number, arg: unknown): void {
@@ -452,17 +450,16 @@ export class ProcessRuntime implements EventTarget {
 
   private deliver(env: Envelope): void {
     if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
-    if (env.wireSeq >= 0) this.network.wire(env.sender.index, env.receiver.index).arrived(0, env.wireSeq);
+    if (env.wire !== null) env.wire.arrived(0, env.wireSeq);
     if (env.kind === REPLY) return this.replyArrives(env);
+    this.reach(env);
+  }
+
+  /** A message or operation reaches its process: dropped if it is down, held if it is paused, else handled. */
+  private reach(env: Envelope): void {
     const h = env.receiver as Host;
     if (h.lifecycle.down) {
-      this.dropped.down++;
-      this.emitDrop(env, 'down', h);
-      if (env.op !== null && env.op.lost !== null) {
-        // a chain's call is lost, as a call to a crashed server is: a timeout step before it answers it
-        this.pendingOps.delete(env.op.op.id);
-        env.op.lost();
-      }
+      this.dropDown(env, h);
       return this.check(h);
     }
     if (h.lifecycle.paused) {
@@ -472,15 +469,23 @@ export class ProcessRuntime implements EventTarget {
     this.handle(h, env);
   }
 
+  /** A message or operation reaches `h` while it is down: dropped, and a chain's call lost. */
+  private dropDown(env: Envelope, h: Host): void {
+    this.droppedDown++;
+    this.emitDrop(env, 'down', h);
+    if (env.op !== null && env.op.lost !== null) {
+      // a chain's call is lost, as a call to a crashed server is: a timeout step before it answers it
+      this.pendingOps.delete(env.op.op.id);
+      env.op.lost();
+    }
+  }
+
   /** A message or operation reaches a process that is up and running. */
   private handle(h: Host, env: Envelope): void {
     this.delivered++;
     merge(h, env);
-    this.seq++;
-    if (this.trace !== null) {
-      this.seq--;
-      this.record(h, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: h.address, type: env.type, body: env.body }, null);
-    }
+    if (this.trace !== null) this.record(h, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: h.address, type: env.type, body: env.body }, null);
+    else this.seq++;
     if (env.kind === OP) {
       const p = env.op as PendingOp;
       return this.call(h, 'operation', () => h.obj!.operation?.(h.ctx, p.op));
@@ -520,25 +525,10 @@ export class ProcessRuntime implements EventTarget {
     this.call(h, 'timer', () => h.obj!.timer?.(h.ctx, t.name));
   }
 
+  /** What a pause held, handed over when it ended (a crash since then cleared its timers and dropped its messages). */
   private replay(item: Held): void {
-    if (item instanceof TimerEntry) {
-      const h = item.host;
-      if (h.lifecycle.down || h.timers.get(item.name) !== item) return;
-      if (h.lifecycle.paused) return void h.held.push(item);
-      return this.runTimer(item);
-    }
-    const h = item.receiver as Host;
-    if (h.lifecycle.down) {
-      this.dropped.down++;
-      this.emitDrop(item, 'down', h);
-      if (item.op !== null && item.op.lost !== null) {
-        this.pendingOps.delete(item.op.op.id);
-        item.op.lost();
-      }
-      return this.check(h);
-    }
-    if (h.lifecycle.paused) return void h.held.push(item);
-    this.handle(h, item);
+    if (item instanceof TimerEntry) this.timerDue(item);
+    else this.reach(item);
   }
 
   /** The lifecycle hooks of a host (crash, restart, pause, resume). */
@@ -552,16 +542,7 @@ export class ProcessRuntime implements EventTarget {
         h.timers.clear();
         const held = h.held;
         h.held = [];
-        for (const item of held) {
-          if (item instanceof Envelope) {
-            this.dropped.down++;
-            this.emitDrop(item, 'down', h);
-            if (item.op !== null && item.op.lost !== null) {
-              this.pendingOps.delete(item.op.op.id);
-              item.op.lost();
-            }
-          }
-        }
+        for (const item of held) if (item instanceof Envelope) this.dropDown(item, h);
         this.check(h);
         return 0;
       },
@@ -650,22 +631,21 @@ export class ProcessRuntime implements EventTarget {
       h.vc[h.index]++;
       this.seq++;
     }
-    const wire = this.network.wire(h.index, target.index);
-    const cut = this.network.isCut(h.index, target.index);
-    const at = wire.transmit(0, this.network.messageBytes(h.index, target.index), cut, true);
+    const at = this.network.transmit(h.index, target.index);
+    const wire = this.network.sentOn;
     const vc = h.vc.slice();
-    const env = new Envelope(msg, 0, MSG, h, target, body, type, h.lamport, vc, wire.seq, null, null, undefined);
+    const env = new Envelope(msg, 0, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
     if (at === LOST) {
-      const reason = cut ? 'partition' : 'loss';
-      this.dropped[reason]++;
+      const reason = this.network.cut ? 'partition' : 'loss';
       this.emitDrop(env, reason, h);
       return;
     }
     if (this.trackInFlight) this.inFlight.set(msg, env);
     this.at(at, DELIVER, env);
     if (!Number.isNaN(wire.copyAt)) {
-      const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire.seq, null, null, undefined);
+      const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
       if (this.trace !== null) this.record(h, 'duplicate', { msg, copy: 1, from: h.address, to, type }, env);
+      else this.seq++;
       this.at(wire.copyAt, DELIVER, copy);
     }
   }
@@ -697,16 +677,12 @@ export class ProcessRuntime implements EventTarget {
     this.emit(c, 'invoke', { to: target.address, op: traceOp(op) });
     const msg = this.msgIds++;
     this.sent++;
-    this.emit(c, 'send', { msg, from: c.address, to: target.address, type: op.f, body: opBody(op) });
-    const env = new Envelope(msg, 0, OP, c, target, opBody(op), op.f, c.lamport, c.vc.slice(), -1, p, null, undefined);
+    const body = opBody(op);
+    this.emit(c, 'send', { msg, from: c.address, to: target.address, type: op.f, body });
+    const env = new Envelope(msg, 0, OP, c, target, body, op.f, c.lamport, c.vc.slice(), null, -1, p, null, undefined);
     if (this.trackInFlight) this.inFlight.set(msg, env);
     this.at(this.sim.sched.now, DELIVER, env);
     p.timeout = this.sim.sched.at(this.sim.sched.now + w.timeoutMs, this, TIMEOUT, p);
-  }
-
-  /** The index of the process at `address` (-1: none). */
-  indexOf(address: string): number {
-    return this.byAddress.get(address)?.index ?? -1;
   }
 
   /**
@@ -724,8 +700,9 @@ export class ProcessRuntime implements EventTarget {
     this.pendingOps.set(op.id, p);
     const msg = this.msgIds++;
     this.sent++;
-    this.emit(g, 'send', { msg, from: g.address, to: host.address, type: f, body: opBody(op) });
-    const env = new Envelope(msg, 0, OP, g, host, opBody(op), f, g.lamport, g.vc.slice(), -1, p, null, undefined);
+    const body = opBody(op);
+    this.emit(g, 'send', { msg, from: g.address, to: host.address, type: f, body });
+    const env = new Envelope(msg, 0, OP, g, host, body, f, g.lamport, g.vc.slice(), null, -1, p, null, undefined);
     if (this.trackInFlight) this.inFlight.set(msg, env);
     this.at(this.sim.sched.now, DELIVER, env);
   }
@@ -739,7 +716,7 @@ export class ProcessRuntime implements EventTarget {
     this.sent++;
     const body = { type: outcome, op: op.id, ...(result !== undefined && { result }) };
     this.emit(h, 'send', { msg, from: h.address, to: p.client.address, type: outcome, body });
-    const env = new Envelope(msg, 0, REPLY, h, p.client, body, outcome, h.lamport, h.vc.slice(), -1, p, outcome, result);
+    const env = new Envelope(msg, 0, REPLY, h, p.client, body, outcome, h.lamport, h.vc.slice(), null, -1, p, outcome, result);
     if (this.trackInFlight) this.inFlight.set(msg, env);
     this.at(this.sim.sched.now, DELIVER, env);
   }
@@ -820,9 +797,9 @@ export class ProcessRuntime implements EventTarget {
     this.record(node, kind, fields, null);
   }
 
-  /** A drop: at `where`, with the message's clocks at its send; it ticks nothing. */
+  /** A drop: at `where`, with the message's clocks at its send; it ticks nothing. A copy's drop leaves its original in flight. */
   private emitDrop(env: Envelope, reason: DropReason, where: Clocked): void {
-    if (this.trackInFlight) this.inFlight.delete(env.msg);
+    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     if (this.trace === null) {
       this.seq++;
       return;
@@ -933,7 +910,13 @@ export class ProcessRuntime implements EventTarget {
     return {
       processes: this.hosts.length,
       events: this.seq,
-      messages: { sent: this.sent, delivered: this.delivered, dropped: { ...this.dropped }, duplicated: net.duplicated, reordered: net.reordered },
+      messages: {
+        sent: this.sent,
+        delivered: this.delivered,
+        dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: 0 },
+        duplicated: net.duplicated,
+        reordered: net.reordered,
+      },
       timers: this.timersFired,
       operations: { invoked: this.issued, ...this.outcomes, pending: this.issued - this.completed },
     };

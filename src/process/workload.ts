@@ -22,7 +22,7 @@ export class WorkloadDraws {
   private readonly cumulative: number[];
   private readonly thinkRngs: Rng[];
   private readonly think: Sampler;
-  readonly arrivalRng: Rng | null;
+  private readonly arrivalRng: Rng | null;
   private next = 0;
 
   constructor(

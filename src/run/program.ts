@@ -35,14 +35,13 @@ export async function scenarioProgram(scenario: LoadedScenario, options: { progr
 const cache = new Map<string, Promise<LoadedProgram | undefined>>();
 
 /** As `scenarioProgram`, loaded once per thread for each program file (and set of kinds). */
-export function cachedProgram(scenario: LoadedScenario, options: { program?: string } = {}): Promise<LoadedProgram | undefined> {
+export function cachedProgram(scenario: LoadedScenario): Promise<LoadedProgram | undefined> {
   const spec = scenario.spec.processes;
   if (spec === undefined) return Promise.resolve(undefined);
-  const file = options.program !== undefined ? resolve(options.program) : (spec.program ?? '');
-  const key = JSON.stringify([file, options.program !== undefined, spec.groups.map((g) => g.kind)]);
+  const key = JSON.stringify([spec.program ?? '', spec.groups.map((g) => g.kind)]);
   let p = cache.get(key);
   if (p === undefined) {
-    p = scenarioProgram(scenario, options);
+    p = scenarioProgram(scenario);
     p.catch(() => cache.delete(key));
     if (cache.size >= 16) cache.clear();
     cache.set(key, p);

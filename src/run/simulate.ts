@@ -33,6 +33,7 @@ import { Apdex } from '../stats/apdex.js';
 import type { RunSeries } from './series.js';
 import { ProcessRuntime, type LoadedProgram } from '../process/runtime.js';
 import { ProgramError } from '../process/errors.js';
+import { guarded } from '../process/guard.js';
 import type { TraceWriter } from '../trace/writer.js';
 import { processFailures, type ProcessSummary } from './process-failures.js';
 
@@ -139,9 +140,9 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   const until = options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end;
   if (processes === undefined) sim.run(until);
   else {
-    processes.guard(() => sim.run(until));
+    guarded(() => sim.run(until));
     // the end-of-run properties (atEnd) hold at the end of a whole run, not at an event replay stops after
-    if (options.untilEvent === undefined) processes.guard(() => processes.finish());
+    if (options.untilEvent === undefined) guarded(() => processes.finish());
   }
   sim.sched.observer = null;
   client.finish();

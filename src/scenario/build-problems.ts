@@ -8,7 +8,7 @@
 import { BuildError } from '../engine/errors.js';
 import { ScenarioError } from './errors.js';
 import { parsePath } from './path.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 import { quote } from './messages.js';
 import { problemInScenario, type LoadedScenario } from './load.js';
 

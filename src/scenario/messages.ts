@@ -5,7 +5,7 @@
  * function can return only a string. `unsay` splits them again.
  */
 import type { z } from 'zod';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 
 export const DURATION = 'a duration with a unit such as 1ms';
 export const RATE = 'a rate such as 500/s';

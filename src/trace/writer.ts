@@ -20,7 +20,7 @@ export const CHUNK_CHARS = 1 << 16;
 const KEYS = ['t', 'seq', 'node', 'kind', 'local', 'lamport', 'vc', 'msg', 'copy', 'from', 'to', 'type', 'body', 'reason', 'timer', 'stepMs', 'text', 'op'] as const;
 
 /** One event as its JSON line (without the newline), its fields in `KEYS` order and absent ones left out. */
-export function traceLine(e: TraceEvent): string {
+function traceLine(e: TraceEvent): string {
   const o: Record<string, unknown> = {};
   for (const k of KEYS) if (e[k] !== undefined) o[k] = e[k];
   return JSON.stringify(o);
@@ -74,6 +74,20 @@ export function fileSink(path: string): TraceSink {
     close: () => {
       if (open) closeSync(fd);
       open = false;
+    },
+  };
+}
+
+/** A sink that writes each chunk to `a`, then to `b`, and closes both: one run's trace in two places. */
+export function teeSink(a: TraceSink, b: TraceSink): TraceSink {
+  return {
+    write: (text) => {
+      a.write(text);
+      b.write(text);
+    },
+    close: () => {
+      a.close();
+      b.close();
     },
   };
 }

@@ -117,4 +117,11 @@ describe('--double on a scenario with processes', () => {
     expect(ok.code).toBe(0);
     expect(ok.stderr).toMatch(/deterministic: two runs of seed 3, \d+ identical events/);
   });
+
+  test.each([[['--until', '20']], [['--trace', '--out', tmp()]], [['--trace', '--until', '20', '--out', tmp()]]])('replay --double %j runs the seed twice: the run it prints is the first of the two compared', (flags) => {
+    // the leaky program counts its runs in a payload: the first run compared is run 1, the second run 2
+    const r = lightcone('replay', LEAKY, '--seed', '1', '--double', ...flags);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/"run":1\}\} in the first run, .*"run":2\}\} in the second/);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { didYouMean, editDistance } from '../../src/scenario/did-you-mean.js';
+import { didYouMean, editDistance } from '../../src/engine/did-you-mean.js';
 import { STRATEGIES } from '../../src/spec/scenario.js';
 
 test('edit distance counts a swap of neighbours as one edit', () => {
