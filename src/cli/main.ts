@@ -139,7 +139,7 @@ export function program(setExit: (code: number) => void): Command {
     .description('run one seed again, exactly: its summary, checks and failures; --until N stops after event N and prints every node\'s state as JSON')
     .argument('<scenario>', 'a scenario file or bundled scenario name')
     .option('--seed <n>', "the seed (default: $LIGHTCONE_SEED, then the scenario's seed, else drawn and printed)")
-    .option('--until <event>', 'stop right after this event (1 = the first event fired) and print the state of every node as JSON')
+    .option('--until <event>', 'stop right after this event, numbered as failures name it (with processes, as in trace.jsonl; else 1 = the first event fired), and print the state of every node as JSON')
     .option('--double', 'run the seed twice and compare the runs event by event (the determinism check)')
     .option('--trace', 'write the run\'s trace.jsonl, messages.svg and diagram.html (a scenario with processes)')
     .option('--out <dir>', 'where --trace writes (default: reports/<scenario>/replay-<seed>/)')

@@ -1,7 +1,8 @@
 /**
  * `lightcone replay <scenario> --seed S [--until N] [--double]`: runs one seed again, exactly, and
- * prints its summary with its checks and failures; `--until N` stops right after event N (events
- * numbered 1, 2, ... in firing order) and prints the state of every node as JSON; `--double` runs
+ * prints its summary with its checks and failures; `--until N` stops right after event N (numbered
+ * as failures name them: trace.jsonl's numbers with processes, else 1, 2, ... in firing order) and
+ * prints the state of every node as JSON; `--double` runs
  * the seed twice and compares the runs event by event; `--trace` writes the run's trace.jsonl,
  * messages.svg and diagram.html (a scenario with processes). Writes nothing else. Exit code 1 when
  * the run has failures (or the two runs differ), 0 when not.
@@ -108,7 +109,7 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   }
 
   if (until !== undefined) {
-    const state = runState(result.sim, events);
+    const state = runState(result.sim, events, result.processes?.lastEvent);
     if (state.event < until) err.push(`the run ended after event ${state.event}, before event ${until}: the state at its end`);
     process.stdout.write(JSON.stringify({ seed, ...state }, null, 2) + '\n');
   } else if (flags.json) {

@@ -53,12 +53,11 @@ export function duration(untilMs: number): EndCondition {
 }
 
 /**
- * `end`, or right after event number `events` fires (events are numbered 1, 2, ... as
- * `Scheduler.fired` counts them), whichever comes first: `lightcone replay --until N` stops there
- * to dump the state of every node.
+ * `end`, or once the event count `counted()` reaches `events` (checked after every event fired),
+ * whichever comes first: `lightcone replay --until N` stops there to dump the state of every node.
  */
-export function afterEvent(end: EndCondition, fired: () => number, events: number): EndCondition {
+export function afterEvent(end: EndCondition, counted: () => number, events: number): EndCondition {
   if (!(Number.isSafeInteger(events) && events >= 1)) throw new RangeError(`an event number must be a whole number of at least 1; found ${events}`);
   const reached = end.reached;
-  return { reached: reached === null ? () => fired() >= events : () => fired() >= events || reached(), untilMs: end.untilMs };
+  return { reached: reached === null ? () => counted() >= events : () => counted() >= events || reached(), untilMs: end.untilMs };
 }

@@ -347,6 +347,11 @@ export class ProcessRuntime implements EventTarget {
   }
 
   /** The trace's node addresses: processes, then clients, then `chain` if a chain calls processes. */
+  /** The number of the last event so far (-1 before the first): events are numbered from 0 as trace.jsonl and failures number them, with or without a trace. */
+  get lastEvent(): number {
+    return this.seq - 1;
+  }
+
   get nodeAddresses(): string[] {
     return [...this.addresses, ...this.clients.map((c) => c.address), ...(this.gateway !== null ? [this.gateway.address] : [])];
   }

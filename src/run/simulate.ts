@@ -54,7 +54,11 @@ export interface SimulateOptions {
    * that were lost, dropped). Default: no limit.
    */
   untilMs?: number;
-  /** Stop right after this event (1 = the first event fired): `replay --until`. Default: no limit. */
+  /**
+   * Stop right after this event: `replay --until`. Events are numbered as failures name them: with
+   * processes, as in trace.jsonl (the run stops after the handler in which that event happened);
+   * otherwise 1, 2, ... as the scheduler fires them. Default: no limit.
+   */
   untilEvent?: number;
   /** Record every event's (time, target, kind) into this fingerprint: the determinism check (`--double`). */
   fingerprint?: Fingerprint;
@@ -137,7 +141,9 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   if (options.fingerprint !== undefined) sim.sched.observer = options.fingerprint.record;
   client.start();
   const end = processes === undefined ? runEnd(sim, options.untilMs) : processEnd(sim, spec, options.untilMs);
-  const until = options.untilEvent !== undefined ? afterEvent(end, () => sim.sched.fired, options.untilEvent) : end;
+  // --until N counts the events a failure names: the processes' (trace.jsonl's, several to a handler) or the scheduler's
+  const counted = processes !== undefined ? () => processes.lastEvent : () => sim.sched.fired;
+  const until = options.untilEvent !== undefined ? afterEvent(end, counted, options.untilEvent) : end;
   if (processes === undefined) sim.run(until);
   else {
     guarded(() => sim.run(until));

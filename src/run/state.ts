@@ -8,7 +8,7 @@ import { compareIds, type Simulation } from '../engine/simulation.js';
 import type { TraceEvent } from '../trace/event.js';
 
 export interface RunState {
-  /** Events fired so far (the last one is this number). */
+  /** The number of the last event so far, as `--until` counts them (a run with processes: its trace's numbering). */
   event: number;
   /** Simulated time (ms). */
   timeMs: number;
@@ -56,7 +56,8 @@ export function messagesInFlight(events: Iterable<TraceEvent>): MessageInFlight[
   return [...open.values()];
 }
 
-export function runState(sim: Simulation, trace?: Iterable<TraceEvent>): RunState {
+/** `event`: the last event's number as the run counts them (default: the scheduler's events fired; a run with processes passes its own `lastEvent`). */
+export function runState(sim: Simulation, trace?: Iterable<TraceEvent>, event = sim.sched.fired): RunState {
   const byId = new Map<string, object>();
   for (const n of sim.find('**')) byId.set(n.id, n);
   for (const n of sim.observedNodes()) {
@@ -68,5 +69,5 @@ export function runState(sim: Simulation, trace?: Iterable<TraceEvent>): RunStat
     const n = byId.get(id) as object;
     if (hasState(n)) nodes[id] = n.state();
   }
-  return { event: sim.sched.fired, timeMs: sim.sched.now, nodes, ...(trace !== undefined && { messages: messagesInFlight(trace) }) };
+  return { event, timeMs: sim.sched.now, nodes, ...(trace !== undefined && { messages: messagesInFlight(trace) }) };
 }

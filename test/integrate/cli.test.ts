@@ -100,6 +100,19 @@ describe('replay --until on a scenario with processes', () => {
   });
 });
 
+describe('replay --until takes the event numbers a failure names', () => {
+  test('seed 5 fails after event 1089 (trace.jsonl numbering): --until 1087 stops just before, with the stale write in flight; --until 1089 fails', () => {
+    const failing = lightcone('run', BUGGY, '--seed', '5', '--out', tmp());
+    expect(failing.stderr).toContain('event 1089)');
+    const before = lightcone('replay', BUGGY, '--seed', '5', '--until', '1087');
+    expect(before.code).toBe(0);
+    const state = JSON.parse(before.stdout);
+    expect(state).toMatchObject({ event: 1087, nodes: { storage: { object: { lastToken: 46 } } } });
+    expect(state.messages).toContainEqual(expect.objectContaining({ from: 'worker[2]', to: 'storage', type: 'write', body: expect.objectContaining({ token: 44 }) }));
+    expect(lightcone('replay', BUGGY, '--seed', '5', '--until', '1089').code).toBe(1);
+  });
+});
+
 describe('--double on a scenario with processes', () => {
   const LEAKY = 'test/integrate/fixtures/leaky.yaml';
   test.each(['1', '2'])('hunt --jobs %s catches a program that keeps a counter across runs, naming the first differing event', (jobs) => {

@@ -53,10 +53,11 @@ describe('the state of bugs/lock-lease/buggy, seed 5, stopped at an event', () =
       const trace = new TraceWriter(sink);
       const r = simulate(scenario, { seed: 5, program, trace, untilEvent: n });
       trace.close();
-      return runState(r.sim, parseTrace(sink.text()).events);
+      return runState(r.sim, parseTrace(sink.text()).events, r.processes?.lastEvent);
     };
-    const s = at(300);
-    expect(s.event).toBe(300);
+    // events as trace.jsonl and failures number them: at event 357 worker[2] is asking for the lock
+    const s = at(357);
+    expect(s.event).toBe(357);
     expect(Object.keys(s.nodes)).toEqual(['locks', 'storage', 'worker[0]', 'worker[1]', 'worker[2]']);
     expect(s.nodes.locks).toMatchObject({ kind: 'LockService', down: false, paused: false, durable: { token: expect.any(Number) }, timers: [], held: 0 });
     expect(Object.keys(s.nodes.locks.object as object)).toEqual(['holder', 'until']);
