@@ -454,9 +454,11 @@ export class ProcessRuntime implements EventTarget {
   }
 
   private deliver(env: Envelope): void {
-    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     if (env.wire !== null) env.wire.arrived(0, env.wireSeq);
-    if (env.kind === REPLY) return this.replyArrives(env);
+    if (env.kind === REPLY) {
+      if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
+      return this.replyArrives(env);
+    }
     this.reach(env);
   }
 
@@ -487,6 +489,8 @@ export class ProcessRuntime implements EventTarget {
 
   /** A message or operation reaches a process that is up and running. */
   private handle(h: Host, env: Envelope): void {
+    // in flight until handled, as the trace has it: a message held by a pause is still on its way
+    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     this.delivered++;
     merge(h, env);
     if (this.trace !== null) this.record(h, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: h.address, type: env.type, body: env.body }, null);
