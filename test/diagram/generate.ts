@@ -9,6 +9,7 @@
  */
 import type { TraceEvent, TraceHeader } from '../../src/trace/event.js';
 import { boundedPayload } from '../../src/trace/event.js';
+import { mulberry32 as rng } from '../mulberry32.js';
 
 export interface GenerateOptions {
   seed?: number;
@@ -25,17 +26,6 @@ export interface GenerateOptions {
 
 export const HOSTILE = '</script><img src=x onerror=alert(1)>]]><!-- \u2028\u2029 "\' & \u0007';
 
-/** mulberry32: a tiny seeded generator (tests only). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Pending {
   t: number;
