@@ -1,7 +1,7 @@
 /**
- * One run of a scenario with processes, again, with its trace and its diagram written into an
- * output folder: what `hunt` writes for its failing seed and `replay --trace` for the seed it
- * replays. The run goes to `trace.jsonl` as it happens (trace/writer.ts), is read back, and drawn
+ * One run of a scenario with processes, again, with its trace and its diagram (and, with a
+ * workload, its clients' history.jsonl) written into an output folder: what `hunt` writes for its
+ * failing seed and `replay --trace` for the seed it replays. The run goes to `trace.jsonl` as it happens (trace/writer.ts), is read back, and drawn
  * (report/diagram/: `messages.svg` around the violation, when there is one, and `diagram.html`).
  */
 import { simulate, type SimulateOptions, type SimulateResult } from '../run/simulate.js';
@@ -14,6 +14,7 @@ import { readTraceFile, TraceTooLargeError } from '../trace/read.js';
 import { writeDiagram, type DiagramWritten } from '../report/diagram/write.js';
 import type { OutputSet } from '../report/output.js';
 import type { TraceEvent } from '../trace/event.js';
+import { historyText } from '../run/process-failures.js';
 
 export interface TracedRun {
   result: SimulateResult;
@@ -28,8 +29,8 @@ export interface TracedRun {
 }
 
 /**
- * Runs `scenario` with `seed` (and `options`), writing `<dir>trace.jsonl`, `<dir>messages.svg` and
- * `<dir>diagram.html` into `output`; `options.alsoTo` gets the trace too (`replay --double`'s
+ * Runs `scenario` with `seed` (and `options`), writing `<dir>trace.jsonl`, `<dir>messages.svg`,
+ * `<dir>diagram.html` and, with a workload, `<dir>history.jsonl` (what a history failure names) into `output`; `options.alsoTo` gets the trace too (`replay --double`'s
  * comparison), and `options.fingerprint` the run's events.
  */
 export function writeTracedRun(
@@ -55,6 +56,7 @@ export function writeTracedRun(
   } finally {
     trace.close();
   }
+  if (result.processes?.hasWorkload === true) output.write(`${dir}history.jsonl`, historyText(result.processes));
   const limit = (options.limits ?? DEFAULT_LIMITS)['trace-events'];
   try {
     const t = readTraceFile(path, { maxEvents: limit });

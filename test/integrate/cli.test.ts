@@ -100,6 +100,18 @@ describe('replay --until on a scenario with processes', () => {
   });
 });
 
+describe('the failing run of a hunt has what its failure names', () => {
+  test('a history failure: seed-3/history.jsonl, which check-history finds not linearizable', () => {
+    const out = tmp();
+    const r = lightcone('hunt', 'bugs/primary-backup/buggy', '--seeds', '1..5', '--no-shrink', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('check it with lightcone check-history history.jsonl --model cas-register');
+    const check = lightcone('check-history', join(out, 'seed-3', 'history.jsonl'), '--model', 'cas-register');
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('not linearizable');
+  });
+});
+
 describe('replay --until takes the event numbers a failure names', () => {
   test('seed 5 fails after event 1089 (trace.jsonl numbering): --until 1087 stops just before, with the stale write in flight; --until 1089 fails', () => {
     const failing = lightcone('run', BUGGY, '--seed', '5', '--out', tmp());
