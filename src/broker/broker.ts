@@ -36,7 +36,7 @@
  * keep a run going.
  */
 import type { Node, Observed, NodeStats } from '../engine/node.js';
-import type { EventTarget } from '../engine/scheduler.js';
+import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import { ERROR, OK, type Call } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
@@ -47,7 +47,8 @@ import { BuildError } from '../engine/errors.js';
 import { TimeAverage } from '../stats/time-average.js';
 import { LatencyDistribution } from '../stats/percentiles.js';
 import { DEAD_LETTERED, DELAYED, Delivery, EXPIRED, IN_FLIGHT, Message, PROCESSED, VISIBLE } from './message.js';
-import type { Listener } from './consumer.js';
+import type { Consumer, Receive } from './consumer.js';
+import { BrokerLinks } from './broker-link.js';
 
 /** Nacks of one message at one instant, without time passing, after which a run is stopped (see `progressing`). */
 export const ZERO_TIME_NACKS = 1000;
@@ -56,6 +57,7 @@ const VISIBILITY_TIMEOUT = 0;
 const DELAY_OVER = 1;
 const WAIT_OVER = 2;
 const FILL = 3;
+const RETENTION = 4;
 
 export interface BrokerOptions {
   visibilityTimeoutMs: number;
@@ -78,8 +80,14 @@ export class Broker implements Node, EventTarget, Observed {
   private readonly rng: Rng | null;
   private readonly queue = new VisibleQueue();
   /** Receives waiting at the broker for a message (long polling), in arrival order. */
-  private readonly waiting: Listener[] = [];
+  private readonly waiting: Receive[] = [];
   private fillPending = false;
+  /** The pending retention check of the oldest visible message, and when it fires (true time). */
+  private retentionEvent: EventHandle = -1;
+  private retentionAt = Infinity;
+  /** The links to its consumers, and the consumers (set by `connect`), for their figures. */
+  private links: BrokerLinks | null = null;
+  private consumers: readonly Consumer[] = [];
   /** One unit per unfinished message; counts in the run's outstanding work. */
   readonly work: Work;
   /** With `history: true`, what happened to each message (tests assert it), and every message sent. */
@@ -155,17 +163,24 @@ export class Broker implements Node, EventTarget, Observed {
     if (!processed) call.reply(OK);
   }
 
+  /** The links to its consumers and the consumers, once built: their figures join the broker's. */
+  connect(links: BrokerLinks, consumers: readonly Consumer[]): void {
+    this.links = links;
+    this.consumers = consumers;
+  }
+
   /** A listener's receive reaches the broker: it takes what is visible, or waits. */
-  receive(l: Listener): void {
+  receive(r: Receive): void {
     this.receives++;
-    const got = this.take(l.asked, l.consumer.id);
+    const consumer = r.listener.consumer;
+    const got = this.take(r.asked, consumer.id);
     if (got.length > 0) {
-      l.consumer.answer(l, got);
+      consumer.answer(r, got);
       return;
     }
     const sched = this.sim.sched;
-    l.wait = sched.at(this.clock.toTrue(this.clock.now() + this.options.waitMs), this, WAIT_OVER, l, true);
-    this.waiting.push(l);
+    r.wait = sched.at(this.clock.toTrue(this.clock.now() + this.options.waitMs), this, WAIT_OVER, r, true);
+    this.waiting.push(r);
   }
 
   /** An ack reaches the broker: deletes the message if the receipt is the latest one. */
@@ -263,15 +278,20 @@ export class Broker implements Node, EventTarget, Observed {
         return;
       }
       case WAIT_OVER: {
-        const l = arg as Listener;
-        this.waiting.splice(this.waiting.indexOf(l), 1);
+        const r = arg as Receive;
+        this.waiting.splice(this.waiting.indexOf(r), 1);
         this.emptyReceives++;
-        l.consumer.answer(l, []);
+        r.listener.consumer.answer(r, []);
         return;
       }
       case FILL:
         this.fillPending = false;
         this.fill();
+        return;
+      case RETENTION:
+        this.retentionEvent = -1;
+        this.retentionAt = Infinity;
+        this.expireOldest();
         return;
     }
   }
@@ -279,12 +299,12 @@ export class Broker implements Node, EventTarget, Observed {
   /** Answers the waiting receives, in the order they arrived, with the messages now visible. */
   private fill(): void {
     while (this.waiting.length > 0 && this.visible > 0) {
-      const l = this.waiting[0];
-      const got = this.take(l.asked, l.consumer.id);
+      const r = this.waiting[0];
+      const got = this.take(r.asked, r.listener.consumer.id);
       if (got.length === 0) return; // every visible message had expired
       this.waiting.shift();
-      this.sim.sched.cancel(l.wait);
-      l.consumer.answer(l, got);
+      this.sim.sched.cancel(r.wait);
+      r.listener.consumer.answer(r, got);
     }
   }
 
@@ -339,10 +359,47 @@ export class Broker implements Node, EventTarget, Observed {
     this.queue.push(m);
     this.visible++;
     this.visibleOverTime.set(this.visible, now);
+    this.watchRetention(m);
     if (this.waiting.length > 0 && !this.fillPending) {
       // answered at the end of this instant, so that messages sent together are received together
       this.fillPending = true;
       this.sim.sched.after(0, this, FILL);
+    }
+  }
+
+  /**
+   * Visible messages end at their retention period even when no receive comes to take them (every
+   * consumer cut off by a partition, or a link that loses everything): one pending event, at the
+   * end of the retention period of the oldest visible message, moved earlier when a message visible
+   * again ends sooner. It is a daemon: it fires while something else keeps the run going (listeners
+   * polling over a cut link: their receive timeouts), and never keeps a run going by itself, so
+   * messages that no consumer can take (every listener waiting for room) are still counted
+   * unfinished when the run ends, as before. A message taken before then is expired by `take`.
+   */
+  private watchRetention(m: Message): void {
+    const at = this.clock.toTrue(m.sentLocal + this.options.retentionMs);
+    if (at >= this.retentionAt) return;
+    const sched = this.sim.sched;
+    if (this.retentionEvent !== -1) sched.cancel(this.retentionEvent);
+    this.retentionAt = at;
+    this.retentionEvent = sched.at(at, this, RETENTION, undefined, true);
+  }
+
+  /** Expires the visible messages at the head of the queue that are too old; then watches the next one. */
+  private expireOldest(): void {
+    const now = this.sim.sched.now;
+    while (this.queue.length > 0) {
+      const m = this.queue.peek();
+      // due by its clock, or at its deadline's true time (which a drifting clock's rounding may put a hair before)
+      if (m.state === VISIBLE && !this.tooOld(m) && this.clock.toTrue(m.sentLocal + this.options.retentionMs) > now) {
+        this.watchRetention(m);
+        return;
+      }
+      this.queue.shift();
+      if (m.state !== VISIBLE) continue; // acked while visible
+      this.visible--;
+      this.visibleOverTime.set(this.visible, now);
+      this.expire(m);
     }
   }
 
@@ -402,7 +459,31 @@ export class Broker implements Node, EventTarget, Observed {
         inFlight: { mean: this.inFlightOverTime.mean(now), max: this.inFlightOverTime.max },
         throughput: n > 1 && this.lastAck > this.firstAck ? ((n - 1) * 1000) / (this.lastAck - this.firstAck) : NaN,
         endToEnd: this.endToEnd.summary(),
+        ...(this.links?.reported && { consumerLink: this.linkFigures() }),
       },
     };
+  }
+
+  /** The consumers' links, summed: what crossed them, what they lost and what the listeners gave up on. */
+  private linkFigures(): Record<string, number> {
+    const f = { messages: 0, lost: 0, partitioned: 0, duplicated: 0, reordered: 0, lostReceives: 0, lostAnswers: 0, lostDeliveries: 0, lostAcks: 0, lostNacks: 0, receiveTimeouts: 0, abandoned: 0 };
+    for (const w of this.links?.wires ?? []) {
+      const x = BrokerLinks.figures(w);
+      f.messages += x.messages;
+      f.lost += x.lost;
+      f.partitioned += x.partitioned;
+      f.duplicated += x.duplicated;
+      f.reordered += x.reordered;
+    }
+    for (const c of this.consumers) {
+      f.lostReceives += c.lost.receives;
+      f.lostAnswers += c.lost.answers;
+      f.lostDeliveries += c.lost.deliveries;
+      f.lostAcks += c.lost.acks;
+      f.lostNacks += c.lost.nacks;
+      f.receiveTimeouts += c.receiveTimeouts;
+      f.abandoned += c.abandoned;
+    }
+    return f;
   }
 }
