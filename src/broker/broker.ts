@@ -17,8 +17,11 @@
  *   the message visible again at once or after a delay. A message not acked before its visibility
  *   timeout becomes visible again and is delivered again (a duplicate: `duplicates` counts the
  *   messages delivered more than once). If the first delivery's work still finishes and acks, the
- *   message was processed twice (`processedTwice` counts the messages acked more than once, stale
- *   acks included): the figure a "processed exactly once" property reads.
+ *   message was processed twice (`processedTwice` counts the messages whose work succeeded more
+ *   than once: counted when a consumer sends the ack, so stale acks and acks lost on the consumer's
+ *   link count too): the figure a "processed exactly once" property reads.
+ * - The consumers talk to the broker over their links (`broker-link.ts`, `consumer.ts`): a lost
+ *   receive or answer, ack or nack leaves the message in flight until its visibility timeout.
  * - A message that would become visible again after `max-receives` receives goes to the
  *   dead-letter queue instead; one older than the retention period is deleted (expired) instead.
  *
@@ -149,6 +152,14 @@ export class Broker implements Node, EventTarget, Observed {
     return { visible: this.visible, delayed: this.delayed, inFlight: this.inFlight, processed: this.processed, deadLettered: this.deadLettered };
   }
 
+  /**
+   * A consumer's work on a message succeeded (it sends an ack, which may yet be lost or stale): a
+   * message that succeeds a second time was processed twice.
+   */
+  succeeded(m: Message): void {
+    if (++m.acks === 2) this.processedTwice++;
+  }
+
   /** A producer sends a message. */
   call(call: Call): void {
     const sched = this.sim.sched;
@@ -186,7 +197,6 @@ export class Broker implements Node, EventTarget, Observed {
   /** An ack reaches the broker: deletes the message if the receipt is the latest one. */
   ack(d: Delivery): void {
     const m = d.message;
-    if (++m.acks === 2) this.processedTwice++;
     if (d.receipt !== m.receives || m.finished) {
       this.staleAcks++;
       this.note('stale-ack', m, d.consumer);

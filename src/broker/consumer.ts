@@ -226,8 +226,12 @@ export class Consumer implements Caller, EventTarget, Observed {
       this.busyWorkers.set(this.busy, now);
     }
     const ok = outcome === OK && !d.message.poison;
-    if (ok) this.acks++;
-    else this.nacks++;
+    if (ok) {
+      this.acks++;
+      this.broker.succeeded(d.message);
+    } else {
+      this.nacks++;
+    }
     const at = this.wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.isCut(this.index, TO_BROKER), false);
     if (at === LOST) {
       // a lost ack or nack: the message comes back after its visibility timeout
