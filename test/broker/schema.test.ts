@@ -99,7 +99,43 @@ describe('broker step', () => {
       '8:53 topology[0].broker.max-receives: expected 1 or more; found the number 0',
       '8:64 topology[0].broker.poison: expected a probability from 0 to 1, or a percentage such as 1%; found the number 2',
       '8:101 topology[0].broker.consumers.wait: expected a duration greater than 0ms; found "0ms"',
-      '8:106 topology[0].broker.consumers.workrs: unknown key "workrs"; expected one of: service, count, listeners, dequeue-limit, prefetch, workers, max-concurrent-work, blocking, compute, latency, wait, nack-delay',
+      '8:106 topology[0].broker.consumers.workrs: unknown key "workrs"; expected one of: service, count, listeners, dequeue-limit, prefetch, workers, max-concurrent-work, blocking, compute, latency, broker-link, receive-timeout, wait, nack-delay',
+    ]);
+  });
+
+  test('broker-link: the options of a link step; receive-timeout', () => {
+    const spec = parseScenario(
+      file('{ consumers: { service: work, broker-link: { latency: exp(5ms), loss: 1%, duplicate: 0.5%, bandwidth: 1MB/s, response-size: 2KB }, receive-timeout: 25s } }'),
+      'b.yaml',
+    ).spec;
+    const c = (spec.topology[0] as { consumers: Record<string, unknown> }).consumers;
+    expect(c.latency).toEqual({ kind: 'exp', mean: 5 });
+    expect(c.brokerLink).toStrictEqual({
+      latency: { kind: 'exp', mean: 5 },
+      loss: 0.01,
+      duplicate: 0.005,
+      bandwidthBytesPerMs: 1000,
+      requestBytes: 1000,
+      responseBytes: 2000,
+    });
+    expect(c.receiveTimeoutMs).toBe(25_000);
+    // latency alone gives no broker-link (its figures stay out of the report) and no receive timeout (the default: wait + 10s)
+    const plain = (parseScenario(file('{ consumers: { service: work, latency: 5ms } }'), 'b.yaml').spec.topology[0] as { consumers: Record<string, unknown> }).consumers;
+    expect([plain.brokerLink, plain.receiveTimeoutMs]).toEqual([undefined, undefined]);
+  });
+
+  test('broker-link: latency and broker-link together, a misspelt link key, a bad probability, a zero receive timeout', () => {
+    expect(problems(file('{ consumers: { service: work, latency: 5ms, broker-link: { latency: 5ms } } }'))).toEqual([
+      '8:52 topology[0].broker.consumers.latency: expected latency or broker-link, not both; latency is shorthand for broker-link: { latency: ... }',
+    ]);
+    expect(problems(file('{ consumers: { service: work, broker-link: { latency: 5ms, los: 1%, duplicate: 2 }, receive-timeout: 0s } }'))).toEqual([
+      '8:72 topology[0].broker.consumers.broker-link.los: unknown key "los"; expected one of: latency, loss, duplicate, reorder, bandwidth, request-size, response-size',
+      '8:92 topology[0].broker.consumers.broker-link.duplicate: expected a probability from 0 to 1, or a percentage such as 1%; found the number 2',
+      '8:114 topology[0].broker.consumers.receive-timeout: expected a duration greater than 0ms; found "0s"',
+    ]);
+    // a receive timeout no longer than the long-poll wait gives up on every receive still waiting at the broker
+    expect(problems(file('{ consumers: { service: work, wait: 20s, receive-timeout: 20s } }'))).toEqual([
+      '8:71 topology[0].broker.consumers.receive-timeout: expected a receive timeout longer than the long-poll wait (20000ms); found 20000ms: the listener would give up on a receive still waiting at the broker, and the messages the broker then hands it would be abandoned',
     ]);
   });
 });

@@ -81,6 +81,15 @@ export const broker = stepKind<BrokerStepSpec>()({
               ctx.issues.push({ code: 'custom', path: ['latency'], input: c.latency, message });
               return z.NEVER;
             }
+            const timeout = c['receive-timeout'];
+            if (timeout !== undefined && !(timeout > c.wait)) {
+              const message = say(
+                `expected a receive timeout longer than the long-poll wait (${c.wait}ms); found ${timeout}ms: the listener would give up on a receive still waiting at the broker, and the messages the broker then hands it would be abandoned`,
+                `raise receive-timeout above the wait, such as ${c.wait + RECEIVE_TIMEOUT_MARGIN_MS}ms, or shorten wait`,
+              );
+              ctx.issues.push({ code: 'custom', path: ['receive-timeout'], input: timeout, message });
+              return z.NEVER;
+            }
             let brokerLink: BrokerLinkSpec | undefined;
             if (c['broker-link'] !== undefined) {
               const { kind: _kind, ...options } = c['broker-link'];
