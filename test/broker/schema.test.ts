@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { limitsFrom } from '../../src/scenario/limits.js';
 
 const file = (broker: string, extra = '') => `name: b
 seed: 1
@@ -101,6 +102,20 @@ describe('broker step', () => {
       '8:101 topology[0].broker.consumers.wait: expected a duration greater than 0ms; found "0ms"',
       '8:106 topology[0].broker.consumers.workrs: unknown key "workrs"; expected one of: service, count, listeners, dequeue-limit, prefetch, workers, max-concurrent-work, blocking, compute, latency, broker-link, receive-timeout, wait, nack-delay',
     ]);
+  });
+
+  test('poison messages with no max-receives go round until their retention period: too many deliveries are refused up front, with the limit and the flag', () => {
+    // 10 requests, all poison, 1 ms a round (5 ms of work would be 6), 96 h of retention: about 3.5e9 deliveries
+    const loop = (extra: string) => file(`{ poison: 100%${extra}, consumers: { service: work, latency: 0ms } }`).replace('service-time: 5ms', 'service-time: 1ms');
+    expect(problems(loop(''))).toEqual([
+      '8:23 topology[0].broker.poison: expected at most 1,000,000,000 calls one run can make at worst (requests x the most calls one request can make: retry attempts, hedge copies and fan-outs multiplied along a chain); found 3,456,000,000 (10 requests x 100% poison x about 345,600,000 deliveries each: with no max-receives a poison message is delivered again until its retention period, 345,600,000 ms, and a round of receive, work and nack takes about 1 ms; set max-receives, such as 5, or a nack-delay)',
+    ]);
+    // max-receives bounds it; a shorter retention or a nack-delay shrinks it; --limit calls=N lifts it
+    for (const extra of [', max-receives: 5', ', retention: 1h']) expect(() => parseScenario(loop(extra), 'b.yaml')).not.toThrow();
+    expect(() => parseScenario(loop('').replace('latency: 0ms', 'latency: 0ms, nack-delay: 1s'), 'b.yaml')).not.toThrow();
+    expect(() => parseScenario(loop(''), 'b.yaml', [], { limits: limitsFrom(['calls=4e9']) })).not.toThrow();
+    // a round that takes no time is left to the broker's guard (a run stopped at once, with its own message)
+    expect(() => parseScenario(loop('').replace('service-time: 1ms', 'service-time: 0ms'), 'b.yaml')).not.toThrow();
   });
 
   test('broker-link: the options of a link step; receive-timeout', () => {
