@@ -5,6 +5,7 @@
  * accounting over random loss and duplication.
  */
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { constant, exp, run, spec } from '../helpers.js';
 import type { Broker } from '../../src/broker/broker.js';
 import type { BrokerLinkSpec, ConsumersSpec, FaultSpec } from '../../src/spec/scenario.js';
@@ -280,4 +281,73 @@ describe('broker-link: draws, accounting, report', () => {
       'consumer links: 9 messages, 1 lost (1 by partitions), 0 duplicated; lost 0 receives, 0 answers (0 messages), 1 acks, 0 nacks; 0 receive timeouts, 0 messages in abandoned answers',
     );
   });
+});
+
+describe('broker-link: a property over random links, partitions and clock steps', () => {
+  test('every message ends exactly once or is counted unfinished, every producer request ends once, and the run ends', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 1_000_000 }),
+          loss: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+          duplicate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+          reorder: fc.double({ min: 0, max: 0.5, noNaN: true }),
+          poison: fc.double({ min: 0, max: 0.5, noNaN: true }),
+          maxReceives: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+          nackDelayMs: fc.constantFrom(0, 7),
+          count: fc.integer({ min: 1, max: 3 }),
+          listeners: fc.integer({ min: 1, max: 3 }),
+          partition: fc.option(
+            fc.record({
+              atMs: fc.integer({ min: 0, max: 300 }),
+              forMs: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }),
+              direction: fc.constantFrom('both' as const, 'a-to-b' as const, 'b-to-a' as const),
+            }),
+            { nil: undefined },
+          ),
+          stepMs: fc.option(fc.integer({ min: -200, max: 200 }), { nil: undefined }),
+        }),
+        (p) => {
+          const s = scenario(
+            broker(
+              { reply: 'processed', visibilityTimeoutMs: 40, retentionMs: 2000, poison: p.poison, ...(p.maxReceives !== undefined && { maxReceives: p.maxReceives }) },
+              {
+                count: p.count,
+                listeners: p.listeners,
+                workers: 2,
+                maxConcurrentWork: 2,
+                nackDelayMs: p.nackDelayMs,
+                waitMs: 30,
+                receiveTimeoutMs: 60,
+                brokerLink: link({ latency: exp(2), loss: p.loss, duplicate: p.duplicate, reorder: { probability: p.reorder, extra: exp(10) } }),
+              },
+            ),
+            [{ kind: 'server', concurrency: 1, serviceTime: exp(5) }],
+            {
+              seed: p.seed,
+              load: { arrivals: { kind: 'poisson', ratePerMs: 0.2 }, requests: 40 },
+              ...(p.partition !== undefined && {
+                faults: [cut('broker/work[0]', 'broker', p.partition.atMs, p.partition.forMs === undefined ? undefined : p.partition.atMs + p.partition.forMs, p.partition.direction)],
+              }),
+              ...(p.stepMs !== undefined && { clocks: [{ target: 'broker/work[*]', offsetMs: 0, driftPpm: 0, steps: [{ atMs: 100, byMs: p.stepMs }] }] }),
+            },
+          );
+          const r = runBroker(s);
+          const x = r.extra;
+          const remaining = x.remaining.visible + x.remaining.delayed + x.remaining.inFlight;
+          expect(x.processed + x.deadLettered + x.expired + remaining).toBe(40);
+          const finals = r.log.filter((e) => e[1] === 'ack' || e[1] === 'dead-letter' || e[1] === 'expire');
+          expect(new Set(finals.map((e) => e[2])).size).toBe(finals.length);
+          expect(finals.length).toBe(x.processed + x.deadLettered + x.expired);
+          const q = r.summary.requests;
+          expect([q.ok, q.error, q.dropped]).toEqual([x.processed, x.deadLettered, x.expired]);
+          expect(q.ok + q.error + q.dropped + q.inFlight).toBe(40);
+          // the run ends: by the retention period at the latest (2 s of retention, plus the last send), with nothing left unfinished
+          expect(remaining).toBe(0);
+          expect(r.summary.run.simulatedMs).toBeLessThan(2000 + 1000);
+        },
+      ),
+      { seed: 42, numRuns: 150 },
+    );
+  }, 60_000);
 });
