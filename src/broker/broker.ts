@@ -36,7 +36,11 @@
  * work in a consumer (ordinary events), and the travel of receives between consumers and the broker,
  * held by the broker's work (`Scheduler.atWhile`): they keep the run going only while some message
  * is unfinished. A long-poll wait is a daemon: consumers that have nothing left to process never
- * keep a run going.
+ * keep a run going. Over the consumers' links (`broker-link.ts`) a receive, an answer, an ack or a
+ * nack can be lost: the listeners' receive timeouts are held by the broker's work like the
+ * receives, and a message left visible with no receive to take it (every consumer cut off) is
+ * expired at its retention period by a daemon event (`watchRetention`), so a partition that never
+ * heals cannot keep a run going for ever.
  */
 import type { Node, Observed, NodeStats } from '../engine/node.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
