@@ -13,6 +13,7 @@ const SCENARIOS: { file: string; uses: string }[] = [
   { file: 'scenarios/faults/partition.yaml --set faults[0].partition.direction=b-to-a', uses: 'one-way partition' },
   { file: 'scenarios/faults/sqs-consumer.yaml', uses: 'broker, consumers, poison, dead-letter queue' },
   { file: 'scenarios/faults/sqs-consumer.yaml --set topology[1].broker.consumers.max-concurrent-work=1', uses: 'broker: visibility timeouts, duplicates' },
+  { file: 'scenarios/faults/sqs-lossy-link.yaml', uses: 'broker-link: loss, a partition of one consumer, receive timeouts' },
   { file: 'scenarios/faults/retry-storm.yaml', uses: 'slow, retry, timeouts, concurrency-limit, apdex' },
   { file: 'scenarios/faults/retry-storm.yaml --set topology[1].retry.backoff.base=200ms --set topology[1].retry.backoff.jitter=full', uses: 'retry backoff with jitter' },
   { file: 'scenarios/faults/hedging.yaml', uses: 'hedge at a percentile' },

@@ -17,8 +17,11 @@
  *   the message visible again at once or after a delay. A message not acked before its visibility
  *   timeout becomes visible again and is delivered again (a duplicate: `duplicates` counts the
  *   messages delivered more than once). If the first delivery's work still finishes and acks, the
- *   message was processed twice (`processedTwice` counts the messages acked more than once, stale
- *   acks included): the figure a "processed exactly once" property reads.
+ *   message was processed twice (`processedTwice` counts the messages whose work succeeded more
+ *   than once: counted when a consumer sends the ack, so stale acks and acks lost on the consumer's
+ *   link count too): the figure a "processed exactly once" property reads.
+ * - The consumers talk to the broker over their links (`broker-link.ts`, `consumer.ts`): a lost
+ *   receive or answer, ack or nack leaves the message in flight until its visibility timeout.
  * - A message that would become visible again after `max-receives` receives goes to the
  *   dead-letter queue instead; one older than the retention period is deleted (expired) instead.
  *
@@ -33,10 +36,14 @@
  * work in a consumer (ordinary events), and the travel of receives between consumers and the broker,
  * held by the broker's work (`Scheduler.atWhile`): they keep the run going only while some message
  * is unfinished. A long-poll wait is a daemon: consumers that have nothing left to process never
- * keep a run going.
+ * keep a run going. Over the consumers' links (`broker-link.ts`) a receive, an answer, an ack or a
+ * nack can be lost: the listeners' receive timeouts are held by the broker's work like the
+ * receives, and a message left visible with no receive to take it (every consumer cut off) is
+ * expired at its retention period by a daemon event (`watchRetention`), so a partition that never
+ * heals cannot keep a run going for ever.
  */
 import type { Node, Observed, NodeStats } from '../engine/node.js';
-import type { EventTarget } from '../engine/scheduler.js';
+import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import { ERROR, OK, type Call } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
@@ -47,7 +54,8 @@ import { BuildError } from '../engine/errors.js';
 import { TimeAverage } from '../stats/time-average.js';
 import { LatencyDistribution } from '../stats/percentiles.js';
 import { DEAD_LETTERED, DELAYED, Delivery, EXPIRED, IN_FLIGHT, Message, PROCESSED, VISIBLE } from './message.js';
-import type { Listener } from './consumer.js';
+import type { Consumer, Receive } from './consumer.js';
+import { BrokerLinks } from './broker-link.js';
 
 /** Nacks of one message at one instant, without time passing, after which a run is stopped (see `progressing`). */
 export const ZERO_TIME_NACKS = 1000;
@@ -56,6 +64,7 @@ const VISIBILITY_TIMEOUT = 0;
 const DELAY_OVER = 1;
 const WAIT_OVER = 2;
 const FILL = 3;
+const RETENTION = 4;
 
 export interface BrokerOptions {
   visibilityTimeoutMs: number;
@@ -78,8 +87,14 @@ export class Broker implements Node, EventTarget, Observed {
   private readonly rng: Rng | null;
   private readonly queue = new VisibleQueue();
   /** Receives waiting at the broker for a message (long polling), in arrival order. */
-  private readonly waiting: Listener[] = [];
+  private readonly waiting: Receive[] = [];
   private fillPending = false;
+  /** The pending retention check of the oldest visible message, and when it fires (true time). */
+  private retentionEvent: EventHandle = -1;
+  private retentionAt = Infinity;
+  /** The links to its consumers, and the consumers (set by `connect`), for their figures. */
+  private links: BrokerLinks | null = null;
+  private consumers: readonly Consumer[] = [];
   /** One unit per unfinished message; counts in the run's outstanding work. */
   readonly work: Work;
   /** With `history: true`, what happened to each message (tests assert it), and every message sent. */
@@ -141,6 +156,14 @@ export class Broker implements Node, EventTarget, Observed {
     return { visible: this.visible, delayed: this.delayed, inFlight: this.inFlight, processed: this.processed, deadLettered: this.deadLettered };
   }
 
+  /**
+   * A consumer's work on a message succeeded (it sends an ack, which may yet be lost or stale): a
+   * message that succeeds a second time was processed twice.
+   */
+  succeeded(m: Message): void {
+    if (++m.acks === 2) this.processedTwice++;
+  }
+
   /** A producer sends a message. */
   call(call: Call): void {
     const sched = this.sim.sched;
@@ -155,23 +178,29 @@ export class Broker implements Node, EventTarget, Observed {
     if (!processed) call.reply(OK);
   }
 
+  /** The links to its consumers and the consumers, once built: their figures join the broker's. */
+  connect(links: BrokerLinks, consumers: readonly Consumer[]): void {
+    this.links = links;
+    this.consumers = consumers;
+  }
+
   /** A listener's receive reaches the broker: it takes what is visible, or waits. */
-  receive(l: Listener): void {
+  receive(r: Receive): void {
     this.receives++;
-    const got = this.take(l.asked, l.consumer.id);
+    const consumer = r.listener.consumer;
+    const got = this.take(r.asked, consumer.id);
     if (got.length > 0) {
-      l.consumer.answer(l, got);
+      consumer.answer(r, got);
       return;
     }
     const sched = this.sim.sched;
-    l.wait = sched.at(this.clock.toTrue(this.clock.now() + this.options.waitMs), this, WAIT_OVER, l, true);
-    this.waiting.push(l);
+    r.wait = sched.at(this.clock.toTrue(this.clock.now() + this.options.waitMs), this, WAIT_OVER, r, true);
+    this.waiting.push(r);
   }
 
   /** An ack reaches the broker: deletes the message if the receipt is the latest one. */
   ack(d: Delivery): void {
     const m = d.message;
-    if (++m.acks === 2) this.processedTwice++;
     if (d.receipt !== m.receives || m.finished) {
       this.staleAcks++;
       this.note('stale-ack', m, d.consumer);
@@ -263,15 +292,20 @@ export class Broker implements Node, EventTarget, Observed {
         return;
       }
       case WAIT_OVER: {
-        const l = arg as Listener;
-        this.waiting.splice(this.waiting.indexOf(l), 1);
+        const r = arg as Receive;
+        this.waiting.splice(this.waiting.indexOf(r), 1);
         this.emptyReceives++;
-        l.consumer.answer(l, []);
+        r.listener.consumer.answer(r, []);
         return;
       }
       case FILL:
         this.fillPending = false;
         this.fill();
+        return;
+      case RETENTION:
+        this.retentionEvent = -1;
+        this.retentionAt = Infinity;
+        this.expireOldest();
         return;
     }
   }
@@ -279,12 +313,12 @@ export class Broker implements Node, EventTarget, Observed {
   /** Answers the waiting receives, in the order they arrived, with the messages now visible. */
   private fill(): void {
     while (this.waiting.length > 0 && this.visible > 0) {
-      const l = this.waiting[0];
-      const got = this.take(l.asked, l.consumer.id);
+      const r = this.waiting[0];
+      const got = this.take(r.asked, r.listener.consumer.id);
       if (got.length === 0) return; // every visible message had expired
       this.waiting.shift();
-      this.sim.sched.cancel(l.wait);
-      l.consumer.answer(l, got);
+      this.sim.sched.cancel(r.wait);
+      r.listener.consumer.answer(r, got);
     }
   }
 
@@ -339,10 +373,47 @@ export class Broker implements Node, EventTarget, Observed {
     this.queue.push(m);
     this.visible++;
     this.visibleOverTime.set(this.visible, now);
+    this.watchRetention(m);
     if (this.waiting.length > 0 && !this.fillPending) {
       // answered at the end of this instant, so that messages sent together are received together
       this.fillPending = true;
       this.sim.sched.after(0, this, FILL);
+    }
+  }
+
+  /**
+   * Visible messages end at their retention period even when no receive comes to take them (every
+   * consumer cut off by a partition, or a link that loses everything): one pending event, at the
+   * end of the retention period of the oldest visible message, moved earlier when a message visible
+   * again ends sooner. It is a daemon: it fires while something else keeps the run going (listeners
+   * polling over a cut link: their receive timeouts), and never keeps a run going by itself, so
+   * messages that no consumer can take (every listener waiting for room) are still counted
+   * unfinished when the run ends, as before. A message taken before then is expired by `take`.
+   */
+  private watchRetention(m: Message): void {
+    const at = this.clock.toTrue(m.sentLocal + this.options.retentionMs);
+    if (at >= this.retentionAt) return;
+    const sched = this.sim.sched;
+    if (this.retentionEvent !== -1) sched.cancel(this.retentionEvent);
+    this.retentionAt = at;
+    this.retentionEvent = sched.at(at, this, RETENTION, undefined, true);
+  }
+
+  /** Expires the visible messages at the head of the queue that are too old; then watches the next one. */
+  private expireOldest(): void {
+    const now = this.sim.sched.now;
+    while (this.queue.length > 0) {
+      const m = this.queue.peek();
+      // due by its clock, or at its deadline's true time (which a drifting clock's rounding may put a hair before)
+      if (m.state === VISIBLE && !this.tooOld(m) && this.clock.toTrue(m.sentLocal + this.options.retentionMs) > now) {
+        this.watchRetention(m);
+        return;
+      }
+      this.queue.shift();
+      if (m.state !== VISIBLE) continue; // acked while visible
+      this.visible--;
+      this.visibleOverTime.set(this.visible, now);
+      this.expire(m);
     }
   }
 
@@ -402,7 +473,31 @@ export class Broker implements Node, EventTarget, Observed {
         inFlight: { mean: this.inFlightOverTime.mean(now), max: this.inFlightOverTime.max },
         throughput: n > 1 && this.lastAck > this.firstAck ? ((n - 1) * 1000) / (this.lastAck - this.firstAck) : NaN,
         endToEnd: this.endToEnd.summary(),
+        ...(this.links?.reported && { consumerLink: this.linkFigures() }),
       },
     };
+  }
+
+  /** The consumers' links, summed: what crossed them, what they lost and what the listeners gave up on. */
+  private linkFigures(): Record<string, number> {
+    const f = { messages: 0, lost: 0, partitioned: 0, duplicated: 0, reordered: 0, lostReceives: 0, lostAnswers: 0, lostDeliveries: 0, lostAcks: 0, lostNacks: 0, receiveTimeouts: 0, abandoned: 0 };
+    for (const w of this.links?.wires ?? []) {
+      const x = BrokerLinks.figures(w);
+      f.messages += x.messages;
+      f.lost += x.lost;
+      f.partitioned += x.partitioned;
+      f.duplicated += x.duplicated;
+      f.reordered += x.reordered;
+    }
+    for (const c of this.consumers) {
+      f.lostReceives += c.lost.receives;
+      f.lostAnswers += c.lost.answers;
+      f.lostDeliveries += c.lost.deliveries;
+      f.lostAcks += c.lost.acks;
+      f.lostNacks += c.lost.nacks;
+      f.receiveTimeouts += c.receiveTimeouts;
+      f.abandoned += c.abandoned;
+    }
+    return f;
   }
 }

@@ -5,8 +5,9 @@
  * - Each of the `listeners` asks the broker for as many messages as the prefetch buffer has room
  *   for, up to `dequeue-limit`, counting the messages other listeners already asked for: so the
  *   buffer never holds more than `prefetch` messages. With no room it waits until a worker takes a
- *   message. A receive pays the link `latency` each way; when its reply arrives the listener asks
- *   again at once (an empty reply, after the broker's long-poll wait, included).
+ *   message. A receive crosses the consumer's link to the broker (`broker-link`, or a bare
+ *   `latency`), and its answer crosses back; when the answer arrives the listener asks again at
+ *   once (an empty answer, after the broker's long-poll wait, included).
  * - A message leaves the buffer (oldest first) when a worker is free and fewer than
  *   `max-concurrent-work` messages are in work. The worker spends `compute` on it (Squeedo's
  *   compute function, on the worker's thread), then sends it into the consumer's chain (the
@@ -16,25 +17,44 @@
  *   also waits for the chain's answer.
  * - The chain's answer decides: ok acks the message, anything else (error, timeout, dropped,
  *   rejected) nacks it (visible again after `nack-delay`); a poison message is nacked whatever
- *   the answer. The ack or nack pays the link latency once, and frees the work slot at once (as
+ *   the answer. The ack or nack crosses the link once, and frees the work slot at once (as
  *   Squeedo returns the work token before it acks). A chain that never answers (a lost call) holds
  *   its work slot forever: put a `timeout` step in the chain, as Squeedo asks compute functions to
  *   always answer.
  *
  * The consumer does not know how long a message has waited: one that sat in the buffer past its
  * visibility timeout is still processed, and its ack is stale (the broker delivered it again).
+ *
+ * The link (`broker-link.ts`, the `link` step's options), as SQS's API over HTTP behaves:
+ * - a lost receive never reaches the broker; a lost answer never reaches the listener, and the
+ *   messages it carried stay in flight at the broker until their visibility timeout, then are
+ *   delivered again (duplicates). Either way the listener learns only by its receive timeout
+ *   (`receive-timeout`, on the consumer's clock; default the long-poll wait + 10 s, as an SDK's
+ *   HTTP timeout is set above the wait): it then polls again. An answer that arrives after the
+ *   listener gave up on its receive is discarded (`abandoned`): its messages come back after their
+ *   visibility timeout too;
+ * - a duplicated receive reaches the broker twice: the copy is a receive of its own, whose answer
+ *   the listener discards (its messages come back after their visibility timeout); a duplicated
+ *   answer, ack or nack is only counted (the listener has its answer; DeleteMessage and
+ *   ChangeMessageVisibility are idempotent);
+ * - a lost ack: the message comes back after its visibility timeout and is processed again; a lost
+ *   nack: it comes back after its visibility timeout instead of after the nack delay. Acks and nacks
+ *   are not retried.
  */
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import { OK, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
+import type { Clock } from '../engine/clock.js';
 import type { ConsumersSpec } from '../spec/scenario.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
 import { Fifo } from '../engine/fifo.js';
 import { TimeAverage } from '../stats/time-average.js';
+import { LOST, type Wire } from '../net/wire.js';
 import type { Broker } from './broker.js';
 import type { Delivery } from './message.js';
+import { BrokerLinks, TO_BROKER, TO_CONSUMER, type LinkLosses } from './broker-link.js';
 
 /** The receive reaches the broker. */
 const AT_BROKER = 0;
@@ -45,21 +65,25 @@ const COMPUTED = 2;
 /** An ack or nack reaches the broker. */
 const ACK = 3;
 const NACK = 4;
+/** A listener's receive timeout, on the consumer's clock. */
+const RECEIVE_TIMEOUT = 5;
+
+/** The receive timeout's margin over the long-poll wait, when the scenario gives none. */
+export const RECEIVE_TIMEOUT_MARGIN_MS = 10_000;
 
 /** A consumer's knobs, as the scenario's `consumers` gives them. */
 export type ConsumerOptions = Pick<
   ConsumersSpec,
-  'listeners' | 'dequeueLimit' | 'prefetch' | 'workers' | 'maxConcurrentWork' | 'blocking' | 'compute' | 'latency' | 'nackDelayMs'
->;
+  'listeners' | 'dequeueLimit' | 'prefetch' | 'workers' | 'maxConcurrentWork' | 'blocking' | 'compute' | 'nackDelayMs'
+> & {
+  /** How long a listener waits for a receive's answer, on the consumer's clock, before it polls again. */
+  receiveTimeoutMs: number;
+};
 
 /** One listener of a consumer: at most one receive under way at a time. */
 export class Listener {
-  /** Messages asked for by the receive under way. */
-  asked = 0;
-  /** The broker's answer, travelling back. */
-  messages: Delivery[] = [];
-  /** The long-poll wait at the broker. */
-  wait: EventHandle = -1;
+  /** The receive it waits for the answer to; null: none (it is blocked, or between receives). */
+  current: Receive | null = null;
 
   constructor(
     readonly consumer: Consumer,
@@ -67,11 +91,39 @@ export class Listener {
   ) {}
 }
 
+/** One receive request of a listener (or a duplicate copy of one), and its answer. */
+export class Receive {
+  /** The broker's answer, travelling back. */
+  messages: Delivery[] = [];
+  /** The long-poll wait at the broker. */
+  wait: EventHandle = -1;
+  /** The listener's receive timeout. */
+  timeout: EventHandle = -1;
+  /** Its place in the sending order of its direction, on the way there and on the way back. */
+  seq = 0;
+  answerSeq = 0;
+
+  constructor(
+    readonly listener: Listener,
+    /** Messages asked for. */
+    readonly asked: number,
+  ) {}
+}
+
+/** An ack or a nack crossing the link, with its place in the sending order. */
+class Trip {
+  constructor(
+    readonly delivery: Delivery,
+    readonly seq: number,
+  ) {}
+}
+
 export class Consumer implements Caller, EventTarget, Observed {
   readonly kind = 'consumer';
   readonly listeners: readonly Listener[];
-  private readonly rng: Rng;
-  private readonly latency: Sampler;
+  private readonly clock: Clock;
+  /** The consumer's link to the broker (its index `index` among the broker's links). */
+  private readonly wire: Wire;
   private readonly computeRng: Rng | null;
   private readonly compute: Sampler | null;
   private readonly buffer = new Fifo<Delivery>();
@@ -91,6 +143,11 @@ export class Consumer implements Caller, EventTarget, Observed {
   private acks = 0;
   private nacks = 0;
   private bufferWaitMs = 0;
+  /** Receives the listeners gave up on after their receive timeout. */
+  receiveTimeouts = 0;
+  /** Messages delivered in answers the listener no longer waited for (a timed-out receive's, or a copy's). */
+  abandoned = 0;
+  readonly lost: LinkLosses = { receives: 0, answers: 0, deliveries: 0, acks: 0, nacks: 0 };
 
   constructor(
     private readonly sim: Simulation,
@@ -99,13 +156,16 @@ export class Consumer implements Caller, EventTarget, Observed {
     private readonly options: ConsumerOptions,
     /** The head of the consumer's chain: the work each message gets. */
     private readonly work: Node,
+    private readonly links: BrokerLinks,
+    private readonly index: number,
   ) {
     const o = options;
     for (const [key, v] of [['listeners', o.listeners], ['dequeue-limit', o.dequeueLimit], ['prefetch', o.prefetch], ['workers', o.workers], ['max-concurrent-work', o.maxConcurrentWork]] as const) {
       if (!(Number.isInteger(v) && v >= 1)) throw new Error(`${id}: ${key} must be a whole number of at least 1; found ${v}`);
     }
-    this.rng = sim.rng(id);
-    this.latency = sim.distribution(o.latency);
+    if (!(o.receiveTimeoutMs > 0)) throw new Error(`${id}: the receive timeout must be greater than 0ms; found ${o.receiveTimeoutMs}`);
+    this.clock = sim.clockOf(id);
+    this.wire = links.wires[index];
     this.computeRng = o.compute !== undefined ? sim.rng(`${id}/compute`) : null;
     this.compute = o.compute !== undefined ? sim.distribution(o.compute) : null;
     this.listeners = Array.from({ length: o.listeners }, (_, i) => new Listener(this, i));
@@ -113,26 +173,45 @@ export class Consumer implements Caller, EventTarget, Observed {
     for (const l of this.listeners) this.poll(l);
   }
 
-  /** The broker answers a listener's receive, at once or when its long poll is over. */
-  answer(l: Listener, messages: Delivery[]): void {
-    l.messages = messages;
-    this.travel(l, ANSWERED, messages.length > 0);
+  /** The broker answers a receive, at once or when its long poll is over: the answer crosses the link back. */
+  answer(r: Receive, messages: Delivery[]): void {
+    r.messages = messages;
+    const n = messages.length;
+    const at = this.wire.transmit(TO_CONSUMER, this.links.spec.responseBytes * Math.max(1, n), this.links.isCut(this.index, TO_CONSUMER), false);
+    if (at === LOST) {
+      // its messages stay in flight at the broker until their visibility timeout
+      this.lost.answers++;
+      this.lost.deliveries += n;
+      return;
+    }
+    r.answerSeq = this.wire.seq;
+    // an answer that carries messages keeps the run going; an empty one only while the broker has unfinished messages
+    if (n > 0) this.sim.sched.at(at, this, ANSWERED, r);
+    else this.sim.sched.atWhile(this.broker.work, at, this, ANSWERED, r);
   }
 
   fire(kind: number, arg: unknown): void {
     switch (kind) {
-      case AT_BROKER:
-        return this.broker.receive(arg as Listener);
+      case AT_BROKER: {
+        const r = arg as Receive;
+        this.wire.arrived(TO_BROKER, r.seq);
+        return this.broker.receive(r);
+      }
       case ANSWERED:
-        return this.answered(arg as Listener);
+        return this.answered(arg as Receive);
       case COMPUTED:
         this.start(arg as Delivery);
         this.dispatch();
         return;
       case ACK:
-        return this.broker.ack(arg as Delivery);
-      case NACK:
-        return this.broker.nack(arg as Delivery, this.options.nackDelayMs);
+      case NACK: {
+        const t = arg as Trip;
+        this.wire.arrived(TO_BROKER, t.seq);
+        if (kind === ACK) return this.broker.ack(t.delivery);
+        return this.broker.nack(t.delivery, this.options.nackDelayMs);
+      }
+      case RECEIVE_TIMEOUT:
+        return this.timedOut(arg as Receive);
     }
   }
 
@@ -147,9 +226,20 @@ export class Consumer implements Caller, EventTarget, Observed {
       this.busyWorkers.set(this.busy, now);
     }
     const ok = outcome === OK && !d.message.poison;
-    if (ok) this.acks++;
-    else this.nacks++;
-    this.sim.sched.after(this.latency(this.rng), this, ok ? ACK : NACK, d);
+    if (ok) {
+      this.acks++;
+      this.broker.succeeded(d.message);
+    } else {
+      this.nacks++;
+    }
+    const at = this.wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.isCut(this.index, TO_BROKER), false);
+    if (at === LOST) {
+      // a lost ack or nack: the message comes back after its visibility timeout
+      if (ok) this.lost.acks++;
+      else this.lost.nacks++;
+    } else {
+      this.sim.sched.at(at, this, ok ? ACK : NACK, new Trip(d, this.wire.seq));
+    }
     this.dispatch();
   }
 
@@ -160,35 +250,61 @@ export class Consumer implements Caller, EventTarget, Observed {
       this.blocked.push(l);
       return;
     }
-    l.asked = Math.min(this.options.dequeueLimit, room);
-    this.reserved += l.asked;
-    this.travel(l, AT_BROKER, false);
-  }
-
-  /**
-   * Schedules a receive's trip to the broker or its answer's trip back. An answer that carries
-   * messages keeps the run going; any other trip only while the broker has unfinished messages
-   * (it is held by the broker's work: an idle poll is a daemon).
-   */
-  private travel(l: Listener, kind: typeof AT_BROKER | typeof ANSWERED, carries: boolean): void {
+    const r = new Receive(l, Math.min(this.options.dequeueLimit, room));
+    this.reserved += r.asked;
+    l.current = r;
     const sched = this.sim.sched;
-    const at = sched.now + this.latency(this.rng);
-    if (carries) sched.at(at, this, kind, l);
-    else sched.atWhile(this.broker.work, at, this, kind, l);
+    const work = this.broker.work;
+    // a receive's trip, a copy's, and its timeout keep the run going only while the broker has unfinished messages
+    const wire = this.wire;
+    const at = wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.isCut(this.index, TO_BROKER), true);
+    if (at === LOST) {
+      this.lost.receives++;
+    } else {
+      r.seq = wire.seq;
+      sched.atWhile(work, at, this, AT_BROKER, r);
+      if (!Number.isNaN(wire.copyAt)) {
+        // a duplicated receive: a receive of its own at the broker, whose answer the listener discards
+        const copy = new Receive(l, r.asked);
+        copy.seq = wire.seq;
+        sched.atWhile(work, wire.copyAt, this, AT_BROKER, copy);
+      }
+    }
+    r.timeout = sched.atWhile(work, this.clock.toTrue(this.clock.now() + this.options.receiveTimeoutMs), this, RECEIVE_TIMEOUT, r);
   }
 
-  private answered(l: Listener): void {
+  private answered(r: Receive): void {
+    this.wire.arrived(TO_CONSUMER, r.answerSeq);
+    const l = r.listener;
+    const got = r.messages;
+    r.messages = [];
+    if (l.current !== r) {
+      // the listener gave up on this receive (or it answers a copy): its messages come back after their visibility timeout
+      this.abandoned += got.length;
+      return;
+    }
+    this.sim.sched.cancel(r.timeout);
+    l.current = null;
     const now = this.sim.sched.now;
-    this.reserved -= l.asked;
+    this.reserved -= r.asked;
     this.receives++;
-    const got = l.messages;
-    l.messages = [];
     if (got.length === 0) this.emptyReceives++;
     for (const d of got) this.buffer.push(d, now);
     this.received += got.length;
     this.buffered.set(this.buffer.length, now);
     this.dispatch();
     this.poll(l);
+  }
+
+  /** No answer within the receive timeout: the listener gives the receive up and polls again. */
+  private timedOut(r: Receive): void {
+    const l = r.listener;
+    if (l.current !== r) return;
+    this.receiveTimeouts++;
+    l.current = null;
+    this.reserved -= r.asked;
+    this.poll(l);
+    this.wake();
   }
 
   /** Starts work on buffered messages while a worker and a work slot are free; then wakes listeners. */
@@ -208,7 +324,12 @@ export class Consumer implements Caller, EventTarget, Observed {
       if (this.compute !== null) sched.after(this.compute(this.computeRng as Rng), this, COMPUTED, d);
       else this.start(d);
     }
-    while (this.blocked.length > 0 && this.buffer.length + this.reserved < o.prefetch) this.poll(this.blocked.shift() as Listener);
+    this.wake();
+  }
+
+  /** Listeners waiting for room in the buffer poll again while there is room. */
+  private wake(): void {
+    while (this.blocked.length > 0 && this.buffer.length + this.reserved < this.options.prefetch) this.poll(this.blocked.shift() as Listener);
   }
 
   /** The worker sends the message into the chain (and, with asynchronous I/O, is free again). */
@@ -221,6 +342,23 @@ export class Consumer implements Caller, EventTarget, Observed {
   }
 
   stats(now: number): NodeStats {
+    const extra: Record<string, unknown> = {
+      receives: this.receives,
+      emptyReceives: this.emptyReceives,
+      received: this.received,
+      acks: this.acks,
+      nacks: this.nacks,
+      inWork: { mean: this.working.mean(now), max: this.working.max },
+      busyWorkers: { max: this.busyWorkers.max },
+    };
+    if (this.links.reported) {
+      Object.assign(extra, {
+        receiveTimeouts: this.receiveTimeouts,
+        abandoned: this.abandoned,
+        lostOnLink: { ...this.lost },
+        link: BrokerLinks.figures(this.wire),
+      });
+    }
     return {
       id: this.id,
       kind: this.kind,
@@ -231,15 +369,7 @@ export class Consumer implements Caller, EventTarget, Observed {
         meanWait: this.taken > 0 ? this.bufferWaitMs / this.taken : 0,
       },
       calls: this.taken,
-      extra: {
-        receives: this.receives,
-        emptyReceives: this.emptyReceives,
-        received: this.received,
-        acks: this.acks,
-        nacks: this.nacks,
-        inWork: { mean: this.working.mean(now), max: this.working.max },
-        busyWorkers: { max: this.busyWorkers.max },
-      },
+      extra,
     };
   }
 }

@@ -39,7 +39,7 @@ export class Message extends ClientRequest {
   timer: EventHandle = -1;
   /** When it last became visible. */
   visibleSince = 0;
-  /** Acks received for it, stale ones included: each one is a processing that succeeded. */
+  /** Acks its consumers sent for it, stale and lost ones included: each one is a processing that succeeded. */
   acks = 0;
   /** Nacks with no delay at the instant `zeroTimeAt` (a loop that does not let time pass: broker.ts). */
   zeroTimeNacks = 0;

@@ -1,6 +1,7 @@
 /**
  * The text report's lines for brokers: what became of the messages, and their end-to-end latency;
- * a blank line between brokers.
+ * with a broker-link (or a partition that names the consumers), what the consumers' links lost; a
+ * blank line between brokers.
  */
 import type { NodeStats } from '../engine/node.js';
 
@@ -21,6 +22,14 @@ export function brokerLines(nodes: readonly NodeStats[]): string[] {
       `${''.padEnd(10)} end to end (ms): p50 ${fmt(e.p50)}  p99 ${fmt(e.p99)}  max ${fmt(e.max)}; ${fmt(x.throughput)} processed/s; ` +
         `in flight mean ${fmt(x.inFlight.mean)}, max ${x.inFlight.max}; ${x.receives} receives, ${x.emptyReceives} empty`,
     );
+    const k = x.consumerLink as Record<string, number> | undefined;
+    if (k !== undefined) {
+      lines.push(
+        `${''.padEnd(10)} consumer links: ${k.messages} messages, ${k.lost} lost (${k.partitioned} by partitions), ${k.duplicated} duplicated; ` +
+          `lost ${k.lostReceives} receives, ${k.lostAnswers} answers (${k.lostDeliveries} messages), ${k.lostAcks} acks, ${k.lostNacks} nacks; ` +
+          `${k.receiveTimeouts} receive timeouts, ${k.abandoned} messages in abandoned answers`,
+      );
+    }
   }
   return lines;
 }

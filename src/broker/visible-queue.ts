@@ -26,6 +26,11 @@ export class VisibleQueue {
     heap[i] = m;
   }
 
+  /** The oldest message, left in place (undefined behaviour when empty). */
+  peek(): Message {
+    return this.heap[0];
+  }
+
   /** Removes and returns the oldest message (undefined behaviour when empty). */
   shift(): Message {
     const heap = this.heap;

@@ -115,8 +115,27 @@ export const KIND_FIGURES: Readonly<Record<string, Readonly<Record<string, Figur
     'inFlight.max': f('number'),
     throughput: f('number'),
     ...Object.fromEntries(LATENCY.map((p) => [`endToEnd.${p}`, f('ms')])),
+    // with a broker-link, or a partition that names the consumers
+    ...Object.fromEntries(
+      ['messages', 'lost', 'partitioned', 'duplicated', 'reordered', 'lostReceives', 'lostAnswers', 'lostDeliveries', 'lostAcks', 'lostNacks', 'receiveTimeouts', 'abandoned'].map((k) => [
+        `consumerLink.${k}`,
+        f('count'),
+      ]),
+    ),
   },
-  consumer: { receives: f('count'), emptyReceives: f('count'), received: f('count'), acks: f('count'), nacks: f('count'), 'inWork.mean': f('number'), 'inWork.max': f('number') },
+  consumer: {
+    receives: f('count'),
+    emptyReceives: f('count'),
+    received: f('count'),
+    acks: f('count'),
+    nacks: f('count'),
+    'inWork.mean': f('number'),
+    'inWork.max': f('number'),
+    receiveTimeouts: f('count'),
+    abandoned: f('count'),
+    ...Object.fromEntries(['receives', 'answers', 'deliveries', 'acks', 'nacks'].map((k) => [`lostOnLink.${k}`, f('count')])),
+    ...Object.fromEntries(['messages', 'lost', 'partitioned', 'duplicated', 'reordered'].map((k) => [`link.${k}`, f('count')])),
+  },
   retry: { retries: f('count'), ...attempts },
   hedge: { hedges: f('count'), won: f('count'), lateAnswers: f('count'), ...attempts },
   timeout: { timeouts: f('count'), lateAnswers: f('count') },

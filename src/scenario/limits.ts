@@ -111,6 +111,46 @@ export function checkLimits(spec: ScenarioSpec, limits: Limits = DEFAULT_LIMITS)
   if (calls > limits.calls) {
     throw overLimit('calls', limits.calls, calls, fanout.path, ` (${fmt(expected.count)} requests x up to ${fmt(fanout.calls)} calls each)`);
   }
+  for (const b of poisonRounds(spec)) {
+    const deliveries = expected.count * b.poison * b.rounds;
+    if (deliveries > limits.calls) {
+      throw overLimit(
+        'calls',
+        limits.calls,
+        deliveries,
+        b.path,
+        ` (${fmt(expected.count)} requests x ${b.poison * 100}% poison x about ${fmt(b.rounds)} deliveries each: with no max-receives a poison message is delivered again until its retention period, ` +
+          `${fmt(b.retentionMs)} ms, and a round of receive, work and nack takes about ${b.roundMs} ms; set max-receives, such as 5, or a nack-delay)`,
+      );
+    }
+  }
+}
+
+/**
+ * The brokers whose poison messages go round until their retention period (no max-receives), with
+ * about how many deliveries each makes: the retention period over a round's mean time, from the
+ * consumers' side (nack-delay, a trip each way, compute) plus the work's servers, delays and
+ * cables at the top of the consumers' service (a lower bound of the round, so an upper estimate of
+ * the deliveries). A round that takes no time is left to the broker's own guard (`ZERO_TIME_NACKS`),
+ * which stops such a run at once with its own message.
+ */
+function poisonRounds(spec: ScenarioSpec): { path: (string | number)[]; poison: number; rounds: number; retentionMs: number; roundMs: number }[] {
+  const out: { path: (string | number)[]; poison: number; rounds: number; retentionMs: number; roundMs: number }[] = [];
+  for (const { at, steps } of chainsOf(spec)) {
+    steps.forEach((s, i) => {
+      if (s.kind !== 'broker' || s.maxReceives !== undefined || !(s.poison > 0)) return;
+      const c = s.consumers;
+      let roundMs = c.nackDelayMs + 2 * meanOf(c.brokerLink?.latency ?? c.latency) + (c.compute !== undefined ? meanOf(c.compute) : 0);
+      for (const w of spec.services[c.service] ?? []) {
+        if (w.kind === 'server' && w.serviceTime !== undefined) roundMs += meanOf(w.serviceTime);
+        else if (w.kind === 'delay') roundMs += meanOf(w.time);
+        else if (w.kind === 'cable' || w.kind === 'link') roundMs += 2 * meanOf(w.latency);
+      }
+      if (!(roundMs > 0) || !Number.isFinite(roundMs)) return;
+      out.push({ path: [...at, i, 'broker', 'poison'], poison: s.poison, rounds: s.retentionMs / roundMs, retentionMs: s.retentionMs, roundMs });
+    });
+  }
+  return out;
 }
 
 /**

@@ -159,12 +159,29 @@ export interface ConsumersSpec {
   blocking: boolean;
   /** Time a worker spends on each message before the chain. */
   compute?: DistSpec;
-  /** One-way time between a consumer and the broker. */
+  /** One-way time between a consumer and the broker: shorthand for a `brokerLink` with this latency and nothing else. */
   latency: DistSpec;
+  /** The network link between each consumer and the broker (the `link` step's options); it replaces `latency`. */
+  brokerLink?: BrokerLinkSpec;
+  /** How long a listener waits, on its consumer's clock, for the answer to a receive before it polls again. Default: `waitMs` + 10 s. */
+  receiveTimeoutMs?: number;
   /** How long a receive waits at the broker for a message (long polling). */
   waitMs: number;
   /** A nacked message becomes visible again after this long. */
   nackDelayMs: number;
+}
+
+/** A consumer's link to its broker: the `link` step's options (latency, loss, duplication, reordering, bandwidth, sizes). */
+export interface BrokerLinkSpec {
+  latency: DistSpec;
+  loss: number;
+  duplicate: number;
+  reorder?: { probability: number; extra: DistSpec };
+  bandwidthBytesPerMs?: number;
+  /** The size of a receive, an ack or a nack (bytes). */
+  requestBytes: number;
+  /** The size of one message in a receive's answer (bytes); an empty answer counts as one. */
+  responseBytes: number;
 }
 
 export interface PoolSpec {

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { limitsFrom } from '../../src/scenario/limits.js';
 
 const file = (broker: string, extra = '') => `name: b
 seed: 1
@@ -99,7 +100,57 @@ describe('broker step', () => {
       '8:53 topology[0].broker.max-receives: expected 1 or more; found the number 0',
       '8:64 topology[0].broker.poison: expected a probability from 0 to 1, or a percentage such as 1%; found the number 2',
       '8:101 topology[0].broker.consumers.wait: expected a duration greater than 0ms; found "0ms"',
-      '8:106 topology[0].broker.consumers.workrs: unknown key "workrs"; expected one of: service, count, listeners, dequeue-limit, prefetch, workers, max-concurrent-work, blocking, compute, latency, wait, nack-delay',
+      '8:106 topology[0].broker.consumers.workrs: unknown key "workrs"; expected one of: service, count, listeners, dequeue-limit, prefetch, workers, max-concurrent-work, blocking, compute, latency, broker-link, receive-timeout, wait, nack-delay',
+    ]);
+  });
+
+  test('poison messages with no max-receives go round until their retention period: too many deliveries are refused up front, with the limit and the flag', () => {
+    // 10 requests, all poison, 1 ms a round (5 ms of work would be 6), 96 h of retention: about 3.5e9 deliveries
+    const loop = (extra: string) => file(`{ poison: 100%${extra}, consumers: { service: work, latency: 0ms } }`).replace('service-time: 5ms', 'service-time: 1ms');
+    expect(problems(loop(''))).toEqual([
+      '8:23 topology[0].broker.poison: expected at most 1,000,000,000 calls one run can make at worst (requests x the most calls one request can make: retry attempts, hedge copies and fan-outs multiplied along a chain); found 3,456,000,000 (10 requests x 100% poison x about 345,600,000 deliveries each: with no max-receives a poison message is delivered again until its retention period, 345,600,000 ms, and a round of receive, work and nack takes about 1 ms; set max-receives, such as 5, or a nack-delay)',
+    ]);
+    // max-receives bounds it; a shorter retention or a nack-delay shrinks it; --limit calls=N lifts it
+    for (const extra of [', max-receives: 5', ', retention: 1h']) expect(() => parseScenario(loop(extra), 'b.yaml')).not.toThrow();
+    expect(() => parseScenario(loop('').replace('latency: 0ms', 'latency: 0ms, nack-delay: 1s'), 'b.yaml')).not.toThrow();
+    expect(() => parseScenario(loop(''), 'b.yaml', [], { limits: limitsFrom(['calls=4e9']) })).not.toThrow();
+    // a round that takes no time is left to the broker's guard (a run stopped at once, with its own message)
+    expect(() => parseScenario(loop('').replace('service-time: 1ms', 'service-time: 0ms'), 'b.yaml')).not.toThrow();
+  });
+
+  test('broker-link: the options of a link step; receive-timeout', () => {
+    const spec = parseScenario(
+      file('{ consumers: { service: work, broker-link: { latency: exp(5ms), loss: 1%, duplicate: 0.5%, bandwidth: 1MB/s, response-size: 2KB }, receive-timeout: 25s } }'),
+      'b.yaml',
+    ).spec;
+    const c = (spec.topology[0] as { consumers: Record<string, unknown> }).consumers;
+    expect(c.latency).toEqual({ kind: 'exp', mean: 5 });
+    expect(c.brokerLink).toStrictEqual({
+      latency: { kind: 'exp', mean: 5 },
+      loss: 0.01,
+      duplicate: 0.005,
+      bandwidthBytesPerMs: 1000,
+      requestBytes: 1000,
+      responseBytes: 2000,
+    });
+    expect(c.receiveTimeoutMs).toBe(25_000);
+    // latency alone gives no broker-link (its figures stay out of the report) and no receive timeout (the default: wait + 10s)
+    const plain = (parseScenario(file('{ consumers: { service: work, latency: 5ms } }'), 'b.yaml').spec.topology[0] as { consumers: Record<string, unknown> }).consumers;
+    expect([plain.brokerLink, plain.receiveTimeoutMs]).toEqual([undefined, undefined]);
+  });
+
+  test('broker-link: latency and broker-link together, a misspelt link key, a bad probability, a zero receive timeout', () => {
+    expect(problems(file('{ consumers: { service: work, latency: 5ms, broker-link: { latency: 5ms } } }'))).toEqual([
+      '8:52 topology[0].broker.consumers.latency: expected latency or broker-link, not both; latency is shorthand for broker-link: { latency: ... }',
+    ]);
+    expect(problems(file('{ consumers: { service: work, broker-link: { latency: 5ms, los: 1%, duplicate: 2 }, receive-timeout: 0s } }'))).toEqual([
+      '8:72 topology[0].broker.consumers.broker-link.los: unknown key "los"; expected one of: latency, loss, duplicate, reorder, bandwidth, request-size, response-size',
+      '8:92 topology[0].broker.consumers.broker-link.duplicate: expected a probability from 0 to 1, or a percentage such as 1%; found the number 2',
+      '8:114 topology[0].broker.consumers.receive-timeout: expected a duration greater than 0ms; found "0s"',
+    ]);
+    // a receive timeout no longer than the long-poll wait gives up on every receive still waiting at the broker
+    expect(problems(file('{ consumers: { service: work, wait: 20s, receive-timeout: 20s } }'))).toEqual([
+      '8:71 topology[0].broker.consumers.receive-timeout: expected a receive timeout longer than the long-poll wait (20000ms); found 20000ms: the listener would give up on a receive still waiting at the broker, and the messages the broker then hands it would be abandoned',
     ]);
   });
 });
