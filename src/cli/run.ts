@@ -5,7 +5,7 @@ import { withBuildPositions } from '../scenario/build-problems.js';
 import { summaryJson, type Summary } from '../run/summary.js';
 import { renderSummary } from '../report/table.js';
 import { LatencyCsv } from '../report/latency-csv.js';
-import { OUTCOMES, type Request } from '../engine/request.js';
+import type { Request } from '../engine/request.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { reproduceRun } from '../report/reproduce.js';
@@ -14,6 +14,7 @@ import { writeRunReport } from '../report/write-report.js';
 import { OutputSet } from '../report/output.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
+import { checkTraceLimits, LimitError } from '../scenario/limits.js';
 import { printScenarioWarnings } from './warnings.js';
 import { scenarioProgram } from '../run/program.js';
 import type { LoadedProgram } from '../process/runtime.js';
@@ -33,7 +34,7 @@ export interface RunFlags {
   report?: boolean;
   png?: boolean;
   limit?: string[];
-  /** Write trace.jsonl: every event of the processes and their clients. */
+  /** Write trace.jsonl: every event of the processes and their clients, or of the chain's requests. */
   trace?: boolean;
   /** The program of a scenario with processes (instead of, or without, its `program:`). */
   program?: string;
@@ -47,7 +48,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, String(seed), scenario.overrides);
   const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;
   const program = await programOf(scenario, flags);
-  if (flags.trace === true && program === undefined) throw new UsageError('--trace: the scenario has no processes: a trace records the events of processes and their clients');
+  if (flags.trace === true && program === undefined) checkChainTrace(scenario, flags.limit);
   const output = OutputSet.open(out);
   let unguard = () => {};
   let csv: LatencyCsv | null = null;
@@ -57,15 +58,11 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   let written: string[];
   try {
     csv = flags.latencies === true ? new LatencyCsv(output.stagePath('latencies.csv')) : null;
-    const history: Request[] = [];
-    const onRequest = (req: Request) => {
-      csv?.write(req);
-      if (req.history !== null) history.push(req);
-    };
+    const onRequest = csv !== null ? (req: Request) => csv?.write(req) : undefined;
     const started = process.hrtime.bigint();
     trace = flags.trace === true ? new TraceWriter(fileSink(output.stagePath('trace.jsonl'))) : null;
     const result = withBuildPositions(scenario, () =>
-      simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true, ...(program !== undefined && { program }), ...(trace !== null && { trace }) }),
+      simulate(scenario, { seed, ...(onRequest !== undefined && { onRequest }), exactLimit, series: flags.report === true, ...(program !== undefined && { program }), ...(trace !== null && { trace }) }),
     );
     trace?.close();
     trace = null;
@@ -75,12 +72,9 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
     csv?.close();
     csv = null;
     output.write('summary.json', summaryJson(summary));
-    if (history.length > 0) {
-      const lines = history
-        .sort((a, b) => a.id - b.id)
-        .map((r) => JSON.stringify({ id: r.id, outcome: OUTCOMES[r.outcome] ?? 'in-flight', history: r.history }));
-      output.write('history.jsonl', lines.join('\n') + '\n');
-    }
+    // the requests' histories: a view of the run's trace (trace/history.ts)
+    const histories = result.requestHistory?.text() ?? '';
+    if (histories !== '') output.write('history.jsonl', histories);
     if (result.processes?.hasWorkload === true) output.write('history.jsonl', historyText(result.processes));
     if (result.series) {
       await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceRun(file, seed, scenario.overrides), png: flags.png === true });
@@ -116,6 +110,16 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
 export async function programOf(scenario: LoadedScenario, flags: { program?: string }): Promise<LoadedProgram | undefined> {
   if (scenario.spec.processes === undefined && flags.program !== undefined) throw new UsageError(`--program: the scenario ${scenario.file} has no processes: to run a program on`);
   return scenarioProgram(scenario, flags);
+}
+
+/** `--trace` on a chain: its requests within the `trace-requests` limit, refused before anything runs. */
+export function checkChainTrace(scenario: LoadedScenario, limitFlags?: string[]): void {
+  try {
+    checkTraceLimits(scenario.spec, cliLimits(limitFlags));
+  } catch (e) {
+    if (e instanceof LimitError) throw new UsageError(`--trace: ${scenario.file}: ${e.path.length > 0 ? `${e.path.join('.')}: ` : ''}${e.message}; ${e.hint}`);
+    throw e;
+  }
 }
 
 function parseCount(text: string, flag: string): number {

@@ -16,7 +16,7 @@
  * fencing the resource takes it (a conflict); with `fencing: true` it refuses it (fenced).
  */
 import type { Node } from '../engine/node.js';
-import { Call, OK, REJECTED, type Request, type RequestOwner, type HistoryEntry } from '../engine/request.js';
+import { Call, OK, REJECTED, type Request, type RequestOwner, type HistoryEntry, type CallTracer } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 
 /**
@@ -35,6 +35,8 @@ export class GrantCall extends Call implements Request {
   lostAt = 0;
   owner: RequestOwner | null = null;
   readonly history: HistoryEntry[] | null = null;
+  /** Grants are not traced (yet): a trace has the client requests' calls. */
+  readonly tracer: CallTracer | null = null;
   /** Set by the grantor when it grants: the fencing token. */
   token = 0;
 

@@ -10,6 +10,7 @@ import { rngStream, type Rng } from './rng.js';
 import { makeDistribution, type DistSpec, type Sampler } from './distributions.js';
 import { PerfectClock, LocalClock, isPerfect, type Clock, type ClockSpec } from './clock.js';
 import type { Observed, NodeStats, Node } from './node.js';
+import type { CallTracer } from './request.js';
 import { NodePattern } from './node-pattern.js';
 
 export interface SimulationOptions {
@@ -39,6 +40,8 @@ export class Simulation {
    * flight), a broker's unfinished messages. The default end condition is that it is 0 (see `end.ts`).
    */
   readonly outstanding: Work;
+  /** What records the requests' calls (trace/chain.ts), set before the load starts when the run is traced or keeps history; null otherwise. */
+  tracer: CallTracer | null = null;
   private readonly observed: Observed[] = [];
   private readonly depthObserved: DepthProbe[] = [];
   private readonly nodes = new Map<string, Node>();

@@ -61,8 +61,8 @@ export interface TraceHeader {
   nodes: string[];
 }
 
-/** Why a message was not delivered. */
-export type DropReason = 'loss' | 'partition' | 'down' | 'end';
+/** Why a message was not delivered. `queue` (a chain's queue let the call go: full, pushed out, too old, or an expired broker message) appears only in the traces of chains. */
+export type DropReason = 'loss' | 'partition' | 'down' | 'end' | 'queue';
 
 /** A client operation, as in a history (see `check/history.ts`). */
 export interface TraceOp {
@@ -72,6 +72,8 @@ export interface TraceOp {
   value?: unknown;
   /** On `complete`: ok, fail or info. */
   type?: 'ok' | 'fail' | 'info';
+  /** On a chain request's `complete`: the engine's outcome (ok, error, timeout, dropped, rejected); `type` says ok, fail (error, rejected) or info (timeout, dropped). */
+  outcome?: string;
 }
 
 /** One event. Fields that do not apply to the kind are absent. */
