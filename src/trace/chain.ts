@@ -18,8 +18,8 @@
  *   partition (a link), down (a crashed node), queue (a queue let it go). A call lost as it arrives
  *   (a lossy link, a full queue, a node that is down) is the drop of the call's own message, in
  *   place of its deliver; a call lost later (a crash while the node held it, a link losing the
- *   answer on its way back, a queue pushing it out) is the drop of the answer that will never come:
- *   a message from the node that held it to the node waiting, of type `dropped`.
+ *   answer on its way back, a queue pushing it out) is the answer that will never come: a message
+ *   of type `dropped` from the node that held it to the node waiting, sent and dropped at once.
  * - Faults: `crash`, `restart`, `pause`, `resume` at the node (servers and the steps with a lifecycle).
  * - Clocks: Lamport and vector clocks are stamped as for processes (`clocks.ts`), with an entry per
  *   node; `local` is given at the nodes whose `clocks:` entry is not the true time.
@@ -163,7 +163,10 @@ export class ChainTracer implements CallTracer {
     const waiting = call.caller(0);
     const to = waiting !== undefined ? this.node(waiting.id) : x;
     const msg = this.msgIds++;
-    this.emit(x, 'drop', { msg, from: x.address, to: to.address, type: 'dropped', body: bodyOf(call, 'dropped'), reason: LOSS_REASONS[reason] }, x, call.req);
+    const fields = { msg, from: x.address, to: to.address, type: 'dropped', body: bodyOf(call, 'dropped') };
+    if (this.writer !== null) tick(x);
+    this.emit(x, 'send', fields, null, call.req);
+    this.emit(x, 'drop', { ...fields, reason: LOSS_REASONS[reason] }, x, call.req);
   }
 
   fault(node: string, kind: 'crash' | 'restart' | 'pause' | 'resume'): void {
