@@ -45,6 +45,7 @@ export class Simulation {
   private readonly observed: Observed[] = [];
   private readonly depthObserved: DepthProbe[] = [];
   private readonly nodes = new Map<string, Node>();
+  private readonly callerIds: string[] = [];
   private readonly streams = new Set<string>();
   private readonly clockRules: { pattern: NodePattern; clock: Clock }[];
   private readonly clocks = new Map<string, Clock>();
@@ -113,6 +114,16 @@ export class Simulation {
   /** Every registered node id. */
   nodeIds(): string[] {
     return [...this.nodes.keys()];
+  }
+
+  /** Names a caller that is not a registered node (a broker's consumer), so that a trace can list it among its nodes. */
+  nameCaller(id: string): void {
+    this.callerIds.push(id);
+  }
+
+  /** Every id a trace of the chain can name: the registered nodes in the order they were built, then the other callers. */
+  traceIds(): string[] {
+    return [...this.nodes.keys(), ...this.callerIds.filter((id) => !this.nodes.has(id))];
   }
 
   observe(node: Observed): void {

@@ -147,7 +147,7 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
           history: requestHistory ?? null,
           scenario: spec.name,
           seed,
-          nodes: ['client', ...sim.nodeIds()],
+          nodes: ['client', ...sim.traceIds()],
           now: () => sim.sched.now,
           clockOf: (id) => {
             const c = sim.clockOf(id);
