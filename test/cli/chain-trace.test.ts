@@ -1,7 +1,7 @@
 /** `run --trace` on a chain scenario, then `diagram` on its trace: the built bin/lightcone, end to end. */
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTrace } from '../../src/trace/read.js';
@@ -59,5 +59,26 @@ describe('run --trace on a chain', { timeout: 120_000 }, () => {
     expect(arrows(svg)).toEqual({ delivered, lost });
     expect((svg.match(/class="cross"/g) ?? []).length).toBe(lost);
     expect(readFileSync(join(out, 'diagram.html'), 'utf8')).toContain('<html');
+  });
+
+  test('replay --trace writes the trace run --trace does; hunt writes the failing seed\'s trace, the same bytes at any --jobs', () => {
+    const [a, b] = [tmp(), tmp()];
+    expect(lightcone(['run', FIXTURE, '--seed', '5', '--trace', '--out', a]).code).toBe(0);
+    const r = lightcone(['replay', FIXTURE, '--seed', '5', '--trace', '--out', b]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(b, 'trace.jsonl'), 'utf8')).toBe(readFileSync(join(a, 'trace.jsonl'), 'utf8'));
+    expect(readFileSync(join(b, 'history.jsonl'), 'utf8')).toBe(readFileSync(join(a, 'history.jsonl'), 'utf8'));
+    // a check that seed 1 fails: hunt writes seed-1/trace.jsonl
+    const scenario = join(tmp(), 'failing.yaml');
+    writeFileSync(scenario, readFileSync(FIXTURE, 'utf8') + 'checks:\n  - success >= 99%\n');
+    const traces = ['1', '2'].map((jobs) => {
+      const out = tmp();
+      const h = lightcone(['hunt', scenario, '--seeds', '1..3', '--jobs', jobs, '--no-shrink', '--out', out]);
+      expect(h.code).toBe(1);
+      expect(h.stdout).toMatch(/trace: [\d,]+ events of seed 1; messages.svg draws \d+ delivered and \d+ lost messages/);
+      return readFileSync(join(out, 'seed-1', 'trace.jsonl'), 'utf8');
+    });
+    expect(traces[1]).toBe(traces[0]);
+    expect(parseTrace(traces[0]).header.seed).toBe(1);
   });
 });
