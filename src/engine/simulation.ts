@@ -121,9 +121,14 @@ export class Simulation {
     this.callerIds.push(id);
   }
 
-  /** Every id a trace of the chain can name: the registered nodes in the order they were built, then the other callers. */
+  /**
+   * Every id a trace of the chain can name: the registered nodes, then the other callers. A chain is
+   * built from its last step to its first, so the nodes come in the reverse of the order they were
+   * built: the topology's first step first, as a call meets them (a pool's members last, from the
+   * highest index down).
+   */
   traceIds(): string[] {
-    return [...this.nodes.keys(), ...this.callerIds.filter((id) => !this.nodes.has(id))];
+    return [...[...this.nodes.keys()].reverse(), ...this.callerIds.filter((id) => !this.nodes.has(id))];
   }
 
   observe(node: Observed): void {
