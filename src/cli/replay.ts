@@ -51,8 +51,8 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   const program = await programOf(scenario, flags);
   const withProgram = program !== undefined ? { program } : {};
   const fingerprint = flags.double ? new Fingerprint() : undefined;
-  /** --double on a scenario with processes: the two runs' traces, compared event by event. */
-  const traces = flags.double === true && program !== undefined ? new TraceComparison() : null;
+  /** --double on a scenario with processes, or with --trace: the two runs' traces, compared event by event. */
+  const traces = flags.double === true && (program !== undefined || flags.trace === true) ? new TraceComparison() : null;
   const err: string[] = [];
   let result: SimulateResult;
   /** A run with processes stopped at --until: its trace so far, for the messages in flight. */

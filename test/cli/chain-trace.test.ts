@@ -61,11 +61,13 @@ describe('run --trace on a chain', { timeout: 120_000 }, () => {
     expect(readFileSync(join(out, 'diagram.html'), 'utf8')).toContain('<html');
   });
 
-  test('replay --trace writes the trace run --trace does; hunt writes the failing seed\'s trace, the same bytes at any --jobs', () => {
+  test('replay --trace (--double) writes the trace run --trace does; hunt writes the failing seed\'s trace, the same bytes at any --jobs', () => {
     const [a, b] = [tmp(), tmp()];
     expect(lightcone(['run', FIXTURE, '--seed', '5', '--trace', '--out', a]).code).toBe(0);
-    const r = lightcone(['replay', FIXTURE, '--seed', '5', '--trace', '--out', b]);
+    // --double: the second run's trace is compared with the first's, event by event
+    const r = lightcone(['replay', FIXTURE, '--seed', '5', '--trace', '--double', '--out', b]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/deterministic: two runs of seed 5, \d+ identical events/);
     expect(readFileSync(join(b, 'trace.jsonl'), 'utf8')).toBe(readFileSync(join(a, 'trace.jsonl'), 'utf8'));
     expect(readFileSync(join(b, 'history.jsonl'), 'utf8')).toBe(readFileSync(join(a, 'history.jsonl'), 'utf8'));
     // a check that seed 1 fails: hunt writes seed-1/trace.jsonl
