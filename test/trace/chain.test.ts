@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load.js';
+import { limitsFrom } from '../../src/scenario/limits.js';
 import { simulate } from '../../src/run/simulate.js';
 import { stringSink, TraceWriter } from '../../src/trace/writer.js';
 import { parseTrace } from '../../src/trace/read.js';
@@ -142,5 +143,22 @@ describe('the trace of a chain', { timeout: 60_000 }, () => {
     expect(off.result.sim.tracer).toBeNull();
     expect(off.requests.every((r) => r.tracer === null && r.history === null)).toBe(true);
     expect(off.result.summary.requests).toEqual(run.result.summary.requests);
+  });
+});
+
+describe('the trace-requests limit', () => {
+  const MM1 = join(import.meta.dirname, '..', '..', 'scenarios', 'mm1.yaml');
+
+  test('a traced chain over it is refused at load, at the place of its requests, with the flag that lifts it', () => {
+    expect(() => loadScenario(MM1, [], { traced: true })).toThrow(/mm1\.yaml:10:45 {2}load\.requests\n {4}expected at most 100,000 requests in a run of a chain with --trace .*; found 1,100,000\n {4}hint: lift the limit with --limit trace-requests=1100000/);
+    expect(() => loadScenario(MM1, [], { traced: true, limits: limitsFrom(['trace-requests=2e6']) })).not.toThrow();
+    expect(() => loadScenario(MM1, ['load.requests=100000', 'warmup=0'], { traced: true })).not.toThrow();
+    // untraced: no such limit
+    expect(() => loadScenario(MM1)).not.toThrow();
+  });
+
+  test('a scenario with processes is not held to it (its trace is its processes\')', () => {
+    const gossip = join(import.meta.dirname, '..', '..', 'scenarios', 'bugs', 'gossip', 'buggy.yaml');
+    expect(() => loadScenario(gossip, [], { traced: true, limits: limitsFrom(['trace-requests=0']) })).not.toThrow();
   });
 });
