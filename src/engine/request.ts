@@ -198,6 +198,6 @@ export interface Request extends Call {
   readonly history: HistoryEntry[] | null;
   /** What records its calls (a traced run, or one that keeps history), or null. */
   readonly tracer: CallTracer | null;
-  /** How a trace names it: a client's request (absent), or a broker's message (numbered by its broker). */
-  readonly traceAs?: 'message';
+  /** How a trace names it: a client's request (absent), a broker's message (numbered by its broker), or a lease's grant request. */
+  readonly traceAs?: 'message' | 'grant';
 }

@@ -11,7 +11,8 @@
  * - A call from one node to the next is a message: `send` at the caller, `deliver` at the callee,
  *   at the same instant (a chain's latencies are nodes: cables and links hold the call). Its type
  *   is `call`, its body `{ type: "call", request: <id> }` (a broker message's calls:
- *   `{ type: "call", message: <id> }`, numbered by its broker). An answer is a message back, from
+ *   `{ type: "call", message: <id> }`, numbered by its broker; a lease's grant request:
+ *   `{ type: "call", grant: true }`, from the lease step to its grantor). An answer is a message back, from
  *   the node that answers to the node that called it, whose type is the outcome: ok, error,
  *   timeout, dropped or rejected.
  * - A lost call (`Call.lose`) is a `drop`, at the node that lost it, with its reason: loss or
@@ -73,7 +74,7 @@ interface Pending {
   stamp: Stamp;
 }
 
-type CallBody = { type: string; request?: number; message?: number };
+type CallBody = { type: string; request?: number; message?: number; grant?: true };
 
 const NO_STAMP: Stamp = { lamport: 0, vc: new Int32Array(0) };
 
@@ -228,5 +229,6 @@ export class ChainTracer implements CallTracer {
 
 function bodyOf(call: Call, type: string): CallBody {
   const req = call.req;
+  if (req.traceAs === 'grant') return { type, grant: true };
   return req.traceAs === 'message' ? { type, message: req.id } : { type, request: req.id };
 }

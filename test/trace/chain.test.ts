@@ -162,3 +162,21 @@ describe('the trace-requests limit', () => {
     expect(() => loadScenario(gossip, [], { traced: true, limits: limitsFrom(['trace-requests=0']) })).not.toThrow();
   });
 });
+
+describe('a lease\'s grant requests', { timeout: 60_000 }, () => {
+  test('are traced: from the lease step over its grantor-link to the grantor, and back', () => {
+    const file = join(import.meta.dirname, '..', '..', 'scenarios', 'faults', 'lease-pause.yaml');
+    const sink = stringSink();
+    const writer = new TraceWriter(sink);
+    simulate(loadScenario(file, ['load.duration=1s', 'warmup=0']), { trace: writer });
+    writer.close();
+    const t = parseTrace(sink.text());
+    expect(t.header.nodes).toContain('grantor/primary');
+    const grants = t.events.filter((e) => e.kind === 'deliver' && (e.body as { grant?: boolean }).grant === true);
+    const hops = new Set(grants.map((e) => `${e.from} -> ${e.to} ${e.type}`));
+    expect(hops).toContain('leaders[0]/lease -> leaders[0]/lease/grantor-link call');
+    expect(hops).toContain('leaders[0]/lease/grantor-link -> grantor/primary call');
+    expect(hops).toContain('grantor/primary -> leaders[0]/lease/grantor-link ok');
+    expect(hops).toContain('leaders[0]/lease/grantor-link -> leaders[0]/lease ok');
+  });
+});
