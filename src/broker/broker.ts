@@ -44,7 +44,7 @@
  */
 import type { Node, Observed, NodeStats } from '../engine/node.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
-import { ERROR, OK, type Call } from '../engine/request.js';
+import { ERROR, OK, QUEUE, type Call } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
 import { Work } from '../engine/work.js';
@@ -170,7 +170,7 @@ export class Broker implements Node, EventTarget, Observed {
     const now = sched.now;
     const poison = this.rng !== null && this.rng() < this.options.poison;
     const processed = this.options.reply === 'processed';
-    const m = new Message(this.sent++, now, this.clock.now(), call.req.measured, this.sim.history, sched, poison, processed ? call : null);
+    const m = new Message(this.sent++, now, this.clock.now(), call.req.measured, this.sim.history, sched, poison, processed ? call : null, this.sim.tracer);
     this.note('send', m, '');
     this.messages?.push(m);
     this.work.open();
@@ -434,7 +434,7 @@ export class Broker implements Node, EventTarget, Observed {
     const producer = m.producer;
     if (producer === null) return;
     m.producer = null;
-    if (m.state === EXPIRED) producer.lose();
+    if (m.state === EXPIRED) producer.lose(QUEUE);
     else producer.reply(m.state === PROCESSED ? OK : ERROR);
   }
 

@@ -170,6 +170,7 @@ export class Consumer implements Caller, EventTarget, Observed {
     this.compute = o.compute !== undefined ? sim.distribution(o.compute) : null;
     this.listeners = Array.from({ length: o.listeners }, (_, i) => new Listener(this, i));
     sim.observe(this);
+    sim.nameCaller(id);
     for (const l of this.listeners) this.poll(l);
   }
 

@@ -7,7 +7,7 @@
  * class 0, no replayed service time), as every request in the model is one. A `Delivery` is one receive of a message: the call that
  * runs the consumer's work, and the receipt (which receive it was) that an ack or nack presents.
  */
-import { Call } from '../engine/request.js';
+import { Call, type CallTracer } from '../engine/request.js';
 import { ClientRequest } from '../load/request.js';
 import type { EventHandle, Scheduler } from '../engine/scheduler.js';
 
@@ -58,8 +58,14 @@ export class Message extends ClientRequest {
     readonly poison: boolean,
     /** With `reply: processed`, the producer's call, answered when the message is finished. */
     public producer: Call | null,
+    tracer: CallTracer | null = null,
   ) {
-    super(id, sentAt, measured, keepHistory, sched);
+    super(id, sentAt, measured, keepHistory, sched, tracer);
+  }
+
+  /** A trace names its calls by message, not request (see trace/chain.ts). */
+  get traceAs(): 'message' {
+    return 'message';
   }
 
   /** Acked, dead-lettered or expired: nothing more can happen to it. */

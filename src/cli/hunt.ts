@@ -16,7 +16,7 @@ import { hunt, type HuntResult, type SeedResult } from '../experiments/hunt.js';
 import { shrinkInto, type ShrinkReport } from './shrink.js';
 import { OutputSet } from '../report/output.js';
 import { commandLine, reproduceRun } from '../report/reproduce.js';
-import { checkRuns, LimitError } from '../scenario/limits.js';
+import { checkRuns, checkTraceLimits, LimitError } from '../scenario/limits.js';
 import { resolveScenario } from './scenario-path.js';
 import { defaultOutputDir, guardOutput } from './output.js';
 import { cliLimits } from './limits.js';
@@ -154,9 +154,15 @@ export async function huntCommand(scenarioArg: string, flags: HuntFlags): Promis
 function writeFailingRun(output: OutputSet, scenario: LoadedScenario, seed: number, program: LoadedProgram | undefined, limits: Limits): { summary: Summary; line?: string } {
   const dir = `seed-${seed}/`;
   if (program === undefined) {
-    const summary = simulate(scenario, { seed }).summary;
-    output.write(`${dir}summary.json`, summaryJson(summary));
-    return { summary };
+    // a chain: its trace when its requests are within the trace-requests limit
+    try {
+      checkTraceLimits(scenario.spec, limits);
+    } catch (e) {
+      if (!(e instanceof LimitError)) throw e;
+      const summary = simulate(scenario, { seed }).summary;
+      output.write(`${dir}summary.json`, summaryJson(summary));
+      return { summary, line: `no trace of seed ${seed}: ${e.message} (lift the limit with --limit trace-requests=N, or replay it with fewer requests)` };
+    }
   }
   const run = writeTracedRun(output, dir, scenario, seed, program, { limits });
   output.write(`${dir}summary.json`, summaryJson(run.result.summary));

@@ -49,7 +49,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--exact-limit <n>', 'keep every latency for exact percentiles up to this many measured requests; beyond, an HDR histogram (default 100000)')
     .option('--report', 'also write report.html and charts/*.svg (latency over time, calls in each server, backend shares)')
     .option('--png', 'with --report, also write charts/*.png')
-    .option('--trace', 'with processes: also write trace.jsonl, one line per event (send, deliver, drop, timer, crash, ...)')
+    .option('--trace', 'also write trace.jsonl, one line per event (send, deliver, drop, crash, ...): of the processes and their clients, or of the chain\'s requests (at most --limit trace-requests of them)')
     .option('--program <file>', "with processes: the program to run (TypeScript or JavaScript), instead of the scenario's program:")
     .option('--limit <name=value>', LIMIT_HELP, collect, [])
     .action(async (scenario: string, flags) => setExit(await runCommand(scenario, flags)));
@@ -141,7 +141,7 @@ export function program(setExit: (code: number) => void): Command {
     .option('--seed <n>', "the seed (default: $LIGHTCONE_SEED, then the scenario's seed, else drawn and printed)")
     .option('--until <event>', 'stop right after this event, numbered as failures name it (with processes, as in trace.jsonl; else 1 = the first event fired), and print the state of every node as JSON')
     .option('--double', 'run the seed twice and compare the runs event by event (the determinism check)')
-    .option('--trace', 'write the run\'s trace.jsonl, messages.svg and diagram.html (a scenario with processes)')
+    .option('--trace', 'write the run\'s trace.jsonl, messages.svg and diagram.html')
     .option('--out <dir>', 'where --trace writes (default: reports/<scenario>/replay-<seed>/)')
     .option('--program <file>', "the program of a scenario with processes (instead of its program:)")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect, [])

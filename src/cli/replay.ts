@@ -45,20 +45,19 @@ export interface ReplayFlags {
 export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
   const limits = cliLimits(flags.limit);
-  const scenario = loadScenario(file, flags.set, { limits });
+  const scenario = loadScenario(file, flags.set, { limits, traced: flags.trace === true });
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const until = flags.until !== undefined ? eventNumber(flags.until) : undefined;
   const program = await programOf(scenario, flags);
-  if (flags.trace === true && program === undefined) throw new UsageError('--trace: the scenario has no processes: a trace records the events of processes and their clients');
   const withProgram = program !== undefined ? { program } : {};
   const fingerprint = flags.double ? new Fingerprint() : undefined;
-  /** --double on a scenario with processes: the two runs' traces, compared event by event. */
-  const traces = flags.double === true && program !== undefined ? new TraceComparison() : null;
+  /** --double on a scenario with processes, or with --trace: the two runs' traces, compared event by event. */
+  const traces = flags.double === true && (program !== undefined || flags.trace === true) ? new TraceComparison() : null;
   const err: string[] = [];
   let result: SimulateResult;
   /** A run with processes stopped at --until: its trace so far, for the messages in flight. */
   let events: TraceEvent[] | undefined;
-  if (flags.trace === true && program !== undefined) {
+  if (flags.trace === true) {
     const out = flags.out ?? defaultOutputDir(scenario.spec.name, `replay-${seed}`, flags.set);
     const output = OutputSet.open(out);
     const unguard = guardOutput(output, `replay of ${file}`);

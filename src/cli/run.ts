@@ -5,7 +5,7 @@ import { withBuildPositions } from '../scenario/build-problems.js';
 import { summaryJson, type Summary } from '../run/summary.js';
 import { renderSummary } from '../report/table.js';
 import { LatencyCsv } from '../report/latency-csv.js';
-import { OUTCOMES, type Request } from '../engine/request.js';
+import type { Request } from '../engine/request.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
 import { reproduceRun } from '../report/reproduce.js';
@@ -33,7 +33,7 @@ export interface RunFlags {
   report?: boolean;
   png?: boolean;
   limit?: string[];
-  /** Write trace.jsonl: every event of the processes and their clients. */
+  /** Write trace.jsonl: every event of the processes and their clients, or of the chain's requests. */
   trace?: boolean;
   /** The program of a scenario with processes (instead of, or without, its `program:`). */
   program?: string;
@@ -41,13 +41,13 @@ export interface RunFlags {
 
 export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<number> {
   const file = resolveScenario(scenarioArg);
-  const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit) });
+  // --trace on a chain: its requests within the trace-requests limit, refused with the others before anything runs
+  const scenario = loadScenario(file, flags.set, { limits: cliLimits(flags.limit), traced: flags.trace === true });
   printScenarioWarnings(scenario);
   const { seed, drawn } = chooseSeed(flags.seed, scenario.spec.seed);
   const out = flags.out ?? defaultOutputDir(scenario.spec.name, String(seed), scenario.overrides);
   const exactLimit = flags.exactLimit !== undefined ? parseCount(flags.exactLimit, '--exact-limit') : undefined;
   const program = await programOf(scenario, flags);
-  if (flags.trace === true && program === undefined) throw new UsageError('--trace: the scenario has no processes: a trace records the events of processes and their clients');
   const output = OutputSet.open(out);
   let unguard = () => {};
   let csv: LatencyCsv | null = null;
@@ -57,15 +57,11 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
   let written: string[];
   try {
     csv = flags.latencies === true ? new LatencyCsv(output.stagePath('latencies.csv')) : null;
-    const history: Request[] = [];
-    const onRequest = (req: Request) => {
-      csv?.write(req);
-      if (req.history !== null) history.push(req);
-    };
+    const onRequest = csv !== null ? (req: Request) => csv?.write(req) : undefined;
     const started = process.hrtime.bigint();
     trace = flags.trace === true ? new TraceWriter(fileSink(output.stagePath('trace.jsonl'))) : null;
     const result = withBuildPositions(scenario, () =>
-      simulate(scenario, { seed, onRequest, exactLimit, series: flags.report === true, ...(program !== undefined && { program }), ...(trace !== null && { trace }) }),
+      simulate(scenario, { seed, ...(onRequest !== undefined && { onRequest }), exactLimit, series: flags.report === true, ...(program !== undefined && { program }), ...(trace !== null && { trace }) }),
     );
     trace?.close();
     trace = null;
@@ -75,12 +71,9 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
     csv?.close();
     csv = null;
     output.write('summary.json', summaryJson(summary));
-    if (history.length > 0) {
-      const lines = history
-        .sort((a, b) => a.id - b.id)
-        .map((r) => JSON.stringify({ id: r.id, outcome: OUTCOMES[r.outcome] ?? 'in-flight', history: r.history }));
-      output.write('history.jsonl', lines.join('\n') + '\n');
-    }
+    // the requests' histories: a view of the run's trace (trace/history.ts)
+    const histories = result.requestHistory?.text() ?? '';
+    if (histories !== '') output.write('history.jsonl', histories);
     if (result.processes?.hasWorkload === true) output.write('history.jsonl', historyText(result.processes));
     if (result.series) {
       await writeRunReport(output, summary, result.series, scenario.text, { reproduce: reproduceRun(file, seed, scenario.overrides), png: flags.png === true });

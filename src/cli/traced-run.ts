@@ -1,7 +1,9 @@
 /**
- * One run of a scenario with processes, again, with its trace and its diagram (and, with a
- * workload, its clients' history.jsonl) written into an output folder: what `hunt` writes for its
- * failing seed and `replay --trace` for the seed it replays. The run goes to `trace.jsonl` as it happens (trace/writer.ts), is read back, and drawn
+ * One run of a scenario, again, with its trace and its diagram (and, with a workload, its
+ * clients' history.jsonl; for a chain with `history: true`, its requests' history.jsonl) written
+ * into an output folder: what `hunt` writes for its failing seed and `replay --trace` for the seed
+ * it replays. A scenario with processes traces their events; one without, its chain's requests
+ * (trace/chain.ts). The run goes to `trace.jsonl` as it happens (trace/writer.ts), is read back, and drawn
  * (report/diagram/: `messages.svg` around the violation, when there is one, and `diagram.html`).
  */
 import { simulate, type SimulateOptions, type SimulateResult } from '../run/simulate.js';
@@ -38,7 +40,7 @@ export function writeTracedRun(
   dir: string,
   scenario: LoadedScenario,
   seed: number,
-  program: LoadedProgram,
+  program: LoadedProgram | undefined,
   options: { limits?: Limits; alsoTo?: TraceSink } & Pick<SimulateOptions, 'untilEvent' | 'fingerprint'> = {},
 ): TracedRun {
   const path = output.stagePath(`${dir}trace.jsonl`);
@@ -48,7 +50,7 @@ export function writeTracedRun(
   try {
     result = simulate(scenario, {
       seed,
-      program,
+      ...(program !== undefined && { program }),
       trace,
       ...(options.untilEvent !== undefined && { untilEvent: options.untilEvent }),
       ...(options.fingerprint !== undefined && { fingerprint: options.fingerprint }),
@@ -57,6 +59,8 @@ export function writeTracedRun(
     trace.close();
   }
   if (result.processes?.hasWorkload === true) output.write(`${dir}history.jsonl`, historyText(result.processes));
+  const histories = result.requestHistory?.text() ?? '';
+  if (histories !== '') output.write(`${dir}history.jsonl`, histories);
   const limit = (options.limits ?? DEFAULT_LIMITS)['trace-events'];
   try {
     const t = readTraceFile(path, { maxEvents: limit });

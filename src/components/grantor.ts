@@ -16,7 +16,7 @@
  * fencing the resource takes it (a conflict); with `fencing: true` it refuses it (fenced).
  */
 import type { Node } from '../engine/node.js';
-import { Call, OK, REJECTED, type Request, type RequestOwner, type HistoryEntry } from '../engine/request.js';
+import { Call, OK, REJECTED, type Request, type RequestOwner, type HistoryEntry, type CallTracer } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 
 /**
@@ -35,6 +35,8 @@ export class GrantCall extends Call implements Request {
   lostAt = 0;
   owner: RequestOwner | null = null;
   readonly history: HistoryEntry[] | null = null;
+  /** A traced run traces grant requests too (their body says `grant`). */
+  readonly tracer: CallTracer | null;
   /** Set by the grantor when it grants: the fencing token. */
   token = 0;
 
@@ -48,6 +50,11 @@ export class GrantCall extends Call implements Request {
   ) {
     super(null, sim.sched);
     this.arrival = sim.sched.now;
+    this.tracer = sim.tracer;
+  }
+
+  get traceAs(): 'grant' {
+    return 'grant';
   }
 }
 
@@ -66,6 +73,7 @@ export class Grantor implements Node {
     readonly name: string,
   ) {
     this.id = `grantor/${name}`;
+    sim.nameCaller(this.id);
   }
 
   /** A grant request arrives (a duplicated one is a copy whose request is the original). */

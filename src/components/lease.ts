@@ -40,7 +40,7 @@
  * work in flight at the crash are never written.
  */
 import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
-import { ERROR, OK, REJECTED, TIMEOUT, type Call, type Outcome } from '../engine/request.js';
+import { DOWN, ERROR, OK, REJECTED, TIMEOUT, type Call, type Outcome } from '../engine/request.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Clock } from '../engine/clock.js';
@@ -281,7 +281,7 @@ export class Lease implements Node, Caller, EventTarget, Observed, FaultableNode
   private crashed(): number {
     let lost = 0;
     for (const list of [this.waiting, this.arrivedInPause, [...this.working]]) {
-      for (const call of list) call.lose();
+      for (const call of list) call.lose(DOWN);
       lost += list.length;
     }
     this.waiting = [];

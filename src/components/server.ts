@@ -30,7 +30,7 @@
  */
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget, EventHandle } from '../engine/scheduler.js';
-import { OK, REJECTED, type Call, type Outcome } from '../engine/request.js';
+import { DOWN, OK, QUEUE, REJECTED, type Call, type LossReason, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { DistSpec, Sampler } from '../engine/distributions.js';
 import type { Rng } from '../engine/rng.js';
@@ -125,7 +125,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   private newQueue(): Discipline {
     return makeDiscipline(this.options.queue, (call, enqueuedAt, arrivedAt) => {
       this.droppedCodel++;
-      this.drop(call, enqueuedAt, arrivedAt, this.sim.sched.now);
+      this.drop(call, enqueuedAt, arrivedAt, this.sim.sched.now, QUEUE);
     });
   }
 
@@ -150,7 +150,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
     switch (this.overflow) {
       case 'drop-tail':
         this.droppedOverflow++;
-        call.lose();
+        call.lose(QUEUE);
         return;
       case 'drop-head': {
         // in, then out goes the oldest of the lowest class: the newcomer itself when its class is
@@ -159,7 +159,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
         this.queue.push(call, now, now);
         const victim = this.queue.takeOldest();
         if (victim !== call) call.req.queued++;
-        this.drop(victim, this.queue.enqueuedAt, this.queue.arrivedAt, now);
+        this.drop(victim, this.queue.enqueuedAt, this.queue.arrivedAt, now, QUEUE);
         this.queueLength.set(this.queue.length, now);
         return;
       }
@@ -186,12 +186,12 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
   }
 
   /** A waiting call leaves without service (drop-head, CoDel, crash): its wait counts, and it is lost. */
-  private drop(call: Call, enqueuedAt: number, arrivedAt: number, now: number): void {
+  private drop(call: Call, enqueuedAt: number, arrivedAt: number, now: number, reason: LossReason): void {
     const waited = now - enqueuedAt;
     this.totalWait += waited;
     if (waited > this.maxWait) this.maxWait = waited;
     call.req.waitedMs += now - arrivedAt;
-    call.lose();
+    call.lose(reason);
   }
 
   /** The one event of a server: the service of the call in worker `slot` is done. */
@@ -258,7 +258,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
         next.req.waitedMs += atServer;
         if (atServer > this.deadlineMs) {
           this.droppedDeadline++;
-          next.lose();
+          next.lose(QUEUE);
           continue;
         }
         this.start(next, now);
@@ -277,7 +277,7 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
           call.req.waitedMs += now - arrivedAt;
           if (now - arrivedAt > this.deadlineMs) {
             this.droppedDeadline++;
-            call.lose();
+            call.lose(QUEUE);
             continue;
           }
           this.start(call, now);
@@ -307,20 +307,20 @@ export class Server implements Node, Caller, EventTarget, Observed, FaultableNod
       if (this.slotEvent[slot] >= 0) sched.cancel(this.slotEvent[slot]);
       this.slotEvent[slot] = NO_EVENT;
       this.slotCall[slot] = null;
-      call.lose();
+      call.lose(DOWN);
       lost++;
     }
     this.busy = 0;
     while (this.queue.length > 0) {
       const call = this.queue.takeOldest();
-      this.drop(call, this.queue.enqueuedAt, this.queue.arrivedAt, now);
+      this.drop(call, this.queue.enqueuedAt, this.queue.arrivedAt, now, DOWN);
       lost++;
     }
     while (this.door.length > 0) {
       const call = this.door.shift();
       this.doorWait += now - this.door.arrivedAt;
       call.req.waitedMs += now - this.door.arrivedAt;
-      call.lose();
+      call.lose(DOWN);
       lost++;
     }
     this.busyWorkers.set(0, now);

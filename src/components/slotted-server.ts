@@ -13,7 +13,7 @@
  */
 import type { Node, Caller, Observed, NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import { OK, type Call, type Outcome } from '../engine/request.js';
+import { DOWN, OK, type Call, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import { TimeAverage } from '../stats/time-average.js';
 import { FifoQueue } from './queues/index.js';
@@ -148,12 +148,12 @@ export class SlottedServer implements Node, Caller, EventTarget, Observed, Fault
     this.depthChanged(now);
     let lost = 0;
     if (this.sentDownstream !== null) {
-      for (const call of this.sentDownstream) call.lose();
+      for (const call of this.sentDownstream) call.lose(DOWN);
       lost += this.sentDownstream.size;
       this.sentDownstream.clear();
     }
     while (this.queue.length > 0) {
-      this.queue.takeOldest().lose();
+      this.queue.takeOldest().lose(DOWN);
       lost++;
     }
     this.busyWorkers.set(0, now);

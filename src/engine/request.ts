@@ -40,7 +40,41 @@ export type Outcome = typeof OK | typeof ERROR | typeof TIMEOUT | typeof DROPPED
 export const OUTCOMES = ['ok', 'error', 'timeout', 'dropped', 'rejected'] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
 
-/** One step of a request's history: at `time`, `node` received the call ("call") or a reply. */
+/**
+ * Why a call was lost (`Call.lose`): a lossy link lost it (`LOSS`), a partition cut it
+ * (`PARTITION`), the node that held it or that it reached was down (`DOWN`), or a queue let it go
+ * (`QUEUE`: full, pushed out by a newer call, too old, or a broker message that expired). The
+ * names are `LOSS_REASONS`, as a trace's `drop` events give them.
+ */
+export const LOSS = 0;
+export const PARTITION = 1;
+export const DOWN = 2;
+export const QUEUE = 3;
+export type LossReason = typeof LOSS | typeof PARTITION | typeof DOWN | typeof QUEUE;
+export const LOSS_REASONS = ['loss', 'partition', 'down', 'queue'] as const;
+
+/**
+ * What records a run's calls as events (trace/chain.ts: a trace's messages): told of every send,
+ * reply and loss of a call of a request that has one (`Request.tracer`), and of a request's start
+ * and end. Absent (null) unless the run is traced or keeps history, so the cost of a run that is
+ * not is one null check per send and per reply.
+ */
+export interface CallTracer {
+  /** The request starts at its client (before its first send). */
+  invoke(req: Request, client: Caller): void;
+  /** `from` sends `call` to `to`: the tracer must call `to.call(call)`. */
+  send(call: Call, from: Caller, to: Node): void;
+  /** The answer to `call`'s most recent send goes back to `to` (before `to.onReply`). */
+  reply(call: Call, to: Caller, outcome: Outcome): void;
+  /** `call` is lost (before the request is told). */
+  lose(call: Call, reason: LossReason): void;
+  /** The request ends at its client with `outcome`. */
+  complete(req: Request, client: Caller, outcome: Outcome): void;
+  /** The node `node` crashes, restarts, pauses or resumes (faults/lifecycle.ts). */
+  fault(node: string, kind: 'crash' | 'restart' | 'pause' | 'resume'): void;
+}
+
+/** One step of a request's history: at `time`, `node` received the call ("call") or a reply. With a trace, it is a view of the trace's events (trace/history.ts). */
 export interface HistoryEntry {
   time: number;
   node: string;
@@ -71,9 +105,9 @@ export class Call {
   /** Sends this call to `node`; `from.onReply(call, outcome, tag)` runs when `node` answers. */
   send(node: Node, from: Caller, tag = 0): void {
     this.frames.push(from, tag);
-    const h = this.req.history;
-    if (h !== null) h.push({ time: this.sched.now, node: node.id, event: 'call' });
-    node.call(this);
+    const t = this.req.tracer;
+    if (t === null) node.call(this);
+    else t.send(this, from, node);
   }
 
   /** Answers the most recent `send`. */
@@ -88,8 +122,8 @@ export class Call {
     }
     const tag = frames.pop() as number;
     const from = frames.pop() as Caller;
-    const h = this.req.history;
-    if (h !== null) h.push({ time: this.sched.now, node: from.id, event: OUTCOMES[outcome] });
+    const t = this.req.tracer;
+    if (t !== null) t.reply(this, from, outcome);
     replyDepth++;
     try {
       from.onReply(this, outcome, tag);
@@ -102,8 +136,9 @@ export class Call {
    * The call is lost here (a dropped message, a crashed node): nobody will answer it. The request
    * remembers, so that if nothing else answers it, it ends as `dropped`.
    */
-  lose(): void {
+  lose(reason: LossReason): void {
     const req = this.req;
+    if (req.tracer !== null) req.tracer.lose(this, reason);
     req.lost++;
     req.lostAt = this.sched.now;
     if (req.lost === 1) req.owner?.onLost(req);
@@ -159,6 +194,10 @@ export interface Request extends Call {
   lostAt: number;
   /** Who issued it: told when a call of it is first lost. */
   owner: RequestOwner | null;
-  /** Full path through the system, when the scenario asks for history. */
+  /** Full path through the system, when the scenario asks for history (filled by the tracer, from its trace events). */
   readonly history: HistoryEntry[] | null;
+  /** What records its calls (a traced run, or one that keeps history), or null. */
+  readonly tracer: CallTracer | null;
+  /** How a trace names it: a client's request (absent), a broker's message (numbered by its broker), or a lease's grant request. */
+  readonly traceAs?: 'message' | 'grant';
 }

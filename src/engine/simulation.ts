@@ -10,6 +10,7 @@ import { rngStream, type Rng } from './rng.js';
 import { makeDistribution, type DistSpec, type Sampler } from './distributions.js';
 import { PerfectClock, LocalClock, isPerfect, type Clock, type ClockSpec } from './clock.js';
 import type { Observed, NodeStats, Node } from './node.js';
+import type { CallTracer } from './request.js';
 import { NodePattern } from './node-pattern.js';
 
 export interface SimulationOptions {
@@ -39,9 +40,12 @@ export class Simulation {
    * flight), a broker's unfinished messages. The default end condition is that it is 0 (see `end.ts`).
    */
   readonly outstanding: Work;
+  /** What records the requests' calls (trace/chain.ts), set before the load starts when the run is traced or keeps history; null otherwise. */
+  tracer: CallTracer | null = null;
   private readonly observed: Observed[] = [];
   private readonly depthObserved: DepthProbe[] = [];
   private readonly nodes = new Map<string, Node>();
+  private readonly callerIds: string[] = [];
   private readonly streams = new Set<string>();
   private readonly clockRules: { pattern: NodePattern; clock: Clock }[];
   private readonly clocks = new Map<string, Clock>();
@@ -110,6 +114,21 @@ export class Simulation {
   /** Every registered node id. */
   nodeIds(): string[] {
     return [...this.nodes.keys()];
+  }
+
+  /** Names a caller that is not a registered node (a broker's consumer), so that a trace can list it among its nodes. */
+  nameCaller(id: string): void {
+    this.callerIds.push(id);
+  }
+
+  /**
+   * Every id a trace of the chain can name: the registered nodes, then the other callers. A chain is
+   * built from its last step to its first, so the nodes come in the reverse of the order they were
+   * built: the topology's first step first, as a call meets them (a pool's members last, from the
+   * highest index down).
+   */
+  traceIds(): string[] {
+    return [...[...this.nodes.keys()].reverse(), ...this.callerIds.filter((id) => !this.nodes.has(id))];
   }
 
   observe(node: Observed): void {

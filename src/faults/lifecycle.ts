@@ -19,7 +19,7 @@
  * - A slowdown multiplies the service times of the work that starts while it lasts: the node
  *   multiplies what it starts by `slowFactor`. Overlapping slowdowns multiply.
  */
-import type { Call, Outcome } from '../engine/request.js';
+import { DOWN, type Call, type Outcome } from '../engine/request.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';
 import { Work } from '../engine/work.js';
@@ -41,7 +41,7 @@ export interface HeldAnswer {
 /** What a node kind implements to get crash, restart, pause and slow from a `NodeLifecycle`. */
 export interface LifecycleHooks {
   /**
-   * The node crashes (already marked down): it loses (`call.lose()`) every call it holds (in
+   * The node crashes (already marked down): it loses (`call.lose(DOWN)`) every call it holds (in
    * service, queued, waiting for its downstream, including those whose answers were held by a
    * pause), cancels its timers and forgets its state. Returns how many calls it lost.
    */
@@ -120,7 +120,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
   /** A call arrived while the node is down: it is lost. */
   loseArrival(call: Call): void {
     this.lostWhileDown++;
-    call.lose();
+    call.lose(DOWN);
   }
 
   /** An answer came back for a call the node lost in a crash: it is ignored, and counted. */
@@ -160,6 +160,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     if (this.isPaused) this.endPause(now);
     this.held = []; // their calls are the node's: its crashed hook loses them
     this.isDown = true;
+    this.sim.tracer?.fault(this.id, 'crash');
     this.downSince = now;
     this.crashes++;
     this.lostInCrash += this.hooks.crashed(now);
@@ -183,6 +184,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
       return;
     }
     this.isPaused = true;
+    this.sim.tracer?.fault(this.id, 'pause');
     this.pauseSince = now;
     this.pauses++;
     this.hooks.paused(now);
@@ -230,6 +232,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
   private restart(): void {
     const now = this.sim.sched.now;
     this.isDown = false;
+    this.sim.tracer?.fault(this.id, 'restart');
     this.downMs += now - this.downSince;
     this.restartEvent = NO_EVENT;
     (this.crashWindow as FaultWindow).end = now;
@@ -241,6 +244,7 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     if (this.resumeEvent !== NO_EVENT) this.sim.sched.cancel(this.resumeEvent);
     this.resumeEvent = NO_EVENT;
     this.isPaused = false;
+    this.sim.tracer?.fault(this.id, 'resume');
     if (this.holding.isOpen) this.holding.close();
     this.pausedMs += now - this.pauseSince;
     (this.pauseWindow as FaultWindow).end = now;

@@ -181,7 +181,8 @@ export class Client implements Caller, EventTarget, RequestOwner {
 
   private issue(now: number, user: number): void {
     const index = this.issued++;
-    const req = new ClientRequest(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched);
+    const tracer = this.sim.tracer;
+    const req = new ClientRequest(index, now, this.window.includes(index, now), this.sim.history, this.sim.sched, tracer);
     if (req.measured) this.measuredIssued++;
     if (this.keys !== null) req.key = this.keys(this.keyRng as Rng);
     if (this.priorities !== null) req.priority = drawClass(this.priorities, this.priorityRng as Rng);
@@ -190,6 +191,7 @@ export class Client implements Caller, EventTarget, RequestOwner {
     req.owner = this;
     this.inFlight++;
     this.inSystem.set(this.inFlight, now);
+    if (tracer !== null) tracer.invoke(req, this);
     req.send(this.target, this);
   }
 
@@ -214,6 +216,8 @@ export class Client implements Caller, EventTarget, RequestOwner {
   private end(req: ClientRequest, outcome: Outcome, time: number): void {
     req.end = time;
     req.outcome = outcome;
+    // a lost request ends at the time of its loss, but its `complete` is written now: a trace's time never goes back
+    if (req.tracer !== null) req.tracer.complete(req, this, outcome);
     if (--this.inFlight === 0 && this.exhausted) this.work.close();
     this.inSystem.set(this.inFlight, Math.max(time, this.inSystem.lastChange));
     this.lost.delete(req);

@@ -8,7 +8,7 @@
  * every field initialized in the class body, so every instance has the same shape. It extends
  * `Call` directly (see `Request`): a request is made per arrival, on the hot path.
  */
-import { Call, type HistoryEntry, type Request, type RequestOwner } from '../engine/request.js';
+import { Call, type CallTracer, type HistoryEntry, type Request, type RequestOwner } from '../engine/request.js';
 import type { Scheduler } from '../engine/scheduler.js';
 
 export class ClientRequest extends Call implements Request {
@@ -24,8 +24,10 @@ export class ClientRequest extends Call implements Request {
   lostAt = NaN;
   /** Who issued it: told when a call of it is first lost. */
   owner: RequestOwner | null = null;
-  /** Full path through the system, when the scenario asks for history. */
+  /** Full path through the system, when the scenario asks for history (its tracer fills it). */
   readonly history: HistoryEntry[] | null;
+  /** What records its calls, or null (see `CallTracer`). */
+  readonly tracer: CallTracer | null;
   /** The request's key (load.keys), or -1. */
   key = -1;
   /** Its priority class (load.priorities): 0, the default, is the highest. */
@@ -41,8 +43,10 @@ export class ClientRequest extends Call implements Request {
     readonly measured: boolean,
     keepHistory: boolean,
     sched: Scheduler,
+    tracer: CallTracer | null = null,
   ) {
     super(null, sched);
     this.history = keepHistory ? [] : null;
+    this.tracer = tracer;
   }
 }

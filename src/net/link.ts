@@ -4,7 +4,7 @@
  * for it; on top of that, a link can lose, duplicate, reorder and queue messages:
  *
  * - `loss`: each message is lost with this probability. A lost request never reaches the next step;
- *   a lost response never reaches the caller. Either way the call is lost (`call.lose()`) and nobody
+ *   a lost response never reaches the caller. Either way the call is lost (`call.lose(LOSS)`, or `PARTITION` when a partition cut it) and nobody
  *   answers it: the caller learns only by a timeout, never by an instant error.
  * - `duplicate`: each message that is not lost is delivered twice with this probability. A duplicated
  *   request is processed twice downstream (the second delivery is a copy of the call, whose answer
@@ -26,7 +26,7 @@
  */
 import { plainStats, type Node, type Caller, type Observed, type NodeStats } from '../engine/node.js';
 import type { EventTarget } from '../engine/scheduler.js';
-import { Call, type Outcome } from '../engine/request.js';
+import { Call, LOSS, PARTITION, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { DistSpec } from '../engine/distributions.js';
 import { LoadCounter } from '../components/load-counter.js';
@@ -138,7 +138,7 @@ export class Link implements Node, Caller, EventTarget, Observed {
     // a duplicated response reaches a caller that already has its answer: it is only counted
     const at = wire.transmit(dir, size, cut, dir === REQUEST);
     if (at === LOST) {
-      call.lose();
+      call.lose(cut ? PARTITION : LOSS);
       return;
     }
     const seq = wire.seq;

@@ -11,7 +11,7 @@
  */
 import type { Node, NodeStats, Observed } from '../engine/node.js';
 import { plainStats } from '../engine/node.js';
-import { ERROR, OK, type Call } from '../engine/request.js';
+import { DOWN, ERROR, OK, type Call } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Rng } from '../engine/rng.js';
 import type { ProcessRuntime } from './runtime.js';
@@ -56,7 +56,7 @@ export class ProcessStep implements Node, Observed {
       },
       () => {
         this.lost++;
-        call.lose();
+        call.lose(DOWN);
       },
     );
   }

@@ -45,6 +45,7 @@ import { NodeLifecycle } from '../faults/lifecycle.js';
 import { LOST, type Wire } from '../net/wire.js';
 import type { TraceEvent, TraceKind, TraceOp, DropReason } from '../trace/event.js';
 import { boundedPayload } from '../trace/event.js';
+import { Clocked, merge, tick, vcObject } from '../trace/clocks.js';
 import type { TraceWriter } from '../trace/writer.js';
 import type { ProcessesSpec } from '../spec/process.js';
 import type { Body, Context, Durable, InFlight, Invariant, Operation, Process, ProcessKind, World } from './api.js';
@@ -90,19 +91,6 @@ const SETTLED = 8;
 const MSG = 0;
 const OP = 1;
 const REPLY = 2;
-
-/** A node of the trace: a process or a client. Its Lamport and vector clocks. */
-class Clocked {
-  lamport = 0;
-  readonly vc: Int32Array;
-  constructor(
-    readonly index: number,
-    readonly address: string,
-    nodes: number,
-  ) {
-    this.vc = new Int32Array(nodes);
-  }
-}
 
 /** A message on its way. */
 class Envelope implements InFlight {
@@ -248,7 +236,7 @@ export interface InvariantViolation {
 export interface ProcessFigures {
   processes: number;
   events: number;
-  messages: { sent: number; delivered: number; dropped: Record<DropReason, number>; duplicated: number; reordered: number };
+  messages: { sent: number; delivered: number; dropped: Record<Exclude<DropReason, 'queue'>, number>; duplicated: number; reordered: number };
   timers: number;
   operations: { invoked: number; ok: number; fail: number; info: number; pending: number };
 }
@@ -636,8 +624,7 @@ export class ProcessRuntime implements EventTarget {
     this.sent++;
     if (this.trace !== null) this.emit(h, 'send', { msg, from: h.address, to, type, body });
     else {
-      h.lamport++;
-      h.vc[h.index]++;
+      tick(h);
       this.seq++;
     }
     const at = this.network.transmit(h.index, target.index);
@@ -794,11 +781,8 @@ export class ProcessRuntime implements EventTarget {
   // Events, clocks and invariants.
 
   /** An event at `node`: ticks its clocks (unless `merged`: a delivery already did) and writes it to the trace. */
-  private emit(node: Clocked, kind: TraceKind, fields: Partial<TraceEvent>, tick = true): void {
-    if (tick) {
-      node.lamport++;
-      node.vc[node.index]++;
-    }
+  private emit(node: Clocked, kind: TraceKind, fields: Partial<TraceEvent>, ticks = true): void {
+    if (ticks) tick(node);
     if (this.trace === null) {
       this.seq++;
       return;
@@ -842,12 +826,12 @@ export class ProcessRuntime implements EventTarget {
     (this.trace as TraceWriter).event(e);
   }
 
+  /** The trace's addresses, by vector-clock entry: `nodeAddresses`, once. */
+  private traceAddresses: string[] | null = null;
+
   private vcObject(vc: Int32Array): Record<string, number> {
-    const o: Record<string, number> = {};
-    const p = this.hosts.length;
-    const c = this.clients.length;
-    for (let i = 0; i < vc.length; i++) if (vc[i] !== 0) o[i < p ? this.hosts[i].address : i < p + c ? this.clients[i - p].address : 'chain'] = vc[i];
-    return o;
+    this.traceAddresses ??= this.nodeAddresses;
+    return vcObject(vc, this.traceAddresses);
   }
 
   /** Checks every invariant after an event at `node`; the first violation stops the run. */
@@ -883,8 +867,7 @@ export class ProcessRuntime implements EventTarget {
         const event = this.seq - 1;
         this.violations.push({ property: name, message, atMs: this.sim.sched.now, event });
         const where: Clocked = node ?? this.hosts[0];
-        where.lamport++;
-        where.vc[where.index]++;
+        tick(where);
         if (this.trace !== null) this.record(where, 'violation', { text: `${name}: ${message}` }, null);
         else this.seq++;
         this.stopped = true;
@@ -937,15 +920,6 @@ const runtimes = new WeakMap<Simulation, ProcessRuntime>();
 /** The process runtime of `sim`, if its scenario has processes (for the `process` step). */
 export function processRuntimeOf(sim: Simulation): ProcessRuntime | undefined {
   return runtimes.get(sim);
-}
-
-/** Merges a message's clocks into the receiver's and ticks it (Lamport: max + 1; vector: entry-wise max, then own + 1). */
-function merge(node: Clocked, env: Envelope): void {
-  node.lamport = Math.max(node.lamport, env.lamport) + 1;
-  const vc = node.vc;
-  const m = env.vc;
-  for (let i = 0; i < vc.length; i++) if (m[i] > vc[i]) vc[i] = m[i];
-  vc[node.index]++;
 }
 
 function typeOf(body: Body): string | undefined {

@@ -35,6 +35,8 @@ import { ProcessRuntime, type LoadedProgram } from '../process/runtime.js';
 import { ProgramError } from '../process/errors.js';
 import { guarded } from '../process/guard.js';
 import type { TraceWriter } from '../trace/writer.js';
+import { ChainTracer } from '../trace/chain.js';
+import { HistoryView } from '../trace/history.js';
 import { processFailures, type ProcessSummary } from './process-failures.js';
 
 export interface SimulateOptions {
@@ -64,7 +66,10 @@ export interface SimulateOptions {
   fingerprint?: Fingerprint;
   /** A scenario with processes: its program, loaded (`loadProgram` in process/program.ts). */
   program?: LoadedProgram;
-  /** A scenario with processes: write the trace of their events here (`trace.jsonl`). */
+  /**
+   * Write the run's trace here (`trace.jsonl`): the events of the processes and their clients in
+   * a scenario with processes, else those of the chain's requests (trace/chain.ts).
+   */
   trace?: TraceWriter;
 }
 
@@ -77,6 +82,10 @@ export interface SimulateResult {
   series?: RunSeries;
   /** A scenario with processes: their runtime (its history, figures and failures). */
   processes?: ProcessRuntime;
+  /** With `history: true`: the chain's requests' histories, a view of the run's trace (`history.jsonl`). */
+  requestHistory?: HistoryView;
+  /** A chain's trace, when written (`trace`) or kept for the history. */
+  chainTrace?: ChainTracer;
 }
 
 export class MissingSeedError extends Error {}
@@ -128,6 +137,25 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   if (options.onRequest) recorder.subscribe(options.onRequest);
   const apdex = spec.apdexMs !== undefined ? new Apdex(spec.apdexMs) : null;
   if (apdex) recorder.subscribe(apdex.record);
+  // a chain's requests are traced when the trace is asked for (and not a process run's) or history kept
+  const requestHistory = spec.history ? new HistoryView() : undefined;
+  const writer = processes === undefined ? (options.trace ?? null) : null;
+  const chainTrace =
+    writer !== null || requestHistory !== undefined
+      ? new ChainTracer({
+          writer,
+          history: requestHistory ?? null,
+          scenario: spec.name,
+          seed,
+          nodes: ['client', ...sim.traceIds()],
+          now: () => sim.sched.now,
+          clockOf: (id) => {
+            const c = sim.clockOf(id);
+            return c === sim.clock ? null : c;
+          },
+        })
+      : undefined;
+  if (chainTrace !== undefined) sim.tracer = chainTrace;
   const client = new Client(sim, spec.load, window, root, recorder);
   const seriesRecorder = options.series ? new SeriesRecorder(sim, spec.load, sim.depthProbes()) : null;
   if (seriesRecorder) {
@@ -205,7 +233,16 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   if (series && faults.length > 0) {
     series.faults = faults.map((w) => ({ node: w.node, kind: w.kind, start: w.start, end: Math.min(w.end, sim.sched.now) }));
   }
-  return { summary, sim, recorder, client, ...(series && { series }), ...(processes !== undefined && { processes }) };
+  return {
+    summary,
+    sim,
+    recorder,
+    client,
+    ...(series && { series }),
+    ...(processes !== undefined && { processes }),
+    ...(requestHistory !== undefined && { requestHistory }),
+    ...(chainTrace !== undefined && { chainTrace }),
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ export const LIMITS = {
   runs: { limit: 100_000, what: 'runs in one experiment (variants x replications)' },
   calls: { limit: 1_000_000_000, what: 'calls one run can make at worst (requests x the most calls one request can make: retry attempts, hedge copies and fan-outs multiplied along a chain)' },
   tables: { limit: 10_000_000, what: 'entries in the lookup tables the built system holds (consistent-hash ring points, zipf key weights)' },
+  'trace-requests': { limit: 100_000, what: 'requests in a run of a chain with --trace (each call and answer is a few lines of trace.jsonl, each with a vector clock of up to one entry per node)' },
   'trace-events': { limit: 200_000, what: 'events in a trace that `lightcone diagram` reads (diagram.html embeds them all)' },
 } as const;
 
@@ -193,6 +194,17 @@ function callsPerRequest(spec: ScenarioSpec): { calls: number; path: (string | n
     return product;
   };
   return { calls: chain(spec.topology, ['topology'], 0), path };
+}
+
+/**
+ * A run with `--trace` of a scenario without processes (a chain's trace, trace/chain.ts): its
+ * expected requests against the `trace-requests` limit. The trace is written as the run goes, but
+ * its size grows with them. (A process run's trace is bounded by its operations and `until:`.)
+ */
+export function checkTraceLimits(spec: ScenarioSpec, limits: Limits = DEFAULT_LIMITS): void {
+  if (spec.processes !== undefined) return;
+  const expected = expectedRequests(spec.load);
+  if (expected.count > limits['trace-requests']) throw overLimit('trace-requests', limits['trace-requests'], expected.count, expected.path, expected.detail);
 }
 
 /** The runs of an experiment, against the `runs` limit. */

@@ -17,7 +17,7 @@ import { type IssueParams, scenarioSchema } from './schema.js';
 import { plainValue } from './yaml-values.js';
 import { parseYamlDocument } from './yaml-document.js';
 import { overrideWarning, renameOldKeys } from './deprecations.js';
-import { checkLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
+import { checkLimits, checkTraceLimits, DEFAULT_LIMITS, LimitError, type Limits } from './limits.js';
 import { FileReadError, readRegularFile } from './regular-file.js';
 import type { ScenarioSpec } from './spec.js';
 import { hasSwarm, resolveSwarm, swarmProblems, swarmStream } from './swarm.js';
@@ -68,6 +68,8 @@ export function swarmFor(scenario: LoadedScenario, seed: number): { scenario: Lo
 export interface LoadOptions {
   /** Size limits (default: DEFAULT_LIMITS; the CLI's --limit flags change them). */
   limits?: Limits;
+  /** The run writes a trace (`--trace`): a chain's requests are checked against the `trace-requests` limit too. */
+  traced?: boolean;
 }
 
 /** Reads and validates a scenario file. Throws ScenarioError. */
@@ -137,6 +139,7 @@ export function parseScenario(text: string, file: string, overrides: string[] = 
       if (result.success && problems.length === 0) {
         try {
           checkLimits(result.data, limits);
+          if (options.traced === true) checkTraceLimits(result.data, limits);
         } catch (e) {
           if (!(e instanceof LimitError)) throw e;
           throw new ScenarioError(file, [problemAtPath(file, source, applied, e.path, e.message, e.hint)]);

@@ -8,6 +8,10 @@
  * own `deliver`, and a `duplicate` event marks the copy when it is made), or a `drop` (lost by the
  * link, cut by a partition, or refused because the receiver was down).
  *
+ * Two things write traces: the process runtime (process/runtime.ts: processes and their clients),
+ * and, for a scenario without processes, the tracer of the chain's requests (`chain.ts`: the
+ * client and the chain's nodes, each call and answer a message).
+ *
  * Clocks. Every event at a node ticks that node's Lamport clock and its own entry of its vector
  * clock; a message carries its sender's clocks as they were at its `send`, and its `deliver` merges
  * them first (Lamport: max + 1; vector: entry-wise max, then own entry + 1). So event e happened
@@ -57,21 +61,23 @@ export interface TraceHeader {
   trace: 1;
   scenario: string;
   seed: number;
-  /** Every address that appears in the trace, in the order a diagram draws them (processes, then clients). */
+  /** Every address that appears in the trace, in the order a diagram draws them (processes, then clients; for a chain, `client` then its nodes). */
   nodes: string[];
 }
 
-/** Why a message was not delivered. */
-export type DropReason = 'loss' | 'partition' | 'down' | 'end';
+/** Why a message was not delivered. `queue` (a chain's queue let the call go: full, pushed out, too old, or an expired broker message) appears only in the traces of chains. */
+export type DropReason = 'loss' | 'partition' | 'down' | 'end' | 'queue';
 
 /** A client operation, as in a history (see `check/history.ts`). */
 export interface TraceOp {
-  /** The client process (a number, as in a history). */
+  /** The client process (a number, as in a history); a chain's request: its id. */
   process: number;
   f: string;
   value?: unknown;
   /** On `complete`: ok, fail or info. */
   type?: 'ok' | 'fail' | 'info';
+  /** On a chain request's `complete`: the engine's outcome (ok, error, timeout, dropped, rejected); `type` says ok, fail (error, rejected) or info (timeout, dropped). */
+  outcome?: string;
 }
 
 /** One event. Fields that do not apply to the kind are absent. */

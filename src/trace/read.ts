@@ -65,9 +65,11 @@ export interface ReadTraceOptions {
 }
 
 const DEFAULT_MAX_LINE = 2 ** 20;
-const DROP_REASONS: readonly DropReason[] = ['loss', 'partition', 'down', 'end'];
+const DROP_REASONS: readonly DropReason[] = ['loss', 'partition', 'down', 'end', 'queue'];
 const MESSAGE_KINDS: ReadonlySet<TraceKind> = new Set(['send', 'deliver', 'drop', 'duplicate']);
 const OUTCOMES = ['ok', 'fail', 'info'];
+/** A chain request's outcomes (engine/request.ts OUTCOMES). */
+const CHAIN_OUTCOMES = ['ok', 'error', 'timeout', 'dropped', 'rejected'];
 
 /** A JSON value for a message: `"sned"`, `a number (3)`, `an object`. */
 function found(value: unknown): string {
@@ -218,6 +220,10 @@ export class TraceReader {
       e.op = { process: op.process as number, f: op.f };
       if ('value' in op) e.op.value = op.value;
       if (op.type !== undefined) e.op.type = op.type as 'ok' | 'fail' | 'info';
+      if (op.outcome !== undefined) {
+        if (!(CHAIN_OUTCOMES as readonly unknown[]).includes(op.outcome)) throw new TraceError(`event field "op.outcome": expected one of ${CHAIN_OUTCOMES.join(', ')}; found ${found(op.outcome)}`, line);
+        e.op.outcome = op.outcome as string;
+      }
     }
     this.lastSeq = e.seq;
     this.lastT = e.t;

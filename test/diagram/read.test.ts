@@ -64,7 +64,7 @@ describe('reading a trace', () => {
     ['a deliver without its message id', SEND.replace('"msg":0,', ''), /event field "msg": expected the message id \(an integer from 0\) on a send; found nothing$/],
     ['a vector clock with a stranger', SEND.replace('{"n1":1}', '{"n1":1,"zz":2}'), /event field "vc": expected addresses the header names as keys; found "zz"$/],
     ['a vector clock entry below 0', SEND.replace('{"n1":1}', '{"n1":-1}'), /event field "vc": expected an integer from 0 for "n1"; found the number -1$/],
-    ['a drop reason', SEND.replace('"kind":"send"', '"kind":"drop","reason":"gone"'), /event field "reason": expected one of loss, partition, down, end; found "gone"$/],
+    ['a drop reason', SEND.replace('"kind":"send"', '"kind":"drop","reason":"gone"'), /event field "reason": expected one of loss, partition, down, end, queue; found "gone"$/],
     ['an invoke without its operation', '{"t":1,"seq":0,"node":"n1","kind":"invoke"}', /event field "op": expected the client operation, an object .* on an invoke; found nothing$/],
     ['a clock step without its size', '{"t":1,"seq":0,"node":"n1","kind":"clock-step"}', /event field "stepMs": expected how far the local clock jumped, in ms \(a number\); found nothing$/],
   ])('%s', (_name, line, expected) => {

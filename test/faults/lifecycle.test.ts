@@ -5,7 +5,7 @@
  */
 import { describe, test, expect } from 'vitest';
 import { Simulation } from '../../src/engine/simulation.js';
-import { OUTCOMES, OK, type Call, type Outcome } from '../../src/engine/request.js';
+import { DOWN, OUTCOMES, OK, type Call, type Outcome } from '../../src/engine/request.js';
 import { ClientRequest } from '../../src/load/request.js';
 import { faultWindows } from '../../src/faults/windows.js';
 import type { Node, Caller } from '../../src/engine/node.js';
@@ -46,7 +46,7 @@ class Sleeper implements Node, Caller, EventTarget, FaultableNode {
         this.inService.clear();
         this.arrived = [];
         this.sent.clear();
-        for (const call of lost) call.lose();
+        for (const call of lost) call.lose(DOWN);
         return lost.length;
       },
       restarted: (now) => log.push([now, 'restarted', this.id]),

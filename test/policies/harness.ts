@@ -4,7 +4,7 @@
  * at given times and records each answer (time, outcome).
  */
 import { Simulation, type SimulationOptions } from '../../src/engine/simulation.js';
-import { OUTCOMES, type Call, type Outcome, type OutcomeName, type Request } from '../../src/engine/request.js';
+import { LOSS, OUTCOMES, type Call, type Outcome, type OutcomeName, type Request } from '../../src/engine/request.js';
 import { ClientRequest } from '../../src/load/request.js';
 import type { Node, Caller } from '../../src/engine/node.js';
 import type { EventTarget } from '../../src/engine/scheduler.js';
@@ -34,7 +34,7 @@ export class Scripted implements Node, EventTarget {
     if (times) times.push(now);
     else this.byRequest.set(call.req.id, [now]);
     const s = this.script(k, now);
-    if (s === 'lose') return call.lose();
+    if (s === 'lose') return call.lose(LOSS);
     this.sim.sched.after(s.afterMs, this, s.outcome, call);
   }
   fire(kind: number, arg: unknown): void {

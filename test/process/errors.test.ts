@@ -73,11 +73,13 @@ describe('program errors, through the CLI', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('--set program=bad-invariant.ts  program');
   });
 
-  test('--program on a scenario without processes, and --trace without processes, are usage errors', () => {
+  test('--program on a scenario without processes is a usage error; --trace on a chain over the trace-requests limit is refused with its place', () => {
     const a = spawnSync('node', ['bin/lightcone', 'run', 'mm1', '--program', 'x.ts'], { encoding: 'utf8' });
     expect([a.status, a.stderr]).toEqual([2, expect.stringContaining('--program: the scenario') as unknown as string]);
     const b = spawnSync('node', ['bin/lightcone', 'run', 'mm1', '--trace'], { encoding: 'utf8' });
-    expect([b.status, b.stderr]).toEqual([2, expect.stringContaining('--trace: the scenario has no processes') as unknown as string]);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toContain('scenarios/mm1.yaml:10:45  load.requests\n    expected at most 100,000 requests in a run of a chain with --trace');
+    expect(b.stderr).toContain('hint: lift the limit with --limit trace-requests=1100000');
   });
 });
 

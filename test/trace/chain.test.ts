@@ -1,0 +1,182 @@
+/** The trace of a chain's requests (trace/chain.ts) and the request history as its view (trace/history.ts). */
+import { describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { loadScenario } from '../../src/scenario/load.js';
+import { limitsFrom } from '../../src/scenario/limits.js';
+import { simulate } from '../../src/run/simulate.js';
+import { stringSink, TraceWriter } from '../../src/trace/writer.js';
+import { parseTrace } from '../../src/trace/read.js';
+import { historyLines } from '../../src/trace/history.js';
+import type { TraceEvent } from '../../src/trace/event.js';
+import type { ClientRequest } from '../../src/load/request.js';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'chain.yaml');
+
+/** A run without a trace file. */
+function untraced(overrides: string[] = []) {
+  const requests: ClientRequest[] = [];
+  const result = simulate(loadScenario(FIXTURE, overrides), { onRequest: (r) => void requests.push(r) });
+  return { result, requests: requests.sort((a, b) => a.id - b.id) };
+}
+
+function closedText(overrides: string[] = []) {
+  const scenario = loadScenario(FIXTURE, overrides);
+  const sink = stringSink();
+  const writer = new TraceWriter(sink);
+  const requests: ClientRequest[] = [];
+  const result = simulate(scenario, { trace: writer, onRequest: (r) => void requests.push(r) });
+  writer.close();
+  return { result, text: sink.text(), requests: requests.sort((a, b) => a.id - b.id) };
+}
+
+describe('the trace of a chain', { timeout: 60_000 }, () => {
+  const run = closedText();
+  const trace = parseTrace(run.text);
+  const events = trace.events;
+  const of = (kind: string) => events.filter((e) => e.kind === kind);
+
+  test('is a valid trace: the header names the client and every node of the chain', () => {
+    expect(trace.header).toEqual({ trace: 1, scenario: 'chain-trace', seed: 3, nodes: ['client', 'timeout', 'link', 'server'] });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+  });
+
+  test('the same seed gives the same bytes; another seed another trace', () => {
+    expect(closedText().text).toBe(run.text);
+    expect(closedText(['seed=4']).text).not.toBe(run.text);
+  });
+
+  test('every request: invoke, then complete with the engine\'s outcome, at the client', () => {
+    const invokes = of('invoke');
+    const completes = of('complete');
+    expect(invokes.length).toBe(300);
+    expect(completes.length).toBe(300);
+    expect(new Set([...invokes, ...completes].map((e) => e.node))).toEqual(new Set(['client']));
+    expect(invokes[0].op).toEqual({ process: 0, f: 'request' });
+    const byOutcome = new Map<string, number>();
+    for (const e of completes) byOutcome.set(e.op!.outcome!, (byOutcome.get(e.op!.outcome!) ?? 0) + 1);
+    const s = run.result.summary.requests;
+    expect(Object.fromEntries(byOutcome)).toEqual({ ok: s.ok, timeout: s.timeout });
+    for (const e of completes) expect(e.op!.type).toBe(e.op!.outcome === 'ok' ? 'ok' : 'info');
+  });
+
+  test('a call is a message from caller to callee; an answer is one back, typed by its outcome', () => {
+    const sends = new Map(of('send').map((e) => [e.msg, e]));
+    for (const e of of('deliver')) {
+      const s = sends.get(e.msg)!;
+      expect([e.from, e.to, e.type, e.body, e.t]).toEqual([s.from, s.to, s.type, s.body, s.t]);
+      expect(e.node).toBe(e.to);
+      expect(s.node).toBe(e.from);
+    }
+    const types = new Set(of('deliver').map((e) => `${e.from}->${e.to} ${e.type}`));
+    expect([...types].sort()).toEqual(['client->timeout call', 'link->server call', 'link->timeout ok', 'server->link ok', 'timeout->client ok', 'timeout->client timeout', 'timeout->link call']);
+  });
+
+  test('lost calls are drops with their reason: the link loses (loss), the full queue (queue), the crashed server (down)', () => {
+    const drops = of('drop');
+    const reasons = new Map<string, number>();
+    for (const e of drops) reasons.set(`${e.type} ${e.reason} at ${e.node}`, (reasons.get(`${e.type} ${e.reason} at ${e.node}`) ?? 0) + 1);
+    const server = run.result.summary.nodes.find((n) => n.id === 'server')!.extra as Record<string, number>;
+    const link = run.result.summary.nodes.find((n) => n.id === 'link')!.extra as Record<string, number>;
+    // lost on arrival: the call's own message; lost while held: the answer that never comes
+    expect((reasons.get('call queue at server') ?? 0)).toBe(server.dropped);
+    expect((reasons.get('call down at server') ?? 0)).toBe(server.lostWhileDown);
+    expect((reasons.get('dropped down at server') ?? 0)).toBe(server.lostInCrash);
+    expect((reasons.get('call loss at link') ?? 0) + (reasons.get('dropped loss at link') ?? 0)).toBe(link.lost);
+    expect([...reasons.keys()].sort()).toEqual(['call down at server', 'call loss at link', 'call queue at server', 'dropped down at server', 'dropped loss at link']);
+    // a lost answer is sent, then dropped, at once
+    const sends = new Map(of('send').map((e) => [e.msg, e]));
+    for (const e of drops.filter((d) => d.type === 'dropped')) expect(sends.get(e.msg)?.seq).toBe(e.seq - 1);
+  });
+
+  test('the server\'s crash, restart, pause and resume are events at the server, when they happen', () => {
+    expect(events.filter((e) => ['crash', 'restart', 'pause', 'resume'].includes(e.kind)).map((e) => [e.kind, e.node, e.t])).toEqual([
+      ['crash', 'server', 100],
+      ['restart', 'server', 130],
+      ['pause', 'server', 200],
+      ['resume', 'server', 210],
+    ]);
+  });
+
+  test('Lamport and vector clocks: an event ticks its node; a deliver merges its send; a drop carries its send\'s', () => {
+    const last = new Map<string, TraceEvent>();
+    const sends = new Map<number, TraceEvent>();
+    const dominates = (a: Record<string, number>, b: Record<string, number>) => Object.entries(b).every(([k, v]) => (a[k] ?? 0) >= v);
+    for (const e of events) {
+      if (e.kind === 'drop') {
+        const s = sends.get(e.msg!)!;
+        expect([e.lamport, e.vc]).toEqual([s.lamport, s.vc]);
+        continue;
+      }
+      const prev = last.get(e.node);
+      expect(e.vc![e.node]).toBe((prev?.vc![e.node] ?? 0) + 1);
+      if (prev !== undefined) expect(e.lamport!).toBeGreaterThan(prev.lamport!);
+      if (e.kind === 'send') sends.set(e.msg!, e);
+      if (e.kind === 'deliver') {
+        const s = sends.get(e.msg!)!;
+        expect(e.lamport!).toBe(Math.max(s.lamport!, prev?.lamport ?? 0) + 1);
+        expect(dominates(e.vc!, s.vc!)).toBe(true);
+      }
+      last.set(e.node, e);
+    }
+  });
+
+  test('history.jsonl is a view of the trace: historyLines(trace) is what the run keeps, and each request\'s history is its lines', () => {
+    const view = historyLines(events);
+    expect(run.result.requestHistory!.text()).toBe(view);
+    const lines = view.trim().split('\n').map((l) => JSON.parse(l) as { id: number; outcome: string; history: unknown[] });
+    expect(lines.map((l) => l.id)).toEqual(run.requests.map((r) => r.id));
+    for (const [i, l] of lines.entries()) {
+      expect(l.history).toEqual(run.requests[i].history);
+      expect(l.outcome).toBe(['ok', 'error', 'timeout', 'dropped', 'rejected'][run.requests[i].outcome]);
+    }
+    // a request lost at the link: the link got the call; the timeout answered the client; nothing after
+    const lost = events.find((e) => e.kind === 'drop' && e.reason === 'loss' && e.type === 'call')!;
+    const id = (lost.body as { request: number }).request;
+    expect(lines[id].history.map((h) => (h as { node: string; event: string }).node + ' ' + (h as { event: string }).event)).toEqual(['timeout call', 'link call', 'client timeout']);
+  });
+
+  test('the same history with or without a trace file; no tracer at all without history or trace', () => {
+    const without = untraced();
+    expect(without.result.requestHistory!.text()).toBe(run.result.requestHistory!.text());
+    expect(without.result.sim.tracer).not.toBeNull();
+    const off = untraced(['history=false']);
+    expect(off.result.sim.tracer).toBeNull();
+    expect(off.requests.every((r) => r.tracer === null && r.history === null)).toBe(true);
+    expect(off.result.summary.requests).toEqual(run.result.summary.requests);
+  });
+});
+
+describe('the trace-requests limit', () => {
+  const MM1 = join(import.meta.dirname, '..', '..', 'scenarios', 'mm1.yaml');
+
+  test('a traced chain over it is refused at load, at the place of its requests, with the flag that lifts it', () => {
+    expect(() => loadScenario(MM1, [], { traced: true })).toThrow(/mm1\.yaml:10:45 {2}load\.requests\n {4}expected at most 100,000 requests in a run of a chain with --trace .*; found 1,100,000\n {4}hint: lift the limit with --limit trace-requests=1100000/);
+    expect(() => loadScenario(MM1, [], { traced: true, limits: limitsFrom(['trace-requests=2e6']) })).not.toThrow();
+    expect(() => loadScenario(MM1, ['load.requests=100000', 'warmup=0'], { traced: true })).not.toThrow();
+    // untraced: no such limit
+    expect(() => loadScenario(MM1)).not.toThrow();
+  });
+
+  test('a scenario with processes is not held to it (its trace is its processes\')', () => {
+    const gossip = join(import.meta.dirname, '..', '..', 'scenarios', 'bugs', 'gossip', 'buggy.yaml');
+    expect(() => loadScenario(gossip, [], { traced: true, limits: limitsFrom(['trace-requests=0']) })).not.toThrow();
+  });
+});
+
+describe('a lease\'s grant requests', { timeout: 60_000 }, () => {
+  test('are traced: from the lease step over its grantor-link to the grantor, and back', () => {
+    const file = join(import.meta.dirname, '..', '..', 'scenarios', 'faults', 'lease-pause.yaml');
+    const sink = stringSink();
+    const writer = new TraceWriter(sink);
+    simulate(loadScenario(file, ['load.duration=1s', 'warmup=0']), { trace: writer });
+    writer.close();
+    const t = parseTrace(sink.text());
+    expect(t.header.nodes).toContain('grantor/primary');
+    const grants = t.events.filter((e) => e.kind === 'deliver' && (e.body as { grant?: boolean }).grant === true);
+    const hops = new Set(grants.map((e) => `${e.from} -> ${e.to} ${e.type}`));
+    expect(hops).toContain('leaders[0]/lease -> leaders[0]/lease/grantor-link call');
+    expect(hops).toContain('leaders[0]/lease/grantor-link -> grantor/primary call');
+    expect(hops).toContain('grantor/primary -> leaders[0]/lease/grantor-link ok');
+    expect(hops).toContain('leaders[0]/lease/grantor-link -> leaders[0]/lease ok');
+  });
+});
