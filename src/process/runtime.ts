@@ -11,7 +11,12 @@
  *   what it held (messages that arrive while it is down are dropped with reason `down`) and keeps
  *   its durable storage; at the restart a fresh object gets `restart(ctx)`. A pause holds its
  *   incoming messages, timers and operations and hands them over, in arrival order, when it ends;
- *   its local clock runs on. (A process has no service time, so `slow` does not apply.)
+ *   its local clock runs on. A `slow` clogs its network interface, as FoundationDB's simulator
+ *   clogs a machine: while a process is slowed by `factor`, every message it sends or that is sent
+ *   to it takes `factor` times the delay its wire drew (transmission, latency and any reordering
+ *   delay, drawn as usual: the wire's draws do not move); the factors of the two ends, read at the
+ *   send, multiply. Client operations and replies travel on the perfect local connection: no delay
+ *   to scale.
  * - Time: each process reads its local clock, `sim.clockOf(address)`; a timer is set on it and
  *   fires at the true time the clock reads its deadline. A clock step is a `clock-step` event.
  * - Clocks of causality: each node (process or client) has a Lamport clock and a vector clock,
@@ -205,7 +210,7 @@ class Host extends Clocked implements Node {
     super(index, address, nodes);
     this.clock = sim.clockOf(address);
     this.rng = sim.rng(`process/${address}`);
-    this.lifecycle = new NodeLifecycle(sim, address, runtime.hooksFor(this), { slowable: false });
+    this.lifecycle = new NodeLifecycle(sim, address, runtime.hooksFor(this));
   }
 
   get id(): string {
@@ -248,7 +253,17 @@ export interface InvariantViolation {
 export interface ProcessFigures {
   processes: number;
   events: number;
-  messages: { sent: number; delivered: number; dropped: Record<DropReason, number>; duplicated: number; reordered: number };
+  messages: {
+    sent: number;
+    delivered: number;
+    dropped: Record<DropReason, number>;
+    duplicated: number;
+    reordered: number;
+    /** Messages whose delay a slowed end multiplied (only when a `slow` fault targets a process). */
+    slowed?: number;
+  };
+  /** Slowdowns that began on processes (only when a `slow` fault targets a process). */
+  slowdowns?: number;
   timers: number;
   operations: { invoked: number; ok: number; fail: number; info: number; pending: number };
 }
@@ -294,6 +309,8 @@ export class ProcessRuntime implements EventTarget {
   /** Messages dropped at a down process (those lost or cut on the way are the wires' figures). */
   private droppedDown = 0;
   private timersFired = 0;
+  /** Messages whose delay a slowed end multiplied. */
+  private slowed = 0;
   private readonly outcomes = { ok: 0, fail: 0, info: 0 };
 
   constructor(
@@ -640,8 +657,17 @@ export class ProcessRuntime implements EventTarget {
       h.vc[h.index]++;
       this.seq++;
     }
-    const at = this.network.transmit(h.index, target.index);
+    let at = this.network.transmit(h.index, target.index);
     const wire = this.network.sentOn;
+    let copyAt = wire.copyAt;
+    // a slowed end (clogged interface): the delay the wire drew, times the factors of both ends
+    const slow = h.lifecycle.slowFactor * target.lifecycle.slowFactor;
+    if (slow !== 1 && at !== LOST) {
+      const now = this.sim.sched.now;
+      at = now + (at - now) * slow;
+      copyAt = now + (copyAt - now) * slow; // NaN (no copy) stays NaN
+      this.slowed++;
+    }
     const vc = h.vc.slice();
     const env = new Envelope(msg, 0, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
     if (at === LOST) {
@@ -651,11 +677,11 @@ export class ProcessRuntime implements EventTarget {
     }
     if (this.trackInFlight) this.inFlight.set(msg, env);
     this.at(at, DELIVER, env);
-    if (!Number.isNaN(wire.copyAt)) {
+    if (!Number.isNaN(copyAt)) {
       const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
       if (this.trace !== null) this.record(h, 'duplicate', { msg, copy: 1, from: h.address, to, type }, env);
       else this.seq++;
-      this.at(wire.copyAt, DELIVER, copy);
+      this.at(copyAt, DELIVER, copy);
     }
   }
 
@@ -916,6 +942,7 @@ export class ProcessRuntime implements EventTarget {
   /** The run's figures. */
   figures(): ProcessFigures {
     const net = this.network.figures();
+    const slowArmed = this.hosts.some((h) => h.lifecycle.isArmed('slow'));
     return {
       processes: this.hosts.length,
       events: this.seq,
@@ -925,7 +952,9 @@ export class ProcessRuntime implements EventTarget {
         dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: 0 },
         duplicated: net.duplicated,
         reordered: net.reordered,
+        ...(slowArmed && { slowed: this.slowed }),
       },
+      ...(slowArmed && { slowdowns: this.hosts.reduce((n, h) => n + h.lifecycle.slowdownCount, 0) }),
       timers: this.timersFired,
       operations: { invoked: this.issued, ...this.outcomes, pending: this.issued - this.completed },
     };

@@ -122,15 +122,20 @@ export function faultSchema(options: SchemaOptions) {
       .describe('Stop-the-world pauses (such as GC): nothing is served or finished, service in progress is stretched, the queue keeps growing.'),
     slow: strictObject(
       {
-        target: serverTarget('slow down'),
+        target: z.string().min(1).describe('The servers or processes to slow down: a node pattern such as dynos[3]/server or n[0..1].'),
         at: duration('When the slowdown starts, such as 10s.'),
         for: duration('How long it lasts, such as 30s. Default: to the end of the run.', { positive: true }).optional(),
-        factor: z.number().positive().describe('The service times of the calls that start during the slowdown are multiplied by this, such as 3.'),
+        factor: z
+          .number()
+          .positive()
+          .describe(
+            'The service times of the calls that start during the slowdown are multiplied by this, such as 3. A process (no service time) has its network interface clogged: every message it sends or receives during the slowdown takes factor times the delay its wire drew.',
+          ),
       },
       { expected: 'a map such as { target: dynos[3]/server, at: 10s, for: 30s, factor: 3 }' },
     )
       .transform((v) => ({ kind: 'slow' as const, target: v.target, atMs: v.at, ...(v.for !== undefined && { forMs: v.for }), factor: v.factor }))
-      .describe('Slows servers down for a window: service times multiplied by factor.'),
+      .describe('Slows servers down for a window (service times multiplied by factor), or clogs processes (their messages\' network delay multiplied by factor).'),
   } satisfies Record<(typeof FAULT_KINDS)[number], z.ZodType>;
   type Kinds = typeof kinds;
   const optional = Object.fromEntries(FAULT_KINDS.map((k) => [k, (kinds[k as keyof Kinds] as z.ZodType).optional()])) as {
