@@ -61,12 +61,18 @@ export class AddressCut {
   constructor(readonly cuts: (from: number, to: number) => boolean) {}
 }
 
-/** A network of addressed nodes (the processes' network), which partitions cut by address. */
+/** A network of addressed nodes (the processes' network), which partitions cut and flaky windows thin by address. */
 export interface AddressNetwork {
   /** Every address, by index. */
   readonly addresses: readonly string[];
   addCut(cut: AddressCut): void;
   setCut(cut: AddressCut, active: boolean): void;
+  /**
+   * Opens (`on`) or closes a flaky window: every pair whose sender or receiver is a `member`
+   * (by address index) loses a further `loss` of its messages while it is open, pairs whose wire is
+   * built later included.
+   */
+  setFlaky(member: readonly boolean[], loss: number, on: boolean): void;
 }
 
 const networks = new WeakMap<Simulation, AddressNetwork[]>();

@@ -6,7 +6,9 @@
  * its random streams named `net/<from>-><to>` (so one pair's traffic never moves another's draws).
  *
  * Partitions (`faults:` with `between` groups of address patterns) cut pairs through net/'s
- * `AddressCut`s: the network registers itself with `addressNetworks(sim)` when it is built.
+ * `AddressCut`s, and `flaky` windows whose target matches addresses thin every pair from or to a
+ * matching address (`Wire.setFlaky`; a wire built while a window is open gets it too): the network
+ * registers itself with `addressNetworks(sim)` when it is built.
  */
 import type { Simulation } from '../engine/simulation.js';
 import { NodePattern } from '../engine/node-pattern.js';
@@ -19,6 +21,8 @@ export class ProcessNetwork implements AddressNetwork {
   private readonly settings: NetworkLinkSpec[];
   private readonly cuts: AddressCut[] = [];
   private activeCuts = 0;
+  /** The flaky windows open now: which addresses they name, and their loss. */
+  private readonly flaky: { member: readonly boolean[]; loss: number }[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -61,6 +65,7 @@ export class ProcessNetwork implements AddressNetwork {
     if (w === undefined) {
       w = new Wire(this.sim, `net/${this.addresses[from]}->${this.addresses[to]}`, s);
       this.wires[k] = w;
+      for (const f of this.flaky) if (f.member[from] || f.member[to]) w.setFlaky(f.loss, true);
     }
     this.sentOn = w;
     this.cut = this.isCut(from, to);
@@ -82,6 +87,18 @@ export class ProcessNetwork implements AddressNetwork {
     if (cut.active === active) return;
     cut.active = active;
     this.activeCuts += active ? 1 : -1;
+  }
+
+  setFlaky(member: readonly boolean[], loss: number, on: boolean): void {
+    if (on) this.flaky.push({ member, loss });
+    else this.flaky.splice(this.flaky.findIndex((f) => f.member === member && f.loss === loss), 1);
+    const n = this.addresses.length;
+    for (let f = 0; f < n; f++) {
+      for (let t = 0; t < n; t++) {
+        const w = this.wires[f * n + t];
+        if (w !== undefined && (member[f] || member[t])) w.setFlaky(loss, on);
+      }
+    }
   }
 
   /** The figures of every wire used, summed: messages lost (a partition's cuts included), cut by a partition, duplicated, reordered. */

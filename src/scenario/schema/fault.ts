@@ -53,7 +53,10 @@ export function faultSchema(options: SchemaOptions) {
       .describe('Cuts the links between two groups of nodes, both ways or one way, from at until heal.'),
     flaky: strictObject(
       {
-        target: z.string().min(1).describe('The links to make flaky: a pattern of link ids such as balancer/dyno[0..3]/link.'),
+        target: z
+          .string()
+          .min(1)
+          .describe('The links to make flaky: a pattern of link ids such as balancer/dyno[0..3]/link, or of process addresses such as n[0] (every message from or to a matching process).'),
         at: duration('When the window opens, such as 10s.'),
         for: duration('How long it lasts, such as 5s.', { positive: true }),
         loss: probability('The share of messages lost during the window, on top of the links\' own loss, such as 50%.'),
@@ -61,7 +64,7 @@ export function faultSchema(options: SchemaOptions) {
       { expected: 'a map such as { target: balancer/dyno[0]/link, at: 10s, for: 5s, loss: 50% }' },
     )
       .transform((v) => ({ kind: 'flaky' as const, target: v.target, atMs: v.at, forMs: v.for, loss: v.loss }))
-      .describe('Makes links drop a share of their messages for a window.'),
+      .describe('Makes links, or the messages from and to processes, drop a share of their messages for a window.'),
     crash: strictObject(
       {
         target: serverTarget('crash'),
