@@ -33,6 +33,9 @@
  * When the run ends: the runtime's events keep the run going only while the run has work
  * (`Simulation.outstanding`: the workload's operations to issue or pending, a chain's requests);
  * a heartbeat alone never does. Without either, the run lasts exactly until `until`.
+ * The messages still on their way then (in transit, or held by a pause) are `drop`s with reason
+ * `end` at their receivers (`finish`), counted in `messages.dropped.end`, so every message sent is
+ * delivered or dropped once; a run an invariant stopped ends at its violation instead.
  *
  * A chain can end at processes (the `process` step, `chain-step.ts`): its calls come from the trace
  * node `chain`, after the clients.
@@ -309,6 +312,12 @@ export class ProcessRuntime implements EventTarget {
   /** Messages dropped at a down process (those lost or cut on the way are the wires' figures). */
   private droppedDown = 0;
   private timersFired = 0;
+  /** Messages (copies included) on their way: sent and neither handled nor dropped; a pause's held ones included. */
+  private unsettled = 0;
+  /** With a trace: those messages, in the order they were sent (for their `end` drops). */
+  private readonly traveling: Set<Envelope> | null;
+  /** Messages still on their way when the run ended (`end` drops). */
+  private droppedEnd = 0;
   /** Messages whose delay a slowed end multiplied. */
   private slowed = 0;
   private readonly outcomes = { ok: 0, fail: 0, info: 0 };
@@ -338,6 +347,7 @@ export class ProcessRuntime implements EventTarget {
     runtimes.set(sim, this);
     this.network = new ProcessNetwork(sim, this.addresses, spec.network);
     this.trace = options.trace ?? null;
+    this.traveling = this.trace !== null ? new Set() : null;
     this.trackInFlight = false; // until a program with invariants or atEnd properties starts
     const runtime = this;
     this.world = {
@@ -495,6 +505,7 @@ export class ProcessRuntime implements EventTarget {
 
   /** A message or operation reaches `h` while it is down: dropped, and a chain's call lost. */
   private dropDown(env: Envelope, h: Host): void {
+    this.settle(env);
     this.droppedDown++;
     this.emitDrop(env, 'down', h);
     if (env.op !== null && env.op.lost !== null) {
@@ -506,6 +517,7 @@ export class ProcessRuntime implements EventTarget {
 
   /** A message or operation reaches a process that is up and running. */
   private handle(h: Host, env: Envelope): void {
+    this.settle(env);
     // in flight until handled, as the trace has it: a message held by a pause is still on its way
     if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     this.delivered++;
@@ -676,13 +688,26 @@ export class ProcessRuntime implements EventTarget {
       return;
     }
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(at, DELIVER, env);
+    this.dispatch(at, env);
     if (!Number.isNaN(copyAt)) {
       const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
       if (this.trace !== null) this.record(h, 'duplicate', { msg, copy: 1, from: h.address, to, type }, env);
       else this.seq++;
-      this.at(copyAt, DELIVER, copy);
+      this.dispatch(copyAt, copy);
     }
+  }
+
+  /** A message (or copy, operation, reply) will reach its receiver at `time`: it is on its way until then. */
+  private dispatch(time: number, env: Envelope): void {
+    this.unsettled++;
+    if (this.traveling !== null) this.traveling.add(env);
+    this.at(time, DELIVER, env);
+  }
+
+  /** A message is no longer on its way: handled, answered, or dropped at a down process. */
+  private settle(env: Envelope): void {
+    this.unsettled--;
+    if (this.traveling !== null) this.traveling.delete(env);
   }
 
   // Clients and operations.
@@ -716,7 +741,7 @@ export class ProcessRuntime implements EventTarget {
     this.emit(c, 'send', { msg, from: c.address, to: target.address, type: op.f, body });
     const env = new Envelope(msg, 0, OP, c, target, body, op.f, c.lamport, c.vc.slice(), null, -1, p, null, undefined);
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(this.sim.sched.now, DELIVER, env);
+    this.dispatch(this.sim.sched.now, env);
     p.timeout = this.sim.sched.at(this.sim.sched.now + w.timeoutMs, this, TIMEOUT, p);
   }
 
@@ -739,7 +764,7 @@ export class ProcessRuntime implements EventTarget {
     this.emit(g, 'send', { msg, from: g.address, to: host.address, type: f, body });
     const env = new Envelope(msg, 0, OP, g, host, body, f, g.lamport, g.vc.slice(), null, -1, p, null, undefined);
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(this.sim.sched.now, DELIVER, env);
+    this.dispatch(this.sim.sched.now, env);
   }
 
   /** A process answers an operation: the answer travels back to its client. Answers to operations already complete are ignored. */
@@ -753,10 +778,11 @@ export class ProcessRuntime implements EventTarget {
     this.emit(h, 'send', { msg, from: h.address, to: p.client.address, type: outcome, body });
     const env = new Envelope(msg, 0, REPLY, h, p.client, body, outcome, h.lamport, h.vc.slice(), null, -1, p, outcome, result);
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(this.sim.sched.now, DELIVER, env);
+    this.dispatch(this.sim.sched.now, env);
   }
 
   private replyArrives(env: Envelope): void {
+    this.settle(env);
     const c = env.receiver;
     this.delivered++;
     merge(c, env);
@@ -884,16 +910,37 @@ export class ProcessRuntime implements EventTarget {
   }
 
   /**
-   * The end of the run: checks the program's `atEnd` properties once, unless an invariant already
-   * stopped the run; the first that does not hold is a violation, like an invariant's, at the last instant.
+   * The end of the run, unless an invariant stopped it (its violation stays the trace's last event,
+   * as a replay stopped at an event ends there; `finish` is not called then either).
+   *
+   * Every message still on its way (sent, not yet handled: in transit, or held by a pause) is
+   * dropped with reason `end`, at its receiver, in the order they were sent, so the trace accounts
+   * for every message: sent + duplicated = delivered + dropped. Then the program's `atEnd`
+   * properties, checked once against the world as it was before those drops (its `inFlight()`
+   * lists the messages still on their way); the first that does not hold is a violation, like an
+   * invariant's, at the last instant, after the last event of the run.
    */
   finish(): void {
+    if (this.stopped) return;
     const properties = this.program?.atEnd;
-    if (properties === undefined || properties.length === 0 || this.stopped) return;
-    this.checkAll(properties, 'the end-of-run property', null);
+    const failed = properties !== undefined && properties.length > 0 ? this.firstFailing(properties, 'the end-of-run property') : null;
+    const last = this.seq - 1;
+    this.droppedEnd = this.unsettled;
+    if (this.traveling !== null) {
+      for (const env of this.traveling) this.emitDrop(env, 'end', env.receiver);
+      this.traveling.clear();
+    } else this.seq += this.unsettled;
+    this.unsettled = 0;
+    if (failed !== null) this.violate(failed.property, failed.message, last, null);
   }
 
   private checkAll(properties: readonly [string, Invariant][], what: string, node: Host | null): void {
+    const failed = this.firstFailing(properties, what);
+    if (failed !== null) this.violate(failed.property, failed.message, this.seq - 1, node);
+  }
+
+  /** The first of `properties` that does not hold now, with its message, or null. */
+  private firstFailing(properties: readonly [string, Invariant][], what: string): { property: string; message: string } | null {
     for (const [name, inv] of properties) {
       let verdict: unknown;
       enter();
@@ -904,21 +951,23 @@ export class ProcessRuntime implements EventTarget {
         throw this.userError(e, `${what} ${name}`);
       }
       leave();
-      if (verdict === false || typeof verdict === 'string') {
-        const message = typeof verdict === 'string' ? verdict : `${name} does not hold`;
-        const event = this.seq - 1;
-        this.violations.push({ property: name, message, atMs: this.sim.sched.now, event });
-        const where: Clocked = node ?? this.hosts[0];
-        where.lamport++;
-        where.vc[where.index]++;
-        if (this.trace !== null) this.record(where, 'violation', { text: `${name}: ${message}` }, null);
-        else this.seq++;
-        this.stopped = true;
-        this.sim.sched.stop();
-        return;
-      }
+      if (verdict === false || typeof verdict === 'string') return { property: name, message: typeof verdict === 'string' ? verdict : `${name} does not hold` };
     }
+    return null;
   }
+
+  /** A property does not hold, seen after event `event`: a `violation` event at `node` (default: the first process), and the run stops. */
+  private violate(property: string, message: string, event: number, node: Clocked | null): void {
+    this.violations.push({ property, message, atMs: this.sim.sched.now, event });
+    const where: Clocked = node ?? this.hosts[0];
+    where.lamport++;
+    where.vc[where.index]++;
+    if (this.trace !== null) this.record(where, 'violation', { text: `${property}: ${message}` }, null);
+    else this.seq++;
+    this.stopped = true;
+    this.sim.sched.stop();
+  }
+
 
   private userError(e: unknown, what: string): ProgramError {
     if (e instanceof ProgramError) return e;
@@ -949,7 +998,7 @@ export class ProcessRuntime implements EventTarget {
       messages: {
         sent: this.sent,
         delivered: this.delivered,
-        dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: 0 },
+        dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: this.droppedEnd },
         duplicated: net.duplicated,
         reordered: net.reordered,
         ...(slowArmed && { slowed: this.slowed }),

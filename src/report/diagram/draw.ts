@@ -37,7 +37,7 @@ export interface Drawn {
   svg: string;
   width: number;
   height: number;
-  /** Arrows drawn: delivered (each copy), lost (each drop), pending (sent, not delivered in the window). */
+  /** Arrows drawn: delivered (each copy), lost (each drop but `end`), pending (sent, not delivered in the window, or still on its way when the run ended: a drop with reason `end`). */
   delivered: number;
   lost: number;
   pending: number;
@@ -73,6 +73,7 @@ export function drawDiagram(input: DrawInput): Drawn {
     '.k-invoke .dot{fill:#0f766e}',
     '.k-complete .dot{fill:#16a34a}.k-complete.fail .dot{fill:#dc2626}.k-complete.info .dot{fill:#f59e0b}',
     '.k-crash .dot,.k-drop .cross{stroke:#dc2626;stroke-width:2;fill:none}',
+    '.k-drop .open{stroke:#6b7280;stroke-width:1.5;fill:#fff}',
     '.k-restart .dot{fill:#fff;stroke:#16a34a;stroke-width:2}',
     '.k-pause .dot,.k-resume .dot{fill:#b45309}',
     '.k-clock-step .dot{fill:#fff;stroke:#9333ea;stroke-width:1.5}',
@@ -230,10 +231,14 @@ export function drawDiagram(input: DrawInput): Drawn {
     const from = s ?? { x: laneX.get(e.from ?? e.node) as number, y: TOP - 8, seq: -1 };
     const tx = e.kind === 'drop' ? dropX(e) : (laneX.get(e.node) as number);
     const ty = y(rows[i]);
-    const cls = e.kind === 'drop' ? 'lost' : e.copy ? 'delivered dup' : 'delivered';
-    if (e.kind === 'drop') lost++;
+    // a message still on its way when the run ended (drop reason end) was not lost: drawn as pending
+    const atEnd = e.kind === 'drop' && e.reason === 'end';
+    const cls = atEnd ? 'pending' : e.kind === 'drop' ? 'lost' : e.copy ? 'delivered dup' : 'delivered';
+    if (atEnd) pending++;
+    else if (e.kind === 'drop') lost++;
     else delivered++;
-    const what = `message ${e.msg}${e.copy ? ` (copy ${e.copy})` : ''} ${e.from ?? '?'} → ${e.to ?? '?'}${e.type !== undefined ? ` ${e.type}` : ''}${e.kind === 'drop' ? `, lost (${e.reason ?? '?'})` : ''}${s === undefined ? ', sent before the window' : ''}`;
+    const fate = atEnd ? ', still on its way when the run ended' : e.kind === 'drop' ? `, lost (${e.reason ?? '?'})` : '';
+    const what = `message ${e.msg}${e.copy ? ` (copy ${e.copy})` : ''} ${e.from ?? '?'} → ${e.to ?? '?'}${e.type !== undefined ? ` ${e.type}` : ''}${fate}${s === undefined ? ', sent before the window' : ''}`;
     arrows.push(
       `<line class="msg ${cls}" data-msg="${e.msg}" data-send="${from.seq}" data-seq="${e.seq}" x1="${num(from.x)}" y1="${num(from.y)}" x2="${num(tx)}" y2="${num(ty)}"${e.kind === 'drop' ? '' : ' marker-end="url(#lc-arrow)"'}><title>${esc(what)}${e.body !== undefined ? esc(`\npayload ${json(e.body)}`) : ''}</title></line>`,
     );
@@ -263,6 +268,10 @@ export function drawDiagram(input: DrawInput): Drawn {
         shape = `<circle class="dot" cx="${num(x)}" cy="${cy}" r="3.5"/>`;
         break;
       case 'drop':
+        if (e.reason === 'end') {
+          shape = `<circle class="open" cx="${num(x)}" cy="${cy}" r="3"/>`;
+          break;
+        }
         shape = `<path class="cross" d="M${num(x - 5)} ${cy - 5}L${num(x + 5)} ${cy + 5}M${num(x - 5)} ${cy + 5}L${num(x + 5)} ${cy - 5}"/>`;
         break;
       case 'duplicate':
