@@ -295,8 +295,13 @@ export class ProcessRuntime implements EventTarget {
   /** The invariant that failed, if one did (the run stopped there): at most one. */
   readonly violations: InvariantViolation[] = [];
   private stopped = false;
+  /** Whether the run ended (`finish`), not stopped at an event by a replay. */
+  private finished = false;
   /** The history's lines (JSON), in real-time order. */
   readonly history: string[] = [];
+  /** For each history line: the seq of its trace event (the invoke or complete) and the client it happened at. */
+  private readonly historyEvents: number[] = [];
+  private readonly historyNodes: Clocked[] = [];
   // workload
   private readonly draws: WorkloadDraws | null;
   private readonly targets: Host[] = [];
@@ -841,6 +846,9 @@ export class ProcessRuntime implements EventTarget {
     if (value !== undefined) e.value = value;
     e.time = this.sim.sched.now;
     this.history.push(JSON.stringify(e));
+    // its event (invoke or complete) is the next one, at the client
+    this.historyEvents.push(this.seq);
+    this.historyNodes.push(this.clients[client]);
   }
 
   // Events, clocks and invariants.
@@ -891,6 +899,7 @@ export class ProcessRuntime implements EventTarget {
     if (fields.stepMs !== undefined) e.stepMs = fields.stepMs;
     if (fields.text !== undefined) e.text = fields.text;
     if (fields.op !== undefined) e.op = fields.op;
+    if (fields.about !== undefined) e.about = fields.about;
     (this.trace as TraceWriter).event(e);
   }
 
@@ -921,6 +930,7 @@ export class ProcessRuntime implements EventTarget {
    * invariant's, at the last instant, after the last event of the run.
    */
   finish(): void {
+    this.finished = true;
     if (this.stopped) return;
     const properties = this.program?.atEnd;
     const failed = properties !== undefined && properties.length > 0 ? this.firstFailing(properties, 'the end-of-run property') : null;
@@ -978,6 +988,22 @@ export class ProcessRuntime implements EventTarget {
     return new ProgramError(`${where}: ${what} threw: ${message}\n  ${at}; nothing was written`);
   }
 
+  /**
+   * The history's checker found it breaks `property` (a failure of kind history): a `violation`
+   * event at the end of the run, at the client of the first operation it names, `about` the events
+   * of the operations it names (`lines`: their lines in history.jsonl, 1-based; at most
+   * `MAX_ABOUT`). The run is over: nothing stops.
+   */
+  historyViolation(property: string, message: string, lines: readonly number[]): void {
+    if (!this.finished) return; // a replay stopped at an event: its trace ends there
+    const about = [...new Set(lines.filter((l) => l >= 1 && l <= this.historyEvents.length))].slice(0, MAX_ABOUT).map((l) => this.historyEvents[l - 1]);
+    const where: Clocked = lines.length > 0 && this.historyNodes[lines[0] - 1] !== undefined ? this.historyNodes[lines[0] - 1] : this.hosts[0];
+    where.lamport++;
+    where.vc[where.index]++;
+    if (this.trace !== null) this.record(where, 'violation', { text: `${property}: ${message}`, ...(about.length > 0 && { about }) }, null);
+    else this.seq++;
+  }
+
   /** Whether the scenario has a workload (and so a history). */
   get hasWorkload(): boolean {
     return this.draws !== null;
@@ -1009,6 +1035,9 @@ export class ProcessRuntime implements EventTarget {
     };
   }
 }
+
+/** The most operations a history failure's violation event names (`about`). */
+const MAX_ABOUT = 20;
 
 const runtimes = new WeakMap<Simulation, ProcessRuntime>();
 

@@ -219,6 +219,11 @@ export class TraceReader {
       if ('value' in op) e.op.value = op.value;
       if (op.type !== undefined) e.op.type = op.type as 'ok' | 'fail' | 'info';
     }
+    if (o.about !== undefined) {
+      const about = o.about;
+      if (!Array.isArray(about) || !about.every((x) => isInt(x) && (x as number) < e.seq)) throw fail('about', 'the seqs of earlier events (an array of integers below this event\'s seq)');
+      e.about = [...(about as number[])];
+    }
     this.lastSeq = e.seq;
     this.lastT = e.t;
     return e;

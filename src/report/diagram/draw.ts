@@ -31,6 +31,8 @@ export interface DrawInput {
   hiddenTypes?: readonly string[];
   /** The first line of the diagram (escaped here). */
   title?: string;
+  /** The events (seqs) a violation is about, ringed in red; default: the `about` of the violations among `events`. */
+  marked?: readonly number[];
 }
 
 export interface Drawn {
@@ -83,6 +85,7 @@ export function drawDiagram(input: DrawInput): Drawn {
     '.violation-rule{stroke:#dc2626;stroke-width:1;stroke-dasharray:6 3;pointer-events:none}',
     '.grid,.time,.node-name,.ev text{pointer-events:none}',
     '.violation-text{fill:#b91c1c;font-weight:600}',
+    '.about-ring{fill:none;stroke:#dc2626;stroke-width:2;stroke-dasharray:3 2}',
     '.legend text{fill:#333}',
   ].join('');
 
@@ -253,6 +256,8 @@ export function drawDiagram(input: DrawInput): Drawn {
   out.push(...arrows);
 
   // event marks
+  const marked = new Set(input.marked ?? shown.flatMap((e) => (e.kind === 'violation' ? (e.about ?? []) : [])));
+  let ringed = 0;
   let marks = 0;
   const rules: string[] = [];
   shown.forEach((e, i) => {
@@ -313,8 +318,14 @@ export function drawDiagram(input: DrawInput): Drawn {
         shape = `<circle class="dot" cx="${num(x)}" cy="${cy}" r="3"/>`;
     }
     const outcome = e.kind === 'complete' && e.op?.type !== undefined ? ` ${e.op.type}` : '';
+    // an event a violation is about (a history failure's operation): ringed
+    const about = marked.has(e.seq);
+    if (about) {
+      ringed++;
+      extra += `<circle class="about-ring" cx="${num(x)}" cy="${cy}" r="11"/>`;
+    }
     marks++;
-    out.push(`<g class="ev k-${e.kind}${outcome}" data-seq="${e.seq}"><circle class="hit" cx="${num(x)}" cy="${cy}" r="8"/>${shape}${extra}<title>${esc(describe(e))}</title></g>`);
+    out.push(`<g class="ev k-${e.kind}${outcome}${about ? ' about' : ''}" data-seq="${e.seq}"><circle class="hit" cx="${num(x)}" cy="${cy}" r="8"/>${shape}${extra}<title>${esc(describe(e) + (about ? '\nthe violation is about this event' : ''))}</title></g>`);
   });
   out.push(...rules);
 
@@ -332,6 +343,7 @@ export function drawDiagram(input: DrawInput): Drawn {
     ['<path d="M1 -5L10 0L1 5Z" style="fill:#0f766e"/><path d="M22 -5L13 0L22 5Z" style="fill:#16a34a"/>', 'invoke, complete'],
     ['<circle cx="6" cy="0" r="6" style="fill:#dc2626"/>', 'violation'],
   ];
+  if (ringed > 0) legend.push(['<circle cx="6" cy="0" r="6" style="fill:none;stroke:#dc2626;stroke-width:2;stroke-dasharray:3 2"/>', 'what it is about']);
   let lx = 8;
   const legendParts = legend.map(([sample, label]) => {
     const part = `<g transform="translate(${lx},${ly})">${sample}<text x="28" y="4">${label}</text></g>`;
