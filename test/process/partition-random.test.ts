@@ -179,4 +179,17 @@ describe('random partitions: mistakes', () => {
       expect.stringMatching(/needs at least 4 \(with 3, every address would see every other\)$/),
     ]);
   });
+
+  test('a scenario without processes: random partitions say they split processes, and what links take', () => {
+    let problems: string[] = [];
+    try {
+      checkBuild(loadScenario('scenarios/faults/partition.yaml', ['faults=[{ partition: { among: balancer, every: 1s, for: 1s } }]']), 1);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      problems = e.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    expect(problems).toEqual([
+      'faults[0].partition.among: "balancer" names no process address; random partitions (among) split the addresses of processes, and this scenario has none (link steps take a scheduled partition: between, at, heal)',
+    ]);
+  });
 });
