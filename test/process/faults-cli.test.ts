@@ -39,6 +39,9 @@ describe('process faults from a scenario file', { timeout: 60_000 }, () => {
     const events = readFileSync(join(out, 'trace.jsonl'), 'utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l));
     const count = (reason: string) => events.filter((e) => e.kind === 'drop' && e.reason === reason).length;
     expect([count('partition'), count('loss'), count('end')]).toEqual([m.dropped.partition, m.dropped.loss, m.dropped.end]);
+    // the text report says so too
+    const text = lightcone('run', file, '--out', join(dir, 'text'));
+    expect(text.stdout).toContain(`${m.dropped.end} still on their way at the end`);
     // the same seed, the same bytes
     const again = join(dir, 'again');
     expect(lightcone('run', file, '--trace', '--out', again, '--json').status).toBe(0);
