@@ -20,7 +20,7 @@
  */
 import type { Simulation } from '../engine/simulation.js';
 import { Wire } from '../net/wire.js';
-import { addressNetworks, type AddressCut, type AddressNetwork } from '../net/partition.js';
+import { addressNetworks, CutAddresses } from '../net/partition.js';
 import type { BrokerLinkSpec } from '../spec/scenario.js';
 
 /** The directions of a consumer's wire. */
@@ -38,12 +38,10 @@ export interface LinkLosses {
   nacks: number;
 }
 
-export class BrokerLinks implements AddressNetwork {
+export class BrokerLinks extends CutAddresses {
   readonly addresses: readonly string[];
   /** One wire per consumer, by consumer index. */
   readonly wires: readonly Wire[];
-  private readonly cuts: AddressCut[] = [];
-  private activeCuts = 0;
 
   constructor(
     sim: Simulation,
@@ -53,6 +51,7 @@ export class BrokerLinks implements AddressNetwork {
     /** Whether the scenario gave a `broker-link` (not only a `latency`): its figures are reported. */
     readonly explicit: boolean,
   ) {
+    super();
     this.addresses = [brokerId, ...consumerIds];
     this.wires = consumerIds.map((id) => new Wire(sim, id, spec, 2));
     addressNetworks(sim).push(this);
@@ -64,22 +63,15 @@ export class BrokerLinks implements AddressNetwork {
   }
 
   /** Whether a partition in effect cuts consumer `j`'s messages in direction `dir`. */
-  isCut(j: number, dir: number): boolean {
-    if (this.activeCuts === 0) return false;
-    const from = dir === TO_BROKER ? j + 1 : 0;
-    const to = dir === TO_BROKER ? 0 : j + 1;
-    for (const c of this.cuts) if (c.active && c.cuts(from, to)) return true;
-    return false;
+  consumerCut(j: number, dir: number): boolean {
+    return dir === TO_BROKER ? this.isCut(j + 1, 0) : this.isCut(0, j + 1);
   }
 
-  addCut(cut: AddressCut): void {
-    this.cuts.push(cut);
-  }
-
-  setCut(cut: AddressCut, active: boolean): void {
-    if (cut.active === active) return;
-    cut.active = active;
-    this.activeCuts += active ? 1 : -1;
+  /** A flaky window thins consumer `j`'s link (both ways) when it names the consumer or the broker. */
+  setFlaky(member: readonly boolean[], loss: number, on: boolean): void {
+    this.wires.forEach((w, j) => {
+      if (member[0] || member[j + 1]) w.setFlaky(loss, on);
+    });
   }
 
   /** The figures of one wire: messages, lost (a partition's cuts included), cut by a partition, duplicated, reordered, bytes. */

@@ -178,7 +178,7 @@ export class Consumer implements Caller, EventTarget, Observed {
   answer(r: Receive, messages: Delivery[]): void {
     r.messages = messages;
     const n = messages.length;
-    const at = this.wire.transmit(TO_CONSUMER, this.links.spec.responseBytes * Math.max(1, n), this.links.isCut(this.index, TO_CONSUMER), false);
+    const at = this.wire.transmit(TO_CONSUMER, this.links.spec.responseBytes * Math.max(1, n), this.links.consumerCut(this.index, TO_CONSUMER), false);
     if (at === LOST) {
       // its messages stay in flight at the broker until their visibility timeout
       this.lost.answers++;
@@ -233,7 +233,7 @@ export class Consumer implements Caller, EventTarget, Observed {
     } else {
       this.nacks++;
     }
-    const at = this.wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.isCut(this.index, TO_BROKER), false);
+    const at = this.wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.consumerCut(this.index, TO_BROKER), false);
     if (at === LOST) {
       // a lost ack or nack: the message comes back after its visibility timeout
       if (ok) this.lost.acks++;
@@ -258,7 +258,7 @@ export class Consumer implements Caller, EventTarget, Observed {
     const work = this.broker.work;
     // a receive's trip, a copy's, and its timeout keep the run going only while the broker has unfinished messages
     const wire = this.wire;
-    const at = wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.isCut(this.index, TO_BROKER), true);
+    const at = wire.transmit(TO_BROKER, this.links.spec.requestBytes, this.links.consumerCut(this.index, TO_BROKER), true);
     if (at === LOST) {
       this.lost.receives++;
     } else {

@@ -17,7 +17,8 @@
  *   clock runs on: a pause stops the node, not time. A crashed node is not paused; a second pause
  *   while paused only moves the end later.
  * - A slowdown multiplies the service times of the work that starts while it lasts: the node
- *   multiplies what it starts by `slowFactor`. Overlapping slowdowns multiply.
+ *   multiplies what it starts by `slowFactor`. Overlapping slowdowns multiply. (A process has no
+ *   service time: it multiplies the network delay of the messages it sends and receives.)
  */
 import { DOWN, type Call, type Outcome } from '../engine/request.js';
 import type { EventHandle, EventTarget } from '../engine/scheduler.js';
@@ -269,6 +270,16 @@ export class NodeLifecycle implements NodeFaults, EventTarget {
     let f = 1;
     for (const x of this.slowFactors) f *= x;
     this.factor = f;
+  }
+
+  /** Whether a fault of `kind` was armed on the node. */
+  isArmed(kind: NodeFaultKind): boolean {
+    return this.armed.has(kind);
+  }
+
+  /** How many slowdowns began on the node so far. */
+  get slowdownCount(): number {
+    return this.slowdowns;
   }
 
   /** Whether a fault was armed on the node: its report then has fault figures (`addFigures`). */

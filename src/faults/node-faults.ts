@@ -53,7 +53,7 @@ export function faultTargets(sim: Simulation, kind: NodeFaultKind, target: strin
       .map((n) => n.id);
     const examples = ids.length === 0 ? 'there are none in this scenario' : `such as ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', ...' : ''}`;
     const found = matched.length === 0 ? 'matches no node' : `matches ${matched.length} node(s) but none that can ${kind === 'slow' ? 'be slowed' : kind} (${matched.slice(0, 3).map((n) => n.id).join(', ')})`;
-    throw new BuildError(`faults[${index}].${kind}.target: "${target}" ${found}; ${kind} applies to ${kind === 'slow' ? 'servers with a service time' : 'servers and lease nodes'}, ${examples}`);
+    throw new BuildError(`faults[${index}].${kind}.target: "${target}" ${found}; ${kind} applies to ${kind === 'slow' ? 'servers with a service time and processes' : 'servers, lease nodes and processes'}, ${examples}`);
   }
   for (const t of targets) t.lifecycle.armFault(kind);
   return targets;

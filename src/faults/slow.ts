@@ -1,7 +1,9 @@
 /**
  * `slow`: from `at`, for `for` (default: to the end of the run), the service times of the calls
  * that start on the target servers are multiplied by `factor`. Calls already in service keep their
- * service times; slowdowns that overlap multiply.
+ * service times; slowdowns that overlap multiply. A process has no service time: its network
+ * interface is clogged instead (process/runtime.ts): the messages it sends or receives, sent while
+ * it is slowed, take `factor` times the delay their wire drew.
  */
 import type { EventTarget } from '../engine/scheduler.js';
 import type { Simulation } from '../engine/simulation.js';

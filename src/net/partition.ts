@@ -22,6 +22,20 @@
  * name addresses (by node pattern: `n[0..1]`, `storage`) cuts the messages from an address of one
  * group to an address of the other, in the cut direction (`a-to-b`: from A to B only). The rule is
  * the same `cutMask`, with the sender as the near side and the receiver as the far side.
+ *
+ * Random partitions (`among`, `split`, `every`, `for`) split process addresses, as Jepsen's
+ * nemesis partitioners do: the first starts at `at` (default: after one draw of `every`), the next
+ * `every` after each start (a partition still in effect then is replaced), each lasts a draw of
+ * `for`. Each time, the addresses `among` names are split as `split` says:
+ * - `halves` (partition-random-halves): shuffled, then cut into two halves, A the first, smaller one;
+ * - `one` (partition-random-node): one address, drawn, is A, the rest B;
+ * - `majorities-ring` (partition-majorities-ring): shuffled onto a ring; each address keeps the
+ *   links to the addresses within ring distance ceil((m - 1) / 2), m = floor(n / 2) + 1 (a bare
+ *   majority), and loses the others, both ways: every address sees a majority, no two the same.
+ * Every draw (shuffles, lengths, gaps) comes from the stream `faults[i]/partition`, so no other
+ * component's draws move. Each partition is a fault window (`faults[i]`, partition), and its cut
+ * messages are drops with reason `partition`, as a scheduled partition's are. Only processes:
+ * link steps take scheduled partitions (`between`).
  */
 import type { Simulation } from '../engine/simulation.js';
 import type { EventTarget } from '../engine/scheduler.js';
@@ -29,9 +43,13 @@ import { NodePattern } from '../engine/node-pattern.js';
 import type { FaultSpecs } from '../spec/scenario.js';
 import { BuildError } from '../engine/errors.js';
 import { CUT_REQUESTS, CUT_RESPONSES, Cut, Link } from './link.js';
-import { faultWindows } from '../faults/windows.js';
+import { faultWindows, type FaultWindow } from '../faults/windows.js';
+import type { Rng } from '../engine/rng.js';
+import type { Sampler } from '../engine/distributions.js';
 
-type PartitionSpec = FaultSpecs['partition'];
+type AnyPartitionSpec = FaultSpecs['partition'];
+type PartitionSpec = Extract<AnyPartitionSpec, { between: unknown }>;
+type RandomPartitionSpec = Extract<AnyPartitionSpec, { among: unknown }>;
 
 const START = 0;
 const HEAL = 1;
@@ -61,12 +79,47 @@ export class AddressCut {
   constructor(readonly cuts: (from: number, to: number) => boolean) {}
 }
 
-/** A network of addressed nodes (the processes' network), which partitions cut by address. */
+/** A network of addressed nodes (the processes' network), which partitions cut and flaky windows thin by address. */
 export interface AddressNetwork {
   /** Every address, by index. */
   readonly addresses: readonly string[];
   addCut(cut: AddressCut): void;
   setCut(cut: AddressCut, active: boolean): void;
+  /**
+   * Opens (`on`) or closes a flaky window: every pair whose sender or receiver is a `member`
+   * (by address index) loses a further `loss` of its messages while it is open, pairs whose wire is
+   * built later included.
+   */
+  setFlaky(member: readonly boolean[], loss: number, on: boolean): void;
+}
+
+/**
+ * The bookkeeping every `AddressNetwork` shares: the cuts partitions put on it, and whether one in
+ * effect cuts the messages from address index `from` to `to` (free while none is in effect).
+ */
+export abstract class CutAddresses implements AddressNetwork {
+  abstract readonly addresses: readonly string[];
+  protected readonly cuts: AddressCut[] = [];
+  private activeCuts = 0;
+
+  /** Whether a partition in effect cuts the messages from `from` to `to`. */
+  isCut(from: number, to: number): boolean {
+    if (this.activeCuts === 0) return false;
+    for (const c of this.cuts) if (c.active && c.cuts(from, to)) return true;
+    return false;
+  }
+
+  addCut(cut: AddressCut): void {
+    this.cuts.push(cut);
+  }
+
+  setCut(cut: AddressCut, active: boolean): void {
+    if (cut.active === active) return;
+    cut.active = active;
+    this.activeCuts += active ? 1 : -1;
+  }
+
+  abstract setFlaky(member: readonly boolean[], loss: number, on: boolean): void;
 }
 
 const networks = new WeakMap<Simulation, AddressNetwork[]>();
@@ -154,7 +207,138 @@ function checkGroups(sim: Simulation, spec: PartitionSpec, index: number): void 
   if (lines.length > 0) throw new BuildError(lines.join('\n'), suggest);
 }
 
-export function schedulePartition(sim: Simulation, spec: PartitionSpec, index: number): void {
+export function schedulePartition(sim: Simulation, spec: AnyPartitionSpec, index: number): void {
+  if ('among' in spec) {
+    new RandomPartition(sim, spec, index);
+    return;
+  }
   new Partition(sim, spec, index);
   faultWindows(sim).push({ node: `faults[${index}]`, kind: 'partition', start: spec.atMs, end: spec.healMs ?? Infinity });
+}
+
+const NEXT = 0;
+const END = 1;
+
+/** Random partitions of process addresses (see the header). */
+class RandomPartition implements EventTarget {
+  private readonly rng: Rng;
+  private readonly every: Sampler;
+  private readonly length: Sampler;
+  /** Every address `among` names: its network and its index there, in network then address order. */
+  private readonly members: { network: AddressNetwork; index: number }[] = [];
+  private readonly cuts: { network: AddressNetwork; cut: AddressCut; side: Int8Array; ring: Int32Array }[] = [];
+  /** The number of the partition in effect (or the last), from 1. */
+  private episode = 0;
+  private window: FaultWindow | null = null;
+  private readonly radius: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly spec: RandomPartitionSpec,
+    private readonly index: number,
+  ) {
+    const patterns = spec.among.map((p) => new NodePattern(p));
+    const nets = networks.get(sim) ?? [];
+    checkAmong(spec, index, nets);
+    for (const network of nets) {
+      const n = network.addresses.length;
+      // side: 0 not named, 1 in A, 2 in B; ring: its place on the ring (-1: not named)
+      const side = new Int8Array(n);
+      const ring = new Int32Array(n).fill(-1);
+      let named = false;
+      network.addresses.forEach((a, i) => {
+        if (!patterns.some((p) => p.matches(a))) return;
+        this.members.push({ network, index: i });
+        named = true;
+      });
+      if (!named) continue;
+      const direction = spec.direction;
+      const cut =
+        spec.split === 'majorities-ring'
+          ? new AddressCut((from, to) => ring[from] >= 0 && ring[to] >= 0 && this.ringDistance(ring[from], ring[to]) > this.radius)
+          : new AddressCut((from, to) => (cutMask(side[from] === 1, side[from] === 2, side[to] === 1, side[to] === 2, direction) & CUT_REQUESTS) !== 0);
+      network.addCut(cut);
+      this.cuts.push({ network, cut, side, ring });
+    }
+    const n = this.members.length;
+    const problem =
+      n < 2
+        ? `names ${n === 1 ? 'only one process address' : 'no process address'}; a random partition splits at least 2`
+        : spec.split === 'majorities-ring' && n < 4
+          ? `names ${n} process addresses; split majorities-ring needs at least 4 (with ${n}, every address would see every other)`
+          : undefined;
+    if (problem !== undefined) throw new BuildError(`faults[${index}].partition.among: ${spec.among.map((p) => `"${p}"`).join(', ')} ${problem}`);
+    this.radius = Math.ceil(Math.floor(n / 2) / 2); // m - 1 = floor(n / 2) neighbours, half on each side
+    this.rng = sim.rng(`faults[${index}]/partition`);
+    this.every = sim.distribution(spec.every);
+    this.length = sim.distribution(spec.for);
+    sim.sched.at(spec.atMs ?? this.every(this.rng), this, NEXT, undefined, true);
+  }
+
+  private ringDistance(a: number, b: number): number {
+    const d = Math.abs(a - b);
+    return Math.min(d, this.members.length - d);
+  }
+
+  fire(kind: number, arg: unknown): void {
+    const now = this.sim.sched.now;
+    if (kind === END) {
+      if (arg !== this.episode || this.window === null) return; // replaced by a later one
+      this.heal(now);
+      return;
+    }
+    if (this.window !== null) this.heal(now); // the next replaces the one still in effect
+    this.episode++;
+    this.split();
+    for (const { network, cut } of this.cuts) network.setCut(cut, true);
+    const end = now + this.length(this.rng);
+    this.window = { node: `faults[${this.index}]`, kind: 'partition', start: now, end };
+    faultWindows(this.sim).push(this.window);
+    this.sim.sched.at(end, this, END, this.episode, true);
+    this.sim.sched.at(now + this.every(this.rng), this, NEXT, undefined, true);
+  }
+
+  private heal(now: number): void {
+    for (const { network, cut } of this.cuts) network.setCut(cut, false);
+    (this.window as FaultWindow).end = now;
+    this.window = null;
+  }
+
+  /** Draws this partition's groups: a shuffle of the members (Fisher-Yates), then the split. */
+  private split(): void {
+    const order = this.members.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(this.rng() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const n = order.length;
+    const inA = this.spec.split === 'one' ? 1 : Math.floor(n / 2);
+    order.forEach((m, place) => {
+      const { network, index } = this.members[m];
+      const c = this.cuts.find((x) => x.network === network) as (typeof this.cuts)[number];
+      c.side[index] = place < inA ? 1 : 2;
+      c.ring[index] = place;
+    });
+  }
+}
+
+/** Every name in `among` must name a process address (a misspelt one would be ignored without a word). */
+function checkAmong(spec: RandomPartitionSpec, index: number, nets: readonly AddressNetwork[]): void {
+  const addresses = nets.flatMap((n) => n.addresses);
+  const lines: string[] = [];
+  const suggest: { line: number; word: string; candidates: string[] }[] = [];
+  let shapes: string[] | undefined;
+  spec.among.forEach((name, k) => {
+    const p = new NodePattern(name);
+    if (addresses.some((a) => p.matches(a))) return;
+    shapes ??= [...new Set(addresses.map((a) => a.replace(/\[\d+\]/g, '[N]')))];
+    suggest.push({ line: lines.length, word: name, candidates: shapes });
+    const path = spec.among.length > 1 ? `among[${k}]` : 'among';
+    lines.push(
+      addresses.length === 0
+        ? `faults[${index}].partition.${path}: "${name}" names no process address; random partitions (among) split the addresses of processes, and this scenario has none (link steps take a scheduled partition: between, at, heal)`
+        : `faults[${index}].partition.${path}: "${name}" names no process address; random partitions split the addresses of processes, such as ${addresses.slice(0, 3).join(', ')}`,
+    );
+  });
+  if (lines.length > 0) throw new BuildError(lines.join('\n'), suggest);
 }

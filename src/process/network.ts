@@ -6,25 +6,28 @@
  * its random streams named `net/<from>-><to>` (so one pair's traffic never moves another's draws).
  *
  * Partitions (`faults:` with `between` groups of address patterns) cut pairs through net/'s
- * `AddressCut`s: the network registers itself with `addressNetworks(sim)` when it is built.
+ * `AddressCut`s, and `flaky` windows whose target matches addresses thin every pair from or to a
+ * matching address (`Wire.setFlaky`; a wire built while a window is open gets it too): the network
+ * registers itself with `addressNetworks(sim)` when it is built.
  */
 import type { Simulation } from '../engine/simulation.js';
 import { NodePattern } from '../engine/node-pattern.js';
 import { Wire } from '../net/wire.js';
-import { addressNetworks, type AddressCut, type AddressNetwork } from '../net/partition.js';
+import { addressNetworks, CutAddresses } from '../net/partition.js';
 import type { NetworkLinkSpec, NetworkSpec } from '../spec/process.js';
 
-export class ProcessNetwork implements AddressNetwork {
+export class ProcessNetwork extends CutAddresses {
   private readonly wires: (Wire | undefined)[];
   private readonly settings: NetworkLinkSpec[];
-  private readonly cuts: AddressCut[] = [];
-  private activeCuts = 0;
+  /** The flaky windows open now: which addresses they name, and their loss. */
+  private readonly flaky: { member: readonly boolean[]; loss: number }[] = [];
 
   constructor(
     private readonly sim: Simulation,
     readonly addresses: readonly string[],
     spec: NetworkSpec,
   ) {
+    super();
     const n = addresses.length;
     this.wires = new Array<Wire | undefined>(n * n);
     const overrides = spec.links.map((l) => ({ from: new NodePattern(l.from), to: new NodePattern(l.to), link: l.link }));
@@ -61,27 +64,23 @@ export class ProcessNetwork implements AddressNetwork {
     if (w === undefined) {
       w = new Wire(this.sim, `net/${this.addresses[from]}->${this.addresses[to]}`, s);
       this.wires[k] = w;
+      for (const f of this.flaky) if (f.member[from] || f.member[to]) w.setFlaky(f.loss, true);
     }
     this.sentOn = w;
     this.cut = this.isCut(from, to);
     return w.transmit(0, s.messageBytes, this.cut, true);
   }
 
-  /** Whether a partition in effect cuts the messages from `from` to `to`. */
-  isCut(from: number, to: number): boolean {
-    if (this.activeCuts === 0) return false;
-    for (const c of this.cuts) if (c.active && c.cuts(from, to)) return true;
-    return false;
-  }
-
-  addCut(cut: AddressCut): void {
-    this.cuts.push(cut);
-  }
-
-  setCut(cut: AddressCut, active: boolean): void {
-    if (cut.active === active) return;
-    cut.active = active;
-    this.activeCuts += active ? 1 : -1;
+  setFlaky(member: readonly boolean[], loss: number, on: boolean): void {
+    if (on) this.flaky.push({ member, loss });
+    else this.flaky.splice(this.flaky.findIndex((f) => f.member === member && f.loss === loss), 1);
+    const n = this.addresses.length;
+    for (let f = 0; f < n; f++) {
+      for (let t = 0; t < n; t++) {
+        const w = this.wires[f * n + t];
+        if (w !== undefined && (member[f] || member[t])) w.setFlaky(loss, on);
+      }
+    }
   }
 
   /** The figures of every wire used, summed: messages lost (a partition's cuts included), cut by a partition, duplicated, reordered. */

@@ -11,7 +11,12 @@
  *   what it held (messages that arrive while it is down are dropped with reason `down`) and keeps
  *   its durable storage; at the restart a fresh object gets `restart(ctx)`. A pause holds its
  *   incoming messages, timers and operations and hands them over, in arrival order, when it ends;
- *   its local clock runs on. (A process has no service time, so `slow` does not apply.)
+ *   its local clock runs on. A `slow` clogs its network interface, as FoundationDB's simulator
+ *   clogs a machine: while a process is slowed by `factor`, every message it sends or that is sent
+ *   to it takes `factor` times the delay its wire drew (transmission, latency and any reordering
+ *   delay, drawn as usual: the wire's draws do not move); the factors of the two ends, read at the
+ *   send, multiply. Client operations and replies travel on the perfect local connection: no delay
+ *   to scale.
  * - Time: each process reads its local clock, `sim.clockOf(address)`; a timer is set on it and
  *   fires at the true time the clock reads its deadline. A clock step is a `clock-step` event.
  * - Clocks of causality: each node (process or client) has a Lamport clock and a vector clock,
@@ -28,6 +33,9 @@
  * When the run ends: the runtime's events keep the run going only while the run has work
  * (`Simulation.outstanding`: the workload's operations to issue or pending, a chain's requests);
  * a heartbeat alone never does. Without either, the run lasts exactly until `until`.
+ * The messages still on their way then (in transit, or held by a pause) are `drop`s with reason
+ * `end` at their receivers (`finish`), counted in `messages.dropped.end`, so every message sent is
+ * delivered or dropped once; a run an invariant stopped ends at its violation instead.
  *
  * A chain can end at processes (the `process` step, `chain-step.ts`): its calls come from the trace
  * node `chain`, after the clients.
@@ -193,7 +201,7 @@ class Host extends Clocked implements Node {
     super(index, address, nodes);
     this.clock = sim.clockOf(address);
     this.rng = sim.rng(`process/${address}`);
-    this.lifecycle = new NodeLifecycle(sim, address, runtime.hooksFor(this), { slowable: false });
+    this.lifecycle = new NodeLifecycle(sim, address, runtime.hooksFor(this));
   }
 
   get id(): string {
@@ -236,7 +244,17 @@ export interface InvariantViolation {
 export interface ProcessFigures {
   processes: number;
   events: number;
-  messages: { sent: number; delivered: number; dropped: Record<Exclude<DropReason, 'queue'>, number>; duplicated: number; reordered: number };
+  messages: {
+    sent: number;
+    delivered: number;
+    dropped: Record<Exclude<DropReason, 'queue'>, number>;
+    duplicated: number;
+    reordered: number;
+    /** Messages whose delay a slowed end multiplied (only when a `slow` fault targets a process). */
+    slowed?: number;
+  };
+  /** Slowdowns that began on processes (only when a `slow` fault targets a process). */
+  slowdowns?: number;
   timers: number;
   operations: { invoked: number; ok: number; fail: number; info: number; pending: number };
 }
@@ -265,8 +283,13 @@ export class ProcessRuntime implements EventTarget {
   /** The invariant that failed, if one did (the run stopped there): at most one. */
   readonly violations: InvariantViolation[] = [];
   private stopped = false;
+  /** Whether the run ended (`finish`), not stopped at an event by a replay. */
+  private finished = false;
   /** The history's lines (JSON), in real-time order. */
   readonly history: string[] = [];
+  /** For each history line: the seq of its trace event (the invoke or complete) and the client it happened at. */
+  private readonly historyEvents: number[] = [];
+  private readonly historyNodes: Clocked[] = [];
   // workload
   private readonly draws: WorkloadDraws | null;
   private readonly targets: Host[] = [];
@@ -282,6 +305,14 @@ export class ProcessRuntime implements EventTarget {
   /** Messages dropped at a down process (those lost or cut on the way are the wires' figures). */
   private droppedDown = 0;
   private timersFired = 0;
+  /** Messages (copies included) on their way: sent and neither handled nor dropped; a pause's held ones included. */
+  private unsettled = 0;
+  /** With a trace: those messages, in the order they were sent (for their `end` drops). */
+  private readonly traveling: Set<Envelope> | null;
+  /** Messages still on their way when the run ended (`end` drops). */
+  private droppedEnd = 0;
+  /** Messages whose delay a slowed end multiplied. */
+  private slowed = 0;
   private readonly outcomes = { ok: 0, fail: 0, info: 0 };
 
   constructor(
@@ -309,6 +340,7 @@ export class ProcessRuntime implements EventTarget {
     runtimes.set(sim, this);
     this.network = new ProcessNetwork(sim, this.addresses, spec.network);
     this.trace = options.trace ?? null;
+    this.traveling = this.trace !== null ? new Set() : null;
     this.trackInFlight = false; // until a program with invariants or atEnd properties starts
     const runtime = this;
     this.world = {
@@ -466,6 +498,7 @@ export class ProcessRuntime implements EventTarget {
 
   /** A message or operation reaches `h` while it is down: dropped, and a chain's call lost. */
   private dropDown(env: Envelope, h: Host): void {
+    this.settle(env);
     this.droppedDown++;
     this.emitDrop(env, 'down', h);
     if (env.op !== null && env.op.lost !== null) {
@@ -477,6 +510,7 @@ export class ProcessRuntime implements EventTarget {
 
   /** A message or operation reaches a process that is up and running. */
   private handle(h: Host, env: Envelope): void {
+    this.settle(env);
     // in flight until handled, as the trace has it: a message held by a pause is still on its way
     if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     this.delivered++;
@@ -627,8 +661,17 @@ export class ProcessRuntime implements EventTarget {
       tick(h);
       this.seq++;
     }
-    const at = this.network.transmit(h.index, target.index);
+    let at = this.network.transmit(h.index, target.index);
     const wire = this.network.sentOn;
+    let copyAt = wire.copyAt;
+    // a slowed end (clogged interface): the delay the wire drew, times the factors of both ends
+    const slow = h.lifecycle.slowFactor * target.lifecycle.slowFactor;
+    if (slow !== 1 && at !== LOST) {
+      const now = this.sim.sched.now;
+      at = now + (at - now) * slow;
+      copyAt = now + (copyAt - now) * slow; // NaN (no copy) stays NaN
+      this.slowed++;
+    }
     const vc = h.vc.slice();
     const env = new Envelope(msg, 0, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
     if (at === LOST) {
@@ -637,13 +680,26 @@ export class ProcessRuntime implements EventTarget {
       return;
     }
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(at, DELIVER, env);
-    if (!Number.isNaN(wire.copyAt)) {
+    this.dispatch(at, env);
+    if (!Number.isNaN(copyAt)) {
       const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
       if (this.trace !== null) this.record(h, 'duplicate', { msg, copy: 1, from: h.address, to, type }, env);
       else this.seq++;
-      this.at(wire.copyAt, DELIVER, copy);
+      this.dispatch(copyAt, copy);
     }
+  }
+
+  /** A message (or copy, operation, reply) will reach its receiver at `time`: it is on its way until then. */
+  private dispatch(time: number, env: Envelope): void {
+    this.unsettled++;
+    if (this.traveling !== null) this.traveling.add(env);
+    this.at(time, DELIVER, env);
+  }
+
+  /** A message is no longer on its way: handled, answered, or dropped at a down process. */
+  private settle(env: Envelope): void {
+    this.unsettled--;
+    if (this.traveling !== null) this.traveling.delete(env);
   }
 
   // Clients and operations.
@@ -677,7 +733,7 @@ export class ProcessRuntime implements EventTarget {
     this.emit(c, 'send', { msg, from: c.address, to: target.address, type: op.f, body });
     const env = new Envelope(msg, 0, OP, c, target, body, op.f, c.lamport, c.vc.slice(), null, -1, p, null, undefined);
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(this.sim.sched.now, DELIVER, env);
+    this.dispatch(this.sim.sched.now, env);
     p.timeout = this.sim.sched.at(this.sim.sched.now + w.timeoutMs, this, TIMEOUT, p);
   }
 
@@ -700,7 +756,7 @@ export class ProcessRuntime implements EventTarget {
     this.emit(g, 'send', { msg, from: g.address, to: host.address, type: f, body });
     const env = new Envelope(msg, 0, OP, g, host, body, f, g.lamport, g.vc.slice(), null, -1, p, null, undefined);
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(this.sim.sched.now, DELIVER, env);
+    this.dispatch(this.sim.sched.now, env);
   }
 
   /** A process answers an operation: the answer travels back to its client. Answers to operations already complete are ignored. */
@@ -714,10 +770,11 @@ export class ProcessRuntime implements EventTarget {
     this.emit(h, 'send', { msg, from: h.address, to: p.client.address, type: outcome, body });
     const env = new Envelope(msg, 0, REPLY, h, p.client, body, outcome, h.lamport, h.vc.slice(), null, -1, p, outcome, result);
     if (this.trackInFlight) this.inFlight.set(msg, env);
-    this.at(this.sim.sched.now, DELIVER, env);
+    this.dispatch(this.sim.sched.now, env);
   }
 
   private replyArrives(env: Envelope): void {
+    this.settle(env);
     const c = env.receiver;
     this.delivered++;
     merge(c, env);
@@ -776,6 +833,9 @@ export class ProcessRuntime implements EventTarget {
     if (value !== undefined) e.value = value;
     e.time = this.sim.sched.now;
     this.history.push(JSON.stringify(e));
+    // its event (invoke or complete) is the next one, at the client
+    this.historyEvents.push(this.seq);
+    this.historyNodes.push(this.clients[client]);
   }
 
   // Events, clocks and invariants.
@@ -823,6 +883,7 @@ export class ProcessRuntime implements EventTarget {
     if (fields.stepMs !== undefined) e.stepMs = fields.stepMs;
     if (fields.text !== undefined) e.text = fields.text;
     if (fields.op !== undefined) e.op = fields.op;
+    if (fields.about !== undefined) e.about = fields.about;
     (this.trace as TraceWriter).event(e);
   }
 
@@ -842,16 +903,38 @@ export class ProcessRuntime implements EventTarget {
   }
 
   /**
-   * The end of the run: checks the program's `atEnd` properties once, unless an invariant already
-   * stopped the run; the first that does not hold is a violation, like an invariant's, at the last instant.
+   * The end of the run, unless an invariant stopped it (its violation stays the trace's last event,
+   * as a replay stopped at an event ends there; `finish` is not called then either).
+   *
+   * Every message still on its way (sent, not yet handled: in transit, or held by a pause) is
+   * dropped with reason `end`, at its receiver, in the order they were sent, so the trace accounts
+   * for every message: sent + duplicated = delivered + dropped. Then the program's `atEnd`
+   * properties, checked once against the world as it was before those drops (its `inFlight()`
+   * lists the messages still on their way); the first that does not hold is a violation, like an
+   * invariant's, at the last instant, after the last event of the run.
    */
   finish(): void {
+    this.finished = true;
+    if (this.stopped) return;
     const properties = this.program?.atEnd;
-    if (properties === undefined || properties.length === 0 || this.stopped) return;
-    this.checkAll(properties, 'the end-of-run property', null);
+    const failed = properties !== undefined && properties.length > 0 ? this.firstFailing(properties, 'the end-of-run property') : null;
+    const last = this.seq - 1;
+    this.droppedEnd = this.unsettled;
+    if (this.traveling !== null) {
+      for (const env of this.traveling) this.emitDrop(env, 'end', env.receiver);
+      this.traveling.clear();
+    } else this.seq += this.unsettled;
+    this.unsettled = 0;
+    if (failed !== null) this.violate(failed.property, failed.message, last, null);
   }
 
   private checkAll(properties: readonly [string, Invariant][], what: string, node: Host | null): void {
+    const failed = this.firstFailing(properties, what);
+    if (failed !== null) this.violate(failed.property, failed.message, this.seq - 1, node);
+  }
+
+  /** The first of `properties` that does not hold now, with its message, or null. */
+  private firstFailing(properties: readonly [string, Invariant][], what: string): { property: string; message: string } | null {
     for (const [name, inv] of properties) {
       let verdict: unknown;
       enter();
@@ -862,19 +945,20 @@ export class ProcessRuntime implements EventTarget {
         throw this.userError(e, `${what} ${name}`);
       }
       leave();
-      if (verdict === false || typeof verdict === 'string') {
-        const message = typeof verdict === 'string' ? verdict : `${name} does not hold`;
-        const event = this.seq - 1;
-        this.violations.push({ property: name, message, atMs: this.sim.sched.now, event });
-        const where: Clocked = node ?? this.hosts[0];
-        tick(where);
-        if (this.trace !== null) this.record(where, 'violation', { text: `${name}: ${message}` }, null);
-        else this.seq++;
-        this.stopped = true;
-        this.sim.sched.stop();
-        return;
-      }
+      if (verdict === false || typeof verdict === 'string') return { property: name, message: typeof verdict === 'string' ? verdict : `${name} does not hold` };
     }
+    return null;
+  }
+
+  /** A property does not hold, seen after event `event`: a `violation` event at `node` (default: the first process), and the run stops. */
+  private violate(property: string, message: string, event: number, node: Clocked | null): void {
+    this.violations.push({ property, message, atMs: this.sim.sched.now, event });
+    const where: Clocked = node ?? this.hosts[0];
+    tick(where);
+    if (this.trace !== null) this.record(where, 'violation', { text: `${property}: ${message}` }, null);
+    else this.seq++;
+    this.stopped = true;
+    this.sim.sched.stop();
   }
 
   private userError(e: unknown, what: string): ProgramError {
@@ -884,6 +968,21 @@ export class ProcessRuntime implements EventTarget {
     const message = e instanceof Error ? e.message : String(e);
     const at = `at ${this.sim.sched.now} ms of simulated time, event ${this.seq}`;
     return new ProgramError(`${where}: ${what} threw: ${message}\n  ${at}; nothing was written`);
+  }
+
+  /**
+   * The history's checker found it breaks `property` (a failure of kind history): a `violation`
+   * event at the end of the run, at the client of the first operation it names, `about` the events
+   * of the operations it names (`lines`: their lines in history.jsonl, 1-based; at most
+   * `MAX_ABOUT`). The run is over: nothing stops.
+   */
+  historyViolation(property: string, message: string, lines: readonly number[]): void {
+    if (!this.finished) return; // a replay stopped at an event: its trace ends there
+    const about = [...new Set(lines.filter((l) => l >= 1 && l <= this.historyEvents.length))].slice(0, MAX_ABOUT).map((l) => this.historyEvents[l - 1]);
+    const where: Clocked = lines.length > 0 && this.historyNodes[lines[0] - 1] !== undefined ? this.historyNodes[lines[0] - 1] : this.hosts[0];
+    tick(where);
+    if (this.trace !== null) this.record(where, 'violation', { text: `${property}: ${message}`, ...(about.length > 0 && { about }) }, null);
+    else this.seq++;
   }
 
   /** Whether the scenario has a workload (and so a history). */
@@ -899,21 +998,27 @@ export class ProcessRuntime implements EventTarget {
   /** The run's figures. */
   figures(): ProcessFigures {
     const net = this.network.figures();
+    const slowArmed = this.hosts.some((h) => h.lifecycle.isArmed('slow'));
     return {
       processes: this.hosts.length,
       events: this.seq,
       messages: {
         sent: this.sent,
         delivered: this.delivered,
-        dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: 0 },
+        dropped: { loss: net.lost - net.partitioned, partition: net.partitioned, down: this.droppedDown, end: this.droppedEnd },
         duplicated: net.duplicated,
         reordered: net.reordered,
+        ...(slowArmed && { slowed: this.slowed }),
       },
+      ...(slowArmed && { slowdowns: this.hosts.reduce((n, h) => n + h.lifecycle.slowdownCount, 0) }),
       timers: this.timersFired,
       operations: { invoked: this.issued, ...this.outcomes, pending: this.issued - this.completed },
     };
   }
 }
+
+/** The most operations a history failure's violation event names (`about`). */
+const MAX_ABOUT = 20;
 
 const runtimes = new WeakMap<Simulation, ProcessRuntime>();
 

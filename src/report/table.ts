@@ -138,7 +138,7 @@ export function renderSummary(s: Summary): string {
     const m = p.messages;
     const d = m.dropped;
     lines.push(`processes  ${p.processes}, ${p.events} events, ${p.timers} timers fired`);
-    lines.push(`messages   ${m.sent} sent, ${m.delivered} delivered (${m.duplicated} duplicated, ${m.reordered} reordered), dropped ${d.loss} lost, ${d.partition} partitioned, ${d.down} to a down process`);
+    lines.push(`messages   ${m.sent} sent, ${m.delivered} delivered (${m.duplicated} duplicated, ${m.reordered} reordered), dropped ${d.loss} lost, ${d.partition} partitioned, ${d.down} to a down process${d.end > 0 ? `, ${d.end} still on their way at the end` : ''}`);
     const o = p.operations;
     lines.push(`operations ${o.invoked} invoked: ${o.ok} ok, ${o.fail} fail, ${o.info} info${o.pending > 0 ? `, ${o.pending} pending at the end` : ''}`);
     lines.push('');

@@ -36,6 +36,7 @@ export function processFailures(runtime: ProcessRuntime, model: HistoryModelName
     }
     const property = `history: ${model}`;
     const check = `(check it with lightcone check-history history.jsonl --model ${model})`;
+    const before = failures.length;
     if (verdict.valid === false && verdict.model !== 'cas-register' && verdict.model !== 'kv') {
       failures.push({ kind: 'history', property, message: `the history of ${verdict.counts.operations} operations breaks ${modelProperty(model)}: ${verdict.summary} ${check}` });
     } else if (verdict.valid === false && 'linearizability' in verdict) {
@@ -49,6 +50,11 @@ export function processFailures(runtime: ProcessRuntime, model: HistoryModelName
       });
     } else if (verdict.valid === undefined) {
       failures.push({ kind: 'history', property, message: `the checker gave up after ${HISTORY_MAX_STATES} states of one register, before a verdict` });
+    }
+    // the trace marks it: a violation event about the operations the checker names (their complete, or invoke if never completed)
+    if (failures.length > before) {
+      const lines = verdict.violations.flatMap((v) => v.operations.map((op) => (op.complete ?? op.invoke).line));
+      runtime.historyViolation(property, failures[failures.length - 1].message, lines);
     }
   }
   return failures;

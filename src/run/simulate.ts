@@ -218,8 +218,9 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   const warnings = runWarnings(spec, capacity, summary.nodes, trend.trend());
   if (warnings.length > 0) summary.warnings = warnings;
   if (processes !== undefined) {
-    summary.processes = processes.figures() satisfies ProcessSummary;
+    // the failures first: a history failure adds its violation event to the run's
     const failures = processFailures(processes, spec.processes?.historyModel);
+    summary.processes = processes.figures() satisfies ProcessSummary;
     if (failures.length > 0) summary.failures = [...(summary.failures ?? []), ...failures];
   }
   if (spec.checks !== undefined && spec.checks.length > 0) {

@@ -226,7 +226,14 @@ export interface FaultSpecs {
    * Loses every message crossing a link between a node of group A (`between[0]`) and one of group B
    * (`between[1]`) in the cut direction, from `atMs` until `healMs` (never, if absent).
    */
-  partition: { kind: 'partition'; between: [string[], string[]]; atMs: number; healMs?: number; direction: 'both' | 'a-to-b' | 'b-to-a' };
+  partition:
+    | { kind: 'partition'; between: [string[], string[]]; atMs: number; healMs?: number; direction: 'both' | 'a-to-b' | 'b-to-a' }
+    /**
+     * Random partitions of process addresses: the first at `atMs` (default: after one draw of
+     * `every`), one every `every` (start to start), each lasting a draw of `for`; each time the
+     * seed splits the addresses `among` names as `split` says.
+     */
+    | { kind: 'partition'; among: string[]; split: 'halves' | 'one' | 'majorities-ring'; atMs?: number; every: DistSpec; for: DistSpec; direction: 'both' | 'a-to-b' | 'b-to-a' };
   /** The links matching `target` lose a further `loss` of their messages from `atMs` for `forMs`. */
   flaky: { kind: 'flaky'; target: string; atMs: number; forMs: number; loss: number };
   /**

@@ -114,6 +114,12 @@ export interface TraceEvent {
   text?: string;
   /** invoke and complete: the client operation. */
   op?: TraceOp;
+  /**
+   * violation: the earlier events it is about, by `seq`, when it names some. A history failure
+   * (`history: { model }`) names the operations its checker could not explain: the `complete` event
+   * of each (its `invoke` for one that never completed). (Added in 0.3.0; optional.)
+   */
+  about?: number[];
 }
 
 /** The most characters of a payload's JSON a trace keeps. */

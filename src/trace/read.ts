@@ -225,6 +225,11 @@ export class TraceReader {
         e.op.outcome = op.outcome as string;
       }
     }
+    if (o.about !== undefined) {
+      const about = o.about;
+      if (!Array.isArray(about) || !about.every((x) => isInt(x) && (x as number) < e.seq)) throw fail('about', 'the seqs of earlier events (an array of integers below this event\'s seq)');
+      e.about = [...(about as number[])];
+    }
     this.lastSeq = e.seq;
     this.lastT = e.t;
     return e;

@@ -17,7 +17,7 @@ export interface TraceSink {
 export const CHUNK_CHARS = 1 << 16;
 
 /** The key order of every event line: the order `TraceEvent` declares its fields in. */
-const KEYS = ['t', 'seq', 'node', 'kind', 'local', 'lamport', 'vc', 'msg', 'copy', 'from', 'to', 'type', 'body', 'reason', 'timer', 'stepMs', 'text', 'op'] as const;
+const KEYS = ['t', 'seq', 'node', 'kind', 'local', 'lamport', 'vc', 'msg', 'copy', 'from', 'to', 'type', 'body', 'reason', 'timer', 'stepMs', 'text', 'op', 'about'] as const;
 
 /** One event as its JSON line (without the newline), its fields in `KEYS` order and absent ones left out. */
 function traceLine(e: TraceEvent): string {

@@ -205,6 +205,22 @@ describe('broker-link: partitions and the end of a run', () => {
     expect(r.extra.consumerLink).toMatchObject({ partitioned: 11, lost: 11 });
   });
 
+  test('a flaky window on a consumer thins its link to the broker only: loss 1 on consumer 0 sends every message to consumer 1', () => {
+    const flaky = (target: string): FaultSpec => ({ kind: 'flaky', target, atMs: 0, forMs: 1e9, loss: 1 }) as FaultSpec;
+    const r = runBroker(
+      scenario(broker({}, { count: 2, brokerLink: link({ loss: 0.000001 }) }), server(5), {
+        load: { arrivals: { kind: 'instant', atMs: 1 }, requests: 4 },
+        faults: [flaky('broker/work[0]')],
+      }),
+    );
+    expect(r.extra).toMatchObject({ sent: 4, processed: 4 });
+    const other = r.summary.nodes.find((n) => n.id === 'broker/work[1]')!.extra as Record<string, any>;
+    expect(other.acks).toBe(4);
+    expect(r.consumer.acks).toBe(0);
+    expect(r.consumer.link.lost).toBeGreaterThan(0);
+    expect(other.link.lost).toBe(0);
+  });
+
   test('a partition between the broker and one consumer: the other takes the messages', () => {
     const r = runBroker(
       scenario(broker({}, { count: 2, brokerLink: link() }), server(5), {

@@ -210,6 +210,32 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('diagram.html in headl
     }
   });
 
+  test('a violation about an earlier event (a history failure): the event is ringed, and go to the violation selects it', async () => {
+    const { header, events } = generateTrace({ seed: 9, events: 6000, processes: 4, clients: 3 });
+    // the last event becomes a violation about a complete event early in the trace
+    const about = events.find((e) => e.kind === 'complete' && e.seq > 100)!.seq;
+    const last = events[events.length - 1];
+    const withAbout = [...events.slice(0, -1).filter((e) => e.kind !== 'violation'), { ...last, kind: 'violation' as const, text: 'history: cas-register: not linearizable', about: [about] }];
+    const { html } = write('about', header, withAbout);
+    const o = await open(html);
+    try {
+      const { page } = o;
+      // the default window is around the event the violation is about
+      expect(await drawnSeqs(page, '#view g.ev.about')).toEqual([about]);
+      await page.locator('#window').fill('0');
+      await page.locator('#window').fill('4000');
+      await page.waitForFunction(() => document.querySelector('#window-label')!.textContent!.startsWith('events 4000'), null, { timeout: 0 });
+      expect(await page.locator('#view g.ev.about').count()).toBe(0);
+      await page.locator('#go-violation').click();
+      expect(await drawnSeqs(page, '#view g.ev.selected')).toEqual([about]);
+      expect(await page.locator('#view .about-ring').count()).toBe(1);
+      expect(o.errors).toEqual([]);
+      expect(o.requests).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
   test('messages.svg opens on its own as well-formed SVG, hostile strings as text', async () => {
     const { header, events } = generateTrace({ seed: 3, events: 250, hostile: true });
     const { svg } = write('svg', header, events);

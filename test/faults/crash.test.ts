@@ -86,7 +86,7 @@ describe('crash at a time', () => {
   test('a target that names no server is an error', () => {
     expect(() => crashed([{ kind: 'crash', target: 'servr', atMs: 1 }])).toThrow(BuildError);
     expect(() => crashed([{ kind: 'crash', target: 'timeout', atMs: 1 }])).toThrow(
-      'faults[0].crash.target: "timeout" matches 1 node(s) but none that can crash (timeout); crash applies to servers and lease nodes, such as server',
+      'faults[0].crash.target: "timeout" matches 1 node(s) but none that can crash (timeout); crash applies to servers, lease nodes and processes, such as server',
     );
   });
 });

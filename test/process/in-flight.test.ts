@@ -8,13 +8,13 @@ import { load, parseTrace, runTraced } from './helpers.js';
 import type { World } from '../../src/process/api.js';
 import type { TraceEvent } from '../../src/trace/event.js';
 
-/** Each original message's send, and its delivery or drop (Infinity: none), from the trace. */
+/** Each original message's send, and its delivery or drop (Infinity: none, or dropped at the end of the run), from the trace. */
 function lifetimes(events: TraceEvent[]): Map<number, { sent: number; ended: number }> {
   const m = new Map<number, { sent: number; ended: number }>();
   for (const e of events) {
     if (e.msg === undefined || (e.copy ?? 0) !== 0) continue;
     if (e.kind === 'send') m.set(e.msg, { sent: e.t, ended: Infinity });
-    else if ((e.kind === 'deliver' || e.kind === 'drop') && m.has(e.msg)) m.get(e.msg)!.ended = e.t;
+    else if ((e.kind === 'deliver' || (e.kind === 'drop' && e.reason !== 'end')) && m.has(e.msg)) m.get(e.msg)!.ended = e.t;
   }
   return m;
 }

@@ -13,7 +13,8 @@ function fates(events: TraceEvent[], from: string, to: string): Record<string, n
   const out: Record<string, number> = {};
   for (const e of events) {
     if (e.from !== from || e.to !== to) continue;
-    const fate = e.kind === 'deliver' ? 'delivered' : e.kind === 'drop' ? `dropped:${e.reason}` : undefined;
+    // (messages still on their way when the run ends are dropped with reason end: not a fate of the network)
+    const fate = e.kind === 'deliver' ? 'delivered' : e.kind === 'drop' && e.reason !== 'end' ? `dropped:${e.reason}` : undefined;
     if (fate !== undefined) out[fate] = (out[fate] ?? 0) + 1;
   }
   return out;

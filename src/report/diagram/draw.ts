@@ -31,13 +31,15 @@ export interface DrawInput {
   hiddenTypes?: readonly string[];
   /** The first line of the diagram (escaped here). */
   title?: string;
+  /** The events (seqs) a violation is about, ringed in red; default: the `about` of the violations among `events`. */
+  marked?: readonly number[];
 }
 
 export interface Drawn {
   svg: string;
   width: number;
   height: number;
-  /** Arrows drawn: delivered (each copy), lost (each drop), pending (sent, not delivered in the window). */
+  /** Arrows drawn: delivered (each copy), lost (each drop but `end`), pending (sent, not delivered in the window, or still on its way when the run ended: a drop with reason `end`). */
   delivered: number;
   lost: number;
   pending: number;
@@ -73,6 +75,7 @@ export function drawDiagram(input: DrawInput): Drawn {
     '.k-invoke .dot{fill:#0f766e}',
     '.k-complete .dot{fill:#16a34a}.k-complete.fail .dot{fill:#dc2626}.k-complete.info .dot{fill:#f59e0b}',
     '.k-crash .dot,.k-drop .cross{stroke:#dc2626;stroke-width:2;fill:none}',
+    '.k-drop .open{stroke:#6b7280;stroke-width:1.5;fill:#fff}',
     '.k-restart .dot{fill:#fff;stroke:#16a34a;stroke-width:2}',
     '.k-pause .dot,.k-resume .dot{fill:#b45309}',
     '.k-clock-step .dot{fill:#fff;stroke:#9333ea;stroke-width:1.5}',
@@ -82,6 +85,7 @@ export function drawDiagram(input: DrawInput): Drawn {
     '.violation-rule{stroke:#dc2626;stroke-width:1;stroke-dasharray:6 3;pointer-events:none}',
     '.grid,.time,.node-name,.ev text{pointer-events:none}',
     '.violation-text{fill:#b91c1c;font-weight:600}',
+    '.about-ring{fill:none;stroke:#dc2626;stroke-width:2;stroke-dasharray:3 2}',
     '.legend text{fill:#333}',
   ].join('');
 
@@ -230,10 +234,14 @@ export function drawDiagram(input: DrawInput): Drawn {
     const from = s ?? { x: laneX.get(e.from ?? e.node) as number, y: TOP - 8, seq: -1 };
     const tx = e.kind === 'drop' ? dropX(e) : (laneX.get(e.node) as number);
     const ty = y(rows[i]);
-    const cls = e.kind === 'drop' ? 'lost' : e.copy ? 'delivered dup' : 'delivered';
-    if (e.kind === 'drop') lost++;
+    // a message still on its way when the run ended (drop reason end) was not lost: drawn as pending
+    const atEnd = e.kind === 'drop' && e.reason === 'end';
+    const cls = atEnd ? 'pending' : e.kind === 'drop' ? 'lost' : e.copy ? 'delivered dup' : 'delivered';
+    if (atEnd) pending++;
+    else if (e.kind === 'drop') lost++;
     else delivered++;
-    const what = `message ${e.msg}${e.copy ? ` (copy ${e.copy})` : ''} ${e.from ?? '?'} → ${e.to ?? '?'}${e.type !== undefined ? ` ${e.type}` : ''}${e.kind === 'drop' ? `, lost (${e.reason ?? '?'})` : ''}${s === undefined ? ', sent before the window' : ''}`;
+    const fate = atEnd ? ', still on its way when the run ended' : e.kind === 'drop' ? `, lost (${e.reason ?? '?'})` : '';
+    const what = `message ${e.msg}${e.copy ? ` (copy ${e.copy})` : ''} ${e.from ?? '?'} → ${e.to ?? '?'}${e.type !== undefined ? ` ${e.type}` : ''}${fate}${s === undefined ? ', sent before the window' : ''}`;
     arrows.push(
       `<line class="msg ${cls}" data-msg="${e.msg}" data-send="${from.seq}" data-seq="${e.seq}" x1="${num(from.x)}" y1="${num(from.y)}" x2="${num(tx)}" y2="${num(ty)}"${e.kind === 'drop' ? '' : ' marker-end="url(#lc-arrow)"'}><title>${esc(what)}${e.body !== undefined ? esc(`\npayload ${json(e.body)}`) : ''}</title></line>`,
     );
@@ -248,6 +256,8 @@ export function drawDiagram(input: DrawInput): Drawn {
   out.push(...arrows);
 
   // event marks
+  const marked = new Set(input.marked ?? shown.flatMap((e) => (e.kind === 'violation' ? (e.about ?? []) : [])));
+  let ringed = 0;
   let marks = 0;
   const rules: string[] = [];
   shown.forEach((e, i) => {
@@ -263,6 +273,10 @@ export function drawDiagram(input: DrawInput): Drawn {
         shape = `<circle class="dot" cx="${num(x)}" cy="${cy}" r="3.5"/>`;
         break;
       case 'drop':
+        if (e.reason === 'end') {
+          shape = `<circle class="open" cx="${num(x)}" cy="${cy}" r="3"/>`;
+          break;
+        }
         shape = `<path class="cross" d="M${num(x - 5)} ${cy - 5}L${num(x + 5)} ${cy + 5}M${num(x - 5)} ${cy + 5}L${num(x + 5)} ${cy - 5}"/>`;
         break;
       case 'duplicate':
@@ -304,8 +318,14 @@ export function drawDiagram(input: DrawInput): Drawn {
         shape = `<circle class="dot" cx="${num(x)}" cy="${cy}" r="3"/>`;
     }
     const outcome = e.kind === 'complete' && e.op?.type !== undefined ? ` ${e.op.type}` : '';
+    // an event a violation is about (a history failure's operation): ringed
+    const about = marked.has(e.seq);
+    if (about) {
+      ringed++;
+      extra += `<circle class="about-ring" cx="${num(x)}" cy="${cy}" r="11"/>`;
+    }
     marks++;
-    out.push(`<g class="ev k-${e.kind}${outcome}" data-seq="${e.seq}"><circle class="hit" cx="${num(x)}" cy="${cy}" r="8"/>${shape}${extra}<title>${esc(describe(e))}</title></g>`);
+    out.push(`<g class="ev k-${e.kind}${outcome}${about ? ' about' : ''}" data-seq="${e.seq}"><circle class="hit" cx="${num(x)}" cy="${cy}" r="8"/>${shape}${extra}<title>${esc(describe(e) + (about ? '\nthe violation is about this event' : ''))}</title></g>`);
   });
   out.push(...rules);
 
@@ -323,6 +343,7 @@ export function drawDiagram(input: DrawInput): Drawn {
     ['<path d="M1 -5L10 0L1 5Z" style="fill:#0f766e"/><path d="M22 -5L13 0L22 5Z" style="fill:#16a34a"/>', 'invoke, complete'],
     ['<circle cx="6" cy="0" r="6" style="fill:#dc2626"/>', 'violation'],
   ];
+  if (ringed > 0) legend.push(['<circle cx="6" cy="0" r="6" style="fill:none;stroke:#dc2626;stroke-width:2;stroke-dasharray:3 2"/>', 'what it is about']);
   let lx = 8;
   const legendParts = legend.map(([sample, label]) => {
     const part = `<g transform="translate(${lx},${ly})">${sample}<text x="28" y="4">${label}</text></g>`;

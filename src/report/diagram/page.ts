@@ -56,6 +56,9 @@ const BOOT = String.raw`
   var DATA = JSON.parse(document.getElementById('lightcone-trace').textContent);
   var events = DATA.events;
   var nodes = DATA.header.nodes;
+  // the events the violations are about (a history failure's operations), ringed in every window
+  var marked = [];
+  for (var m = 0; m < events.length; m++) if (events[m].kind === 'violation' && events[m].about) marked = marked.concat(events[m].about);
   var MAX = DATA.maxWindow;
   var state = { first: DATA.window.first, size: DATA.window.size, hiddenNodes: new Set(), hiddenTypes: new Set(), scale: 1, selected: null, past: new Set(), future: new Set() };
   var $ = function (id) { return document.getElementById(id); };
@@ -102,6 +105,7 @@ const BOOT = String.raw`
       before: stateBefore(events, state.first),
       hiddenNodes: Array.from(state.hiddenNodes),
       hiddenTypes: Array.from(state.hiddenTypes),
+      marked: marked,
     });
     view.innerHTML = drawn.svg;
     var svg = view.querySelector('svg');
@@ -318,12 +322,17 @@ const BOOT = String.raw`
   sizeSelect.addEventListener('change', function () { state.size = Number(sizeSelect.value); state.first = clampFirst(state.first); render(); });
   var violation = -1;
   for (var i = 0; i < events.length; i++) if (events[i].kind === 'violation') { violation = i; break; }
+  // a violation about earlier events (a history failure's operations): go to the first of them
+  var target = violation;
+  if (violation >= 0 && events[violation].about && events[violation].about.length > 0) {
+    for (var j = 0; j < events.length; j++) if (events[j].seq === events[violation].about[0]) { target = j; break; }
+  }
   var vb = $('go-violation');
   if (violation < 0) vb.hidden = true;
   vb.addEventListener('click', function () {
-    state.first = clampFirst(violation - Math.floor(state.size / 2));
+    state.first = clampFirst(target - Math.floor(state.size / 2));
     render();
-    select(events[violation].seq);
+    select(events[target].seq);
   });
 
   render();

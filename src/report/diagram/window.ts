@@ -1,7 +1,8 @@
 /**
  * Which events a diagram draws: a window of at most `size` events, chosen by time (`--from`,
  * `--to`), around an event (`--around SEQ`), or by default the whole trace when it is small enough,
- * else the events around the first violation (or the first ones when nothing was violated). A
+ * else the events around the first violation (around the first event it is about, when it names
+ * some: a history failure's operation), or the first ones when nothing was violated. A
  * diagram never draws more than one window: a 100,000-event trace is shown 2,000 events at a time.
  */
 import type { TraceEvent } from '../../trace/event.js';
@@ -66,8 +67,12 @@ export function chooseWindow(events: readonly TraceEvent[], choice: WindowChoice
   if (n <= size) return { first: 0, count: n, note: '' };
   const violation = events.findIndex((e) => e.kind === 'violation');
   if (violation >= 0) {
-    const w = centred(violation);
-    return { ...w, note: `the trace has ${n} events; drawing ${w.count} around the violation: ${range(w)} (choose another window with --from/--to or --around SEQ)` };
+    // a violation about earlier events (a history failure's operations): around the first of them
+    const about = events[violation].about?.[0];
+    const aboutIndex = about === undefined ? -1 : events.findIndex((e) => e.seq === about);
+    const w = centred(aboutIndex >= 0 ? aboutIndex : violation);
+    const what = aboutIndex >= 0 ? `event ${about}, which the violation (event ${events[violation].seq}) is about` : 'the violation';
+    return { ...w, note: `the trace has ${n} events; drawing ${w.count} around ${what}: ${range(w)} (choose another window with --from/--to or --around SEQ)` };
   }
   const w = { first: 0, count: size };
   return { ...w, note: `the trace has ${n} events; drawing the first ${size}: ${range(w)} (choose another window with --from/--to or --around SEQ)` };

@@ -35,7 +35,8 @@ export function writeDiagram(output: OutputSet, header: TraceHeader, events: rea
   const window = chooseWindow(events, { ...options, size });
   const slice = events.slice(window.first, window.first + window.count);
   const title = `${header.scenario}, seed ${header.seed}: ${window.count === events.length ? `${events.length} events` : `events ${slice[0]?.seq ?? '-'}..${slice[slice.length - 1]?.seq ?? '-'} of ${events.length}`}`;
-  const drawn = drawDiagram({ nodes: header.nodes, events: slice, before: stateBefore(events, window.first), title });
+  const marked = events.flatMap((e) => (e.kind === 'violation' ? (e.about ?? []) : []));
+  const drawn = drawDiagram({ nodes: header.nodes, events: slice, before: stateBefore(events, window.first), title, marked });
   const at = (name: string) => (options.dir === undefined ? name : join(options.dir, name));
   const files = [at('messages.svg')];
   output.write(files[0], `<?xml version="1.0" encoding="UTF-8"?>\n${drawn.svg}\n`);

@@ -8,6 +8,9 @@ import { duration, probability, strictObject, type IssueParams, type SchemaOptio
 /** The kinds of scheduled fault, in the order the JSON Schema lists them. */
 export const FAULT_KINDS = ['partition', 'flaky', 'crash', 'pause', 'slow'] as const;
 
+/** How a random partition splits its addresses (Jepsen's partition-random-halves, partition-random-node, partition-majorities-ring). */
+export const PARTITION_SPLITS = ['halves', 'one', 'majorities-ring'] as const;
+
 export function faultSchema(options: SchemaOptions) {
   const dist = distribution(options);
   const serverTarget = (what: string) =>
@@ -22,23 +25,76 @@ export function faultSchema(options: SchemaOptions) {
       {
         between: z
           .array(group, { error: expecting('two groups of nodes such as [[balancer], [balancer/dyno[0..3]/**]]') })
-          .describe('The two groups, A and B: each a node pattern or a list of them. Links between a node of one and a node of the other are cut.'),
-        at: duration('When the partition starts, such as 10s.'),
+          .describe('A scheduled partition: the two groups, A and B, each a node pattern or a list of them. Links between a node of one and a node of the other are cut.')
+          .optional(),
+        at: duration('When the partition starts, such as 10s. Random partitions: when the first starts (default: after one draw of every).').optional(),
         heal: duration('When it heals, such as 20s. Default: never.').optional(),
+        among: group
+          .describe('Random partitions: the process addresses to split, a node pattern or a list of them such as n[*]. Each time, the seed picks the groups (see split).')
+          .optional(),
+        split: z
+          .enum(PARTITION_SPLITS)
+          .describe(
+            'Random partitions: how the addresses are split each time (Jepsen\'s partitioners). halves: shuffled, then cut into two halves (the first the smaller). one: one address, drawn, cut off from the rest. majorities-ring: shuffled onto a ring, each address keeps the links to its nearest neighbours, enough to see a bare majority, and loses the others, so every address sees a majority and no two see the same one (at least 4 addresses). Default halves.',
+          )
+          .optional(),
+        every: period(dist).describe('Random partitions: the time from one partition\'s start to the next, such as 10s or exp(10s); a partition still in effect then is replaced by the next.').optional(),
+        for: dist.describe('Random partitions: how long each lasts, such as 2s or exp(2s).').optional(),
         direction: z
           .enum(['both', 'a-to-b', 'b-to-a'])
           .default('both')
-          .describe('Which messages are lost: both ways, only those from A to B, or only those from B to A. Default both.'),
+          .describe('Which messages are lost: both ways, only those from A to B, or only those from B to A (random partitions: A is the first half, or the one address). Default both.'),
       },
-      { expected: 'a map such as { between: [[balancer], [balancer/dyno[0..3]/**]], at: 10s, heal: 20s }' },
+      { expected: 'a map such as { between: [[balancer], [balancer/dyno[0..3]/**]], at: 10s, heal: 20s } or { among: "n[*]", every: exp(10s), for: exp(2s) }' },
     )
       .transform((v, ctx) => {
+        const text = (ms: number) => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+        const params: IssueParams = { at: 'key' };
+        if (v.among !== undefined) {
+          // random partitions
+          const scheduledKey = v.between !== undefined ? 'between' : v.heal !== undefined ? 'heal' : undefined;
+          if (scheduledKey !== undefined) {
+            ctx.issues.push({ code: 'custom', path: [scheduledKey], input: v, params, message: say(`expected either between (a scheduled partition) or among (random partitions); found both`, 'a scheduled partition has between, at and heal; random partitions have among, split, every and for') });
+            return z.NEVER;
+          }
+          if (v.every === undefined || v.for === undefined) {
+            const missing = [v.every === undefined && 'every', v.for === undefined && 'for'].filter(Boolean).join(' and ');
+            ctx.issues.push({ code: 'custom', input: v, message: say(`expected every and for with among (random partitions); found no ${missing}`, 'for example partition: { among: "n[*]", every: exp(10s), for: exp(2s) }') });
+            return z.NEVER;
+          }
+          const split = v.split ?? 'halves';
+          if (split === 'majorities-ring' && v.direction !== 'both') {
+            ctx.issues.push({ code: 'custom', path: ['direction'], input: v.direction, message: `expected direction both with split majorities-ring (a ring has no A and B); found ${v.direction}` });
+            return z.NEVER;
+          }
+          return {
+            kind: 'partition' as const,
+            among: v.among,
+            split,
+            ...(v.at !== undefined && { atMs: v.at }),
+            every: v.every,
+            for: v.for,
+            direction: v.direction,
+          };
+        }
+        const randomKey = v.split !== undefined ? 'split' : v.every !== undefined ? 'every' : v.for !== undefined ? 'for' : undefined;
+        if (randomKey !== undefined && v.between !== undefined) {
+          ctx.issues.push({ code: 'custom', path: [randomKey], input: v, params, message: say(`expected ${randomKey} only with among (random partitions); a partition with between is scheduled by at and heal`, 'for random partitions write { among: "n[*]", every: exp(10s), for: exp(2s) }') });
+          return z.NEVER;
+        }
+        if (v.between === undefined) {
+          ctx.issues.push({ code: 'custom', input: v, message: say('expected between (a scheduled partition) or among (random partitions); found neither', 'for example partition: { between: [[balancer], [balancer/dyno[0..3]/**]], at: 10s, heal: 20s } or { among: "n[*]", every: exp(10s), for: exp(2s) }') });
+          return z.NEVER;
+        }
         if (v.between.length !== 2) {
           ctx.issues.push({ code: 'custom', path: ['between'], input: v.between, message: `expected two groups (A and B); found ${v.between.length}` });
           return z.NEVER;
         }
+        if (v.at === undefined) {
+          ctx.issues.push({ code: 'custom', input: v, message: say('expected at (when the partition starts); found none', 'for example partition: { between: [[balancer], [balancer/dyno[0..3]/**]], at: 10s, heal: 20s }') });
+          return z.NEVER;
+        }
         if (v.heal !== undefined && v.heal <= v.at) {
-          const text = (ms: number) => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
           ctx.issues.push({ code: 'custom', path: ['heal'], input: v.heal, message: `expected heal after at (${text(v.at)}); found ${text(v.heal)}` });
           return z.NEVER;
         }
@@ -50,10 +106,13 @@ export function faultSchema(options: SchemaOptions) {
           direction: v.direction,
         };
       })
-      .describe('Cuts the links between two groups of nodes, both ways or one way, from at until heal.'),
+      .describe('Cuts the links between two groups of nodes, both ways or one way, from at until heal; or, with among, random partitions of processes: every so often the seed splits their addresses (halves, one, majorities-ring) for a while.'),
     flaky: strictObject(
       {
-        target: z.string().min(1).describe('The links to make flaky: a pattern of link ids such as balancer/dyno[0..3]/link.'),
+        target: z
+          .string()
+          .min(1)
+          .describe('The links to make flaky: a pattern of link ids such as balancer/dyno[0..3]/link, or of process addresses such as n[0] (every message from or to a matching process).'),
         at: duration('When the window opens, such as 10s.'),
         for: duration('How long it lasts, such as 5s.', { positive: true }),
         loss: probability('The share of messages lost during the window, on top of the links\' own loss, such as 50%.'),
@@ -61,7 +120,7 @@ export function faultSchema(options: SchemaOptions) {
       { expected: 'a map such as { target: balancer/dyno[0]/link, at: 10s, for: 5s, loss: 50% }' },
     )
       .transform((v) => ({ kind: 'flaky' as const, target: v.target, atMs: v.at, forMs: v.for, loss: v.loss }))
-      .describe('Makes links drop a share of their messages for a window.'),
+      .describe('Makes links, or the messages from and to processes, drop a share of their messages for a window.'),
     crash: strictObject(
       {
         target: serverTarget('crash'),
@@ -122,15 +181,20 @@ export function faultSchema(options: SchemaOptions) {
       .describe('Stop-the-world pauses (such as GC): nothing is served or finished, service in progress is stretched, the queue keeps growing.'),
     slow: strictObject(
       {
-        target: serverTarget('slow down'),
+        target: z.string().min(1).describe('The servers or processes to slow down: a node pattern such as dynos[3]/server or n[0..1].'),
         at: duration('When the slowdown starts, such as 10s.'),
         for: duration('How long it lasts, such as 30s. Default: to the end of the run.', { positive: true }).optional(),
-        factor: z.number().positive().describe('The service times of the calls that start during the slowdown are multiplied by this, such as 3.'),
+        factor: z
+          .number()
+          .positive()
+          .describe(
+            'The service times of the calls that start during the slowdown are multiplied by this, such as 3. A process (no service time) has its network interface clogged: every message it sends or receives during the slowdown takes factor times the delay its wire drew.',
+          ),
       },
       { expected: 'a map such as { target: dynos[3]/server, at: 10s, for: 30s, factor: 3 }' },
     )
       .transform((v) => ({ kind: 'slow' as const, target: v.target, atMs: v.at, ...(v.for !== undefined && { forMs: v.for }), factor: v.factor }))
-      .describe('Slows servers down for a window: service times multiplied by factor.'),
+      .describe('Slows servers down for a window (service times multiplied by factor), or clogs processes (their messages\' network delay multiplied by factor).'),
   } satisfies Record<(typeof FAULT_KINDS)[number], z.ZodType>;
   type Kinds = typeof kinds;
   const optional = Object.fromEntries(FAULT_KINDS.map((k) => [k, (kinds[k as keyof Kinds] as z.ZodType).optional()])) as {
