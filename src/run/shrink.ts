@@ -16,8 +16,9 @@
  * Every candidate is a pure function of (scenario text, seed), so the result is too: the same
  * input shrinks to the same file, in the same number of runs.
  */
-import type { Document } from 'yaml';
-import { simulate, type SimulateOptions } from './simulate.js';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
+import type { ScriptedOp } from '../spec/process.js';
 import type { RunFailure } from './failure.js';
 import type { Summary } from './summary.js';
 import { parseScenario, swarmFor, type LoadedScenario } from '../scenario/load.js';
@@ -83,15 +84,22 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   const { scenario, seed } = options;
   const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
   let runs = 0;
-  const run = (s: LoadedScenario): Summary => {
+  const runFull = (s: LoadedScenario): SimulateResult => {
     runs++;
-    const summary = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }), ...(options.program !== undefined && { program: options.program }) }).summary;
+    const result = simulate(s, { seed, ...(options.steps !== undefined && { steps: options.steps }), ...(options.program !== undefined && { program: options.program }) });
     options.onRun?.(runs);
-    return summary;
+    return result;
   };
+  const run = (s: LoadedScenario): Summary => runFull(s).summary;
   let original = options.original;
-  if (original === undefined) original = run(scenario);
-  else runs = 1;
+  // a drawn workload: the operations the seed drew, to write out (the original's run has them)
+  const drawn = scenario.spec.processes?.workload !== undefined && scenario.spec.processes.workload.script === undefined;
+  let issued: ScriptedOp[] | undefined;
+  if (original === undefined) {
+    const result = runFull(scenario);
+    original = result.summary;
+    issued = result.processes?.issuedOps;
+  } else runs = 1;
   const failure = original.failures?.[0];
   if (failure === undefined) throw new ShrinkError(`seed ${seed} does not fail on ${scenario.file}: nothing to shrink`);
   const same = (f: RunFailure) => f.kind === failure.kind && f.property === failure.property;
@@ -137,12 +145,20 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     return true;
   };
 
+  // Seed plus path, as fast-check has it: the operations the seed drew are written out, so that
+  // removing one leaves every other as it was (a count would redraw them all from the first removed).
+  if (drawn && runs < maxRuns) {
+    if (issued === undefined) issued = runFull(lastScenario).processes?.issuedOps;
+    if (issued !== undefined) tryEdits(writtenOut(doc, issued), `workload.operations written out: the ${issued.length.toLocaleString('en-US')} the seed drew`);
+  }
+
+  const at = (path: (string | number)[]) => () => pathValue(plainOf(doc), path);
   let changed = true;
   while (changed && runs < maxRuns) {
     changed = false;
     const plain = plainOf(doc) as Record<string, unknown>;
-    for (const list of ['faults', 'clocks'] as const) {
-      if (shrinkList(list, () => (plainOf(doc) as Record<string, unknown>)[list], tryEdits)) changed = true;
+    for (const list of [['faults'], ['clocks'], ['workload', 'operations']]) {
+      if (shrinkList(list, at(list), tryEdits)) changed = true;
     }
     for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
     for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((ms) => `${ms}ms`))) changed = true;
@@ -152,8 +168,35 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
 
 type TryEdits = (edits: Edit[], what: string) => boolean;
 
+/** The value at `path` in a plain value (undefined if there is none). */
+function pathValue(plain: unknown, path: readonly (string | number)[]): unknown {
+  let v = plain;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** The workload settings a written-out workload has no use for (nothing is drawn). */
+const DRAW_KEYS = ['to', 'choose', 'rate', 'think', 'mix', 'values', 'keys'];
+
+/**
+ * The edits that write the operations a run issued into the scenario's `workload:`: `operations:`
+ * becomes their list (one flow map a line: at, client, to, f, key, value), and the settings of the
+ * draws go. Times are written in ms with every digit, so the run with the list issues each
+ * operation at exactly the time the draws gave it.
+ */
+export function writtenOut(doc: Document, ops: readonly ScriptedOp[]): Edit[] {
+  const list = ops.map((op) => ({ at: `${String(op.atMs)}ms`, client: op.client, to: op.to, f: op.f, ...(op.key !== undefined && { key: op.key }), ...(op.value !== undefined && { value: op.value }) }));
+  const node = doc.createNode(list) as YAMLSeq;
+  for (const item of node.items) (item as YAMLMap).flow = true;
+  const workload = pathValue(plainOf(doc), ['workload']) as Record<string, unknown>;
+  return [{ path: ['workload', 'operations'], value: node }, ...DRAW_KEYS.filter((k) => Object.hasOwn(workload, k)).map((k) => ({ path: ['workload', k] }))];
+}
+
 /** ddmin over a list: remove every entry, then chunks of half, a quarter, ..., one. */
-function shrinkList(key: string, current: () => unknown, tryEdits: TryEdits): boolean {
+function shrinkList(key: (string | number)[], current: () => unknown, tryEdits: TryEdits): boolean {
   let changed = false;
   const length = () => {
     const v = current();
@@ -165,8 +208,9 @@ function shrinkList(key: string, current: () => unknown, tryEdits: TryEdits): bo
     let removedHere = false;
     while (start < length()) {
       const n = Math.min(chunk, length() - start);
-      const edits = Array.from({ length: n }, (_, i) => ({ path: [key, start + i] }));
-      const what = n === 1 ? `${key}[${start}] removed` : `${key}[${start}..${start + n - 1}] removed`;
+      const edits = Array.from({ length: n }, (_, i) => ({ path: [...key, start + i] }));
+      const name = key.join('.');
+      const what = n === 1 ? `${name}[${start}] removed` : `${name}[${start}..${start + n - 1}] removed`;
       if (tryEdits(edits, what)) {
         changed = removedHere = true; // the same start now holds the next entries
       } else {
