@@ -160,6 +160,8 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     for (const list of [['faults'], ['clocks'], ['workload', 'operations']]) {
       if (shrinkList(list, at(list), tryEdits)) changed = true;
     }
+    // each written-out operation shrinks too, as an array's elements do: to a lower process of its group, a lower client
+    for (const knob of operationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((n) => n))) changed = true;
     for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
     for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((ms) => `${ms}ms`))) changed = true;
   }
@@ -298,6 +300,19 @@ function integerKnobs(plain: Record<string, unknown>): NumberKnob[] {
   processes.forEach((g, i) => {
     const count = (g as Record<string, unknown> | null)?.count;
     if (typeof count === 'number') knobs.push({ path: ['processes', i, 'count'], value: count, target: 1 });
+  });
+  return knobs;
+}
+
+/** A written-out workload's operations: each one's process (towards the group's first: n[3] -> n[0]) and client (towards 0). */
+function operationKnobs(plain: Record<string, unknown>): NumberKnob[] {
+  const ops = pathValue(plain, ['workload', 'operations']);
+  if (!Array.isArray(ops)) return [];
+  const knobs: NumberKnob[] = [];
+  ops.forEach((op: Record<string, unknown>, i) => {
+    const m = typeof op?.to === 'string' ? /^(.*)\[(\d+)\]$/.exec(op.to) : null;
+    if (m !== null && Number(m[2]) > 0) knobs.push({ path: ['workload', 'operations', i, 'to'], value: Number(m[2]), target: 0, write: (n) => `${m[1]}[${n}]` });
+    if (typeof op?.client === 'number' && op.client > 0) knobs.push({ path: ['workload', 'operations', i, 'client'], value: op.client, target: 0 });
   });
   return knobs;
 }
