@@ -13,13 +13,16 @@ describe('shrink on a scenario with processes', () => {
     const r = shrink({ scenario, seed: 5, program });
     expect(r.failure).toMatchObject({ kind: 'invariant', property: 'oneWriterAtATime' });
     expect(r.from).toMatchObject({ operations: 60, faults: 1, processes: 5 });
-    expect(r.to.operations).toBeLessThan(60);
+    expect(r.to.operations).toBeLessThan(10);
     for (const k of ['operations', 'faults', 'processes', 'requests', 'clocks', 'members'] as const) expect(r.to[k]!, k).toBeLessThanOrEqual(r.from[k]!);
-    expect(r.steps.some((s) => s.startsWith('workload.operations 60 -> '))).toBe(true);
+    // the operations the seed drew are written out (the run stops at the violation, after 48), then removed one by one
+    expect(r.steps[0]).toBe('workload.operations written out: the 48 the seed drew');
+    expect(r.steps.some((s) => /^workload\.operations\[\d+\] removed$/.test(s))).toBe(true);
     expect(r.steps.some((s) => s.startsWith('faults[0].pause.for exp(60ms) -> exp('))).toBe(true);
     expect(describeShrink(r)).toMatch(new RegExp(`^60 operations and 1 fault -> ${r.to.operations} operations and 1 fault, in ${r.runs} runs$`));
     const shrunk = parseScenario(r.text, scenario.file, []);
     expect(shrunk.spec.processes?.workload?.operations).toBe(r.to.operations);
+    expect(shrunk.spec.processes?.workload?.script?.length).toBe(r.to.operations);
     const failures = simulate(shrunk, { seed: 5, program }).summary.failures ?? [];
     expect(failures.map((f) => [f.kind, f.property])).toEqual([['invariant', 'oneWriterAtATime']]);
     // the same input shrinks to the same file

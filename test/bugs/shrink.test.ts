@@ -1,0 +1,48 @@
+/**
+ * Shrinking every bundled bug at its lowest failing seed: the workload is written out (the
+ * operations the seed drew) and cut down operation by operation; the shrunk file, run on its own
+ * with the same seed, fails the same way (same kind and property) and is no larger than the original
+ * on any measure. The figures are pinned: a change to the shrinker that makes them worse shows here.
+ */
+import { describe, expect, test } from 'vitest';
+import { describeShrink, shrink } from '../../src/run/shrink.js';
+import { simulate } from '../../src/run/simulate.js';
+import { scenarioProgram } from '../../src/run/program.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load.js';
+import { resolveScenario } from '../../src/cli/scenario-path.js';
+
+// bug, its lowest failing seed, the failure, and what `lightcone shrink bugs/<bug>/buggy --seed S` prints
+const BUGS: [string, number, [string, string], string][] = [
+  ['lock-lease', 5, ['invariant', 'oneWriterAtATime'], '60 operations and 1 fault -> 5 operations and 1 fault, in 227 runs'],
+  ['primary-backup', 3, ['history', 'history: cas-register'], '60 operations and 1 fault -> 2 operations and 1 fault, in 61 runs'],
+  ['sqs-visibility', 3, ['invariant', 'appliedAtMostOnce'], '40 operations, 1 fault and 4 processes -> 1 operation, 1 fault and 3 processes, in 52 runs'],
+  ['gossip', 3, ['invariant', 'converged'], '40 operations, 1 fault and 5 processes -> 1 operation, 1 fault and 3 processes, in 36 runs'],
+];
+
+describe.each(BUGS)('shrink bugs/%s', (bug, seed, [kind, property], line) => {
+  test(`seed ${seed}: ${line}; the shrunk file fails the same way on its own and is no larger`, { timeout: 120_000 }, async () => {
+    const scenario = loadScenario(resolveScenario(`bugs/${bug}/buggy`));
+    const program = (await scenarioProgram(scenario))!;
+    const r = shrink({ scenario, seed, program });
+    expect(r.failure).toMatchObject({ kind, property });
+    expect(describeShrink(r)).toBe(line);
+    expect(r.exhausted).toBe(false);
+    expect(r.steps[0]).toMatch(/^workload\.operations written out: the \d+ the seed drew$/);
+    for (const k of ['operations', 'faults', 'processes', 'requests', 'clocks', 'members'] as const) expect(r.to[k]!, k).toBeLessThanOrEqual(r.from[k]!);
+    // on its own: the text parses, its operations are the list written, and its run fails the same way
+    const shrunk = parseScenario(r.text, scenario.file, []);
+    expect(shrunk.spec.processes!.workload!.script!.length).toBe(r.to.operations);
+    const failures = simulate(shrunk, { seed, program }).summary.failures ?? [];
+    expect(failures.some((f) => f.kind === kind && f.property === property)).toBe(true);
+  });
+});
+
+test('shrinking is deterministic: the same scenario and seed give the same file in the same number of runs', { timeout: 120_000 }, async () => {
+  const scenario = loadScenario(resolveScenario('bugs/primary-backup/buggy'));
+  const program = (await scenarioProgram(scenario))!;
+  const a = shrink({ scenario, seed: 3, program });
+  const b = shrink({ scenario, seed: 3, program });
+  expect(b.text).toBe(a.text);
+  expect(b.runs).toBe(a.runs);
+  expect(b.steps).toEqual(a.steps);
+});
