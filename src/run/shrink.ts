@@ -40,6 +40,8 @@ export interface ShrinkOptions {
   steps?: SimulateOptions['steps'];
   /** A scenario with processes: its program, loaded (run/program.ts); every candidate runs it. */
   program?: SimulateOptions['program'];
+  /** A drawn workload is written out (its operations listed) only when its run issued at most this many operations (default WRITE_OUT_LIMIT, 10,000); over it, a lower count comes first. */
+  writeOutLimit?: number;
   /** Called after every run (progress). */
   onRun?: (runs: number) => void;
   /** The summary of the seed's run of `scenario`, when the caller has run it (a hunt's failing seed): it counts as the first run, and is not run again. */
@@ -80,6 +82,9 @@ export class ShrinkError extends Error {}
 
 export const DEFAULT_MAX_RUNS = 1000;
 
+/** The most operations the shrinker writes out into a scenario; a drawn workload with more is first cut by its count. */
+export const WRITE_OUT_LIMIT = 10_000;
+
 export function shrink(options: ShrinkOptions): ShrinkResult {
   const { scenario, seed } = options;
   const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
@@ -92,8 +97,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   };
   const run = (s: LoadedScenario): Summary => runFull(s).summary;
   let original = options.original;
-  // a drawn workload: the operations the seed drew, to write out (the original's run has them)
-  const drawn = scenario.spec.processes?.workload !== undefined && scenario.spec.processes.workload.script === undefined;
+  // a drawn workload: the operations the current scenario's run issued, to write out (the original's run has them)
   let issued: ScriptedOp[] | undefined;
   if (original === undefined) {
     const result = runFull(scenario);
@@ -137,6 +141,7 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
       throw e;
     }
     if (!(summary.failures ?? []).some(same)) return false;
+    issued = undefined;
     text = candidate;
     doc = documentWithOverrides(candidate, []);
     last = summary;
@@ -147,15 +152,21 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
 
   // Seed plus path, as fast-check has it: the operations the seed drew are written out, so that
   // removing one leaves every other as it was (a count would redraw them all from the first removed).
-  if (drawn && runs < maxRuns) {
-    if (issued === undefined) issued = runFull(lastScenario).processes?.issuedOps;
-    if (issued !== undefined) tryEdits(writtenOut(doc, issued), `workload.operations written out: the ${issued.length.toLocaleString('en-US')} the seed drew`);
-  }
+  // Over WRITE_OUT_LIMIT operations, a lower count (which keeps the first operations as drawn) comes first.
+  let writeOutTried = false;
+  const writeOut = (): boolean => {
+    const w = lastScenario.spec.processes?.workload;
+    if (writeOutTried || w === undefined || w.script !== undefined || runs >= maxRuns) return false;
+    if (issued === undefined) issued = runFull(lastScenario).processes?.issuedOps ?? [];
+    if (issued.length > (options.writeOutLimit ?? WRITE_OUT_LIMIT)) return false;
+    writeOutTried = true;
+    return tryEdits(writtenOut(doc, issued), `workload.operations written out: the ${issued.length.toLocaleString('en-US')} the seed drew`);
+  };
 
   const at = (path: (string | number)[]) => () => pathValue(plainOf(doc), path);
   let changed = true;
   while (changed && runs < maxRuns) {
-    changed = false;
+    changed = writeOut();
     const plain = plainOf(doc) as Record<string, unknown>;
     for (const list of [['faults'], ['clocks'], ['workload', 'operations']]) {
       if (shrinkList(list, at(list), tryEdits)) changed = true;

@@ -45,3 +45,17 @@ describe('shrink on a scenario with processes', () => {
     expect((simulate(shrunk, { seed, program }).summary.failures ?? [])[0]).toMatchObject({ kind: 'invariant', property: 'oneWriterAtATime' });
   });
 });
+
+describe('a workload too large to write out', () => {
+  test('over the write-out limit, the count goes down first and the file keeps operations: as a number', async () => {
+    const scenario = loadScenario(resolveScenario('bugs/lock-lease/buggy'));
+    const program = (await scenarioProgram(scenario))!;
+    const r = shrink({ scenario, seed: 5, program, writeOutLimit: 10 });
+    expect(r.steps.some((s) => s.startsWith('workload.operations written out'))).toBe(false);
+    expect(r.steps.some((s) => s.startsWith('workload.operations 60 -> '))).toBe(true);
+    const shrunk = parseScenario(r.text, scenario.file, []);
+    expect(shrunk.spec.processes!.workload!.script).toBeUndefined();
+    expect(r.to.operations).toBeLessThan(60);
+    expect((simulate(shrunk, { seed: 5, program }).summary.failures ?? [])[0]).toMatchObject({ kind: 'invariant', property: 'oneWriterAtATime' });
+  });
+});
