@@ -16,8 +16,13 @@
  * Every candidate is a pure function of (scenario text, seed), so the result is too: the same
  * input shrinks to the same file, in the same number of runs.
  */
-import type { Document, YAMLMap, YAMLSeq } from 'yaml';
-import { simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
+import { isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { buildSystem, simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
+import { Simulation } from '../engine/simulation.js';
+import { isFaultable, type NodeFaultKind } from '../faults/node-faults.js';
+import { faultStream, pauseWindows } from '../faults/pause.js';
+import { crashWindows } from '../faults/crash.js';
+import { ProgramError } from '../process/errors.js';
 import type { ScriptedOp } from '../spec/process.js';
 import type { RunFailure } from './failure.js';
 import type { Summary } from './summary.js';
@@ -164,9 +169,39 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
   };
 
   const at = (path: (string | number)[]) => () => pathValue(plainOf(doc), path);
+  // The same for random node faults (a pause with every, a crash with mtbf): the windows the seed
+  // picked are written out as single pauses and crashes, then removed and shortened one by one. Kept
+  // only if the shrunk scenario ends with no more fault entries than the original had.
+  let faultsTried = false;
+  let beforeFaults: { doc: Document; text: string; last: Summary; lastScenario: LoadedScenario; steps: number } | null = null;
+  const writeOutFaults = (): boolean => {
+    if (faultsTried || runs >= maxRuns) return false;
+    faultsTried = true;
+    const out = faultsWrittenOut(doc, lastScenario, seed, last.run.simulatedMs);
+    if (out === undefined) return false;
+    const snapshot = { doc, text, last, lastScenario, steps: steps.length };
+    if (!tryEdits(out.edits, `faults written out: the ${out.windows.toLocaleString('en-US')} ${out.windows === 1 ? 'window' : 'windows'} the seed picked`)) return false;
+    beforeFaults = snapshot;
+    return true;
+  };
+
+  /** With more fault entries than the original, back to before the windows were written out (the shrunk scenario is never larger). */
+  const undoFaults = (): boolean => {
+    if (beforeFaults === null || lastScenario.spec.faults.length <= start.spec.faults.length) return false;
+    const b: { doc: Document; text: string; last: Summary; lastScenario: LoadedScenario; steps: number } = beforeFaults;
+    const left = lastScenario.spec.faults.length;
+    ({ doc, text, last, lastScenario } = b);
+    steps.length = b.steps;
+    steps.push(`faults written out, undone: ${left} entries were left, more than the original's ${start.spec.faults.length}`);
+    beforeFaults = null;
+    issued = undefined;
+    return true;
+  };
+
   let changed = true;
   while (changed && runs < maxRuns) {
     changed = writeOut();
+    if (writeOutFaults()) changed = true;
     const plain = plainOf(doc) as Record<string, unknown>;
     for (const list of [['faults'], ['clocks'], ['workload', 'operations']]) {
       if (shrinkList(list, at(list), tryEdits)) changed = true;
@@ -175,7 +210,9 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     for (const knob of operationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((n) => n))) changed = true;
     for (const knob of integerKnobs(plain)) if (shrinkNumber(knob, tryEdits, (n) => n)) changed = true;
     for (const knob of durationKnobs(plainOf(doc) as Record<string, unknown>)) if (shrinkNumber(knob, tryEdits, knob.write ?? ((ms) => `${ms}ms`))) changed = true;
+    if (!changed && undoFaults()) changed = true;
   }
+  undoFaults(); // the run budget ran out first
   return { failure, text, from: sizeOf(start, original), to: sizeOf(lastScenario, last), runs, steps, exhausted: runs >= maxRuns };
 }
 
@@ -189,6 +226,67 @@ function pathValue(plain: unknown, path: readonly (string | number)[]): unknown 
     v = (v as Record<string | number, unknown>)[k];
   }
   return v;
+}
+
+/** The most fault windows the shrinker writes out. */
+const WRITE_OUT_FAULTS_LIMIT = 1_000;
+
+/**
+ * The edits that write a scenario's random node faults out as the single ones its seed picks
+ * before `endMs` (the end of its run): each `pause` with `every` becomes one `pause: { target,
+ * at, for }` per window, each `crash` with `mtbf` one `crash: { target, at, restart-after }` per
+ * crash, for each target node, in time order, in the fault's place. The windows come from the same
+ * generators the faults draw from (faults/pause.ts, faults/crash.ts), with the same streams, and
+ * are written in ms with every digit: the run is the same. Undefined: nothing to write out.
+ */
+export function faultsWrittenOut(doc: Document, scenario: LoadedScenario, seed: number, endMs: number): { edits: Edit[]; windows: number } | undefined {
+  const spec = scenario.spec;
+  const seq = doc.getIn(['faults'], true);
+  if (!isSeq(seq) || seq.items.length !== spec.faults.length) return undefined;
+  if (!spec.faults.some((f) => (f.kind === 'pause' && f.every !== undefined) || (f.kind === 'crash' && 'mtbfMs' in f))) return undefined;
+  let built: Simulation;
+  try {
+    built = buildSystem(spec, seed).sim;
+  } catch (e) {
+    if (e instanceof BuildError || e instanceof ProgramError) return undefined;
+    throw e;
+  }
+  const draws = new Simulation({ seed, roundExponential: spec.roundExponential });
+  const ms = (x: number) => `${String(x)}ms`;
+  const replaced = new Map<number, Record<string, unknown>[]>();
+  let windows = 0;
+  for (const [i, f] of spec.faults.entries()) {
+    if (!((f.kind === 'pause' && f.every !== undefined) || (f.kind === 'crash' && 'mtbfMs' in f))) continue;
+    const targets = built.find(f.target).filter((n) => isFaultable(n) && n.lifecycle.supportsFault(f.kind as NodeFaultKind));
+    const entries: { at: number; entry: Record<string, unknown> }[] = [];
+    for (const node of targets) {
+      const rng = draws.rng(faultStream(i, node.id));
+      if (f.kind === 'pause') {
+        for (const w of pauseWindows(rng, draws.distribution(f.for), draws.distribution(f.every!), f.atMs)) {
+          if (w.atMs > endMs) break;
+          entries.push({ at: w.atMs, entry: { pause: { target: node.id, at: ms(w.atMs), for: ms(w.forMs) } } });
+          if (++windows > WRITE_OUT_FAULTS_LIMIT) return undefined;
+        }
+      } else if ('mtbfMs' in f) {
+        for (const w of crashWindows(rng, f.mtbfMs, f.mttrMs)) {
+          if (w.atMs > endMs) break;
+          entries.push({ at: w.atMs, entry: { crash: { target: node.id, at: ms(w.atMs), 'restart-after': ms(w.downMs) } } });
+          if (++windows > WRITE_OUT_FAULTS_LIMIT) return undefined;
+        }
+      }
+    }
+    replaced.set(i, entries.sort((a, b) => a.at - b.at).map((e) => e.entry));
+  }
+  const list = seq.clone() as YAMLSeq;
+  for (const i of [...replaced.keys()].sort((a, b) => b - a)) {
+    const nodes = (replaced.get(i) ?? []).map((e) => {
+      const n = doc.createNode(e) as YAMLMap;
+      n.flow = true;
+      return n;
+    });
+    list.items.splice(i, 1, ...nodes);
+  }
+  return { edits: [{ path: ['faults'], value: list }], windows };
 }
 
 /** The workload settings a written-out workload has no use for (nothing is drawn). */

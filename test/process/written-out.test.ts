@@ -9,7 +9,7 @@ import { ScenarioError } from '../../src/scenario/errors.js';
 import { simulate } from '../../src/run/simulate.js';
 import { scenarioProgram } from '../../src/run/program.js';
 import { resolveScenario } from '../../src/cli/scenario-path.js';
-import { writtenOut } from '../../src/run/shrink.js';
+import { faultsWrittenOut, writtenOut } from '../../src/run/shrink.js';
 import { documentWithOverrides, editedText } from '../../src/scenario/edit.js';
 
 const problems = (text: string) => {
@@ -81,5 +81,32 @@ describe('the operations a seed drew, written out', () => {
     const text = editedText(doc, writtenOut(doc, kept));
     const again = simulate(parseScenario(text, scenario.file), { seed: 3, program }).processes!.issuedOps;
     expect(again).toEqual(kept);
+  });
+});
+
+describe('the fault windows a seed picked, written out', () => {
+  test.each([1, 5, 7])('lock-lease with periodic pauses and random crashes, seed %i: the same run from the single pauses and crashes', async (seed) => {
+    const base = loadScenario(resolveScenario('bugs/lock-lease/buggy'));
+    // faults is the file's last key: a random crash of the workers joins the periodic pauses
+    const text = `${base.text.trimEnd()}\n  - crash: { target: "worker[*]", mtbf: 400ms, mttr: 30ms }\n`;
+    const scenario = parseScenario(text, base.file);
+    const program = (await scenarioProgram(scenario))!;
+    const drawn = simulate(scenario, { seed, program });
+    const doc = documentWithOverrides(text, []);
+    const out = faultsWrittenOut(doc, scenario, seed, drawn.summary.run.simulatedMs)!;
+    const written = parseScenario(editedText(doc, out.edits), base.file);
+    expect(written.spec.faults.length).toBe(out.windows);
+    expect(written.spec.faults.every((f) => (f.kind === 'pause' && f.every === undefined) || (f.kind === 'crash' && 'atMs' in f))).toBe(true);
+    expect(written.spec.faults.some((f) => f.kind === 'crash')).toBe(true);
+    const listed = simulate(written, { seed, program });
+    expect(listed.processes!.history).toEqual(drawn.processes!.history);
+    expect(listed.summary.failures).toEqual(drawn.summary.failures);
+    expect(listed.summary.processes).toEqual(drawn.summary.processes);
+    expect(listed.summary.run.simulatedMs).toBe(drawn.summary.run.simulatedMs);
+  });
+
+  test('a scenario without random node faults has none to write out', async () => {
+    const scenario = loadScenario(resolveScenario('bugs/primary-backup/buggy'));
+    expect(faultsWrittenOut(documentWithOverrides(scenario.text, []), scenario, 3, 1000)).toBeUndefined();
   });
 });
