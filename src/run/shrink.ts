@@ -49,7 +49,7 @@ export interface ShrinkOptions {
   writeOutLimit?: number;
   /** Called after every run (progress). */
   onRun?: (runs: number) => void;
-  /** The summary of the seed's run of `scenario`, when the caller has run it (a hunt's failing seed): it counts as the first run, and is not run again. */
+  /** The summary of the seed's run of `scenario`, when the caller has run it (a hunt's failing seed): it counts as the first run, and is not run again (unless the scenario has a drawn workload: its run is made again for the operations it issued). */
   original?: Summary;
 }
 
@@ -101,8 +101,10 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     return result;
   };
   const run = (s: LoadedScenario): Summary => runFull(s).summary;
-  let original = options.original;
-  // a drawn workload: the operations the current scenario's run issued, to write out (the original's run has them)
+  // a drawn workload: the operations the current scenario's run issued, to write out (the original's run has them,
+  // so a summary given without them is run again: hunt and shrink then count the same runs)
+  const drawn = scenario.spec.processes?.workload !== undefined && scenario.spec.processes.workload.script === undefined;
+  let original = drawn ? undefined : options.original;
   let issued: ScriptedOp[] | undefined;
   if (original === undefined) {
     const result = runFull(scenario);
