@@ -71,6 +71,19 @@ describe('the operations a seed drew, written out', () => {
     expect(listed.summary.processes).toEqual(drawn.summary.processes);
   });
 
+  test.each([1, 2, 5])('an open loop (lock-lease at 200/s, so clients are often all busy), seed %i: the same run from the list', async (seed) => {
+    const base = loadScenario(resolveScenario('bugs/lock-lease/buggy'));
+    const text = base.text.replace('think: exp(20ms)', 'rate: 200/s');
+    expect(text).not.toBe(base.text);
+    const scenario = parseScenario(text, base.file);
+    const program = (await scenarioProgram(scenario))!;
+    const drawn = simulate(scenario, { seed, program });
+    const doc = documentWithOverrides(text, []);
+    const listed = simulate(parseScenario(editedText(doc, writtenOut(doc, drawn.processes!.issuedOps)), base.file), { seed, program });
+    expect(listed.processes!.history).toEqual(drawn.processes!.history);
+    expect(listed.summary.failures).toEqual(drawn.summary.failures);
+  });
+
   test('removing an operation leaves every other one as it was (its client, process, f, value and time)', async () => {
     const scenario = loadScenario(resolveScenario('bugs/primary-backup/buggy'));
     const program = (await scenarioProgram(scenario))!;
