@@ -4,6 +4,10 @@
  * with the same seed, fails the same way (same kind and property) and is no larger than the original
  * on any measure. The figures are pinned: a change to the shrinker that makes them worse shows here.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { describeShrink, shrink } from '../../src/run/shrink.js';
 import { simulate } from '../../src/run/simulate.js';
@@ -45,4 +49,22 @@ test('shrinking is deterministic: the same scenario and seed give the same file 
   expect(b.text).toBe(a.text);
   expect(b.runs).toBe(a.runs);
   expect(b.steps).toEqual(a.steps);
+});
+
+test('from the command line: shrink prints the line and writes shrunk.yaml, which `run` alone fails the same way (exit 1)', { timeout: 120_000 }, () => {
+  const out = mkdtempSync(join(tmpdir(), 'bug-shrink-'));
+  const env = { ...process.env, LIGHTCONE_SEED: '', CI: '1' };
+  const shrunk = spawnSync('node', ['bin/lightcone', 'shrink', 'bugs/lock-lease/buggy', '--seed', '5', '--out', out], { encoding: 'utf8', env });
+  expect(shrunk.status, shrunk.stderr).toBe(1);
+  expect(shrunk.stdout.split('\n').slice(0, 4)).toEqual([
+    'shrunk: 60 operations and 1 fault -> 5 operations and 1 fault, in 230 runs',
+    '  still fails: invariant oneWriterAtATime',
+    '  workload.operations written out: the 48 the seed drew',
+    '  faults written out: the 1 window the seed picked',
+  ]);
+  const text = readFileSync(join(out, 'shrunk.yaml'), 'utf8');
+  expect(text).toContain('- { pause: { target: "worker[2]", at: 840.3476882667848ms, for: 110ms } }');
+  const run = spawnSync('node', ['bin/lightcone', 'run', join(out, 'shrunk.yaml'), '--seed', '5', '--out', join(out, 'run')], { encoding: 'utf8', env });
+  expect(run.status, run.stderr).toBe(1);
+  expect(run.stdout + run.stderr).toContain('FAILED invariant oneWriterAtATime');
 });
