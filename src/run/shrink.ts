@@ -13,6 +13,15 @@
  * shrink as in Zeller's ddmin: remove all, then halves, quarters, ..., single entries. Candidates
  * that are not valid scenarios (a fault whose target no longer exists) are skipped without a run.
  *
+ * Seed plus path, as fast-check has it: fast-check shrinks the value a seed generated, never the
+ * seed, so each element of an array keeps its value when others are removed. A scenario's drawn
+ * workload is a generator: with the seed fixed, one operation fewer redraws every later one. So
+ * the first pass writes the value out: the operations the seed's run issued become the workload's
+ * `operations:` list (time, client, process, f, key, value: `writtenOut`), and the random node
+ * faults the single pauses and crashes the seed picked (`faultsWrittenOut`); both replay the run
+ * exactly, and ddmin then removes one operation or window without moving the others. Written-out
+ * faults that end with more entries than the original had are undone: the result is never larger.
+ *
  * Every candidate is a pure function of (scenario text, seed), so the result is too: the same
  * input shrinks to the same file, in the same number of runs.
  */
