@@ -224,6 +224,11 @@ export function shrink(options: ShrinkOptions): ShrinkResult {
     if (!changed && undoFaults()) changed = true;
   }
   undoFaults(); // the run budget ran out first
+  // last, for the reader: the written-out times to whole ms (else 0.1 ms, else 0.01 ms), if the run still fails the same way with them
+  for (const [digits, unit] of [[0, '1 ms'], [1, '0.1 ms'], [2, '0.01 ms']] as const) {
+    const rounding = roundedTimes(plainOf(doc) as Record<string, unknown>, digits);
+    if (rounding.length > 0 && tryEdits(rounding, `written-out times rounded to ${unit}`)) break;
+  }
   return { failure, text, from: sizeOf(start, original), to: sizeOf(lastScenario, last), runs, steps, exhausted: runs >= maxRuns };
 }
 
@@ -422,6 +427,23 @@ function integerKnobs(plain: Record<string, unknown>): NumberKnob[] {
     if (typeof count === 'number') knobs.push({ path: ['processes', i, 'count'], value: count, target: 1 });
   });
   return knobs;
+}
+
+/** The edits that round each written-out time (an operation's `at`, a single pause's or crash's `at`) to `digits` decimals of a ms; none if none has more. */
+function roundedTimes(plain: Record<string, unknown>, digits: number): Edit[] {
+  const edits: Edit[] = [];
+  const round = (v: unknown, path: (string | number)[]) => {
+    const m = typeof v === 'string' ? /^(\d+\.(\d+))ms$/.exec(v) : null;
+    if (m === null || m[2].length <= digits) return;
+    edits.push({ path, value: `${String(Number(parseFloat(m[1]).toFixed(digits)))}ms` });
+  };
+  const ops = pathValue(plain, ['workload', 'operations']);
+  if (Array.isArray(ops)) ops.forEach((op: Record<string, unknown>, i) => round(op?.at, ['workload', 'operations', i, 'at']));
+  const faults = Array.isArray(plain.faults) ? plain.faults : [];
+  faults.forEach((f: Record<string, Record<string, unknown>>, i) => {
+    for (const kind of ['pause', 'crash']) if (f?.[kind] !== undefined && f[kind].every === undefined && f[kind].mtbf === undefined) round(f[kind].at, ['faults', i, kind, 'at']);
+  });
+  return edits;
 }
 
 /** A written-out workload's operations: each one's process (towards the group's first: n[3] -> n[0]) and client (towards 0). */
