@@ -29,6 +29,7 @@ const SLOW = [
   'test/hunt/cli.test.ts', // hunt, replay and shrink through bin/lightcone, in child processes
   'test/bugs/types.test.ts', // tsc over the bundled bug programs
   'test/bugs/hunt.test.ts', // lightcone hunt over every bundled bug, buggy and fixed, at two thread counts
+  'test/bugs/shrink.test.ts', // shrinks every bundled bug (hundreds of runs) and spawns lightcone shrink and run
   'test/integrate/cli.test.ts', // hunt, replay, shrink and validate on a process scenario, through bin/lightcone
 ];
 

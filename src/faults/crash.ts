@@ -9,9 +9,31 @@ import type { Rng } from '../engine/rng.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { FaultSpecs } from '../spec/scenario.js';
 import { faultTargets, type FaultableNode } from './node-faults.js';
+import { faultStream } from './pause.js';
 
 /** Exp(mean), by inversion. */
 const exponential = (rng: Rng, mean: number) => -mean * Math.log(1 - rng());
+
+/** One crash: when it happens and how long the node stays down (ms). */
+export interface CrashWindow {
+  atMs: number;
+  downMs: number;
+}
+
+/**
+ * The random crashes of one target (`mtbf` and `mttr`), in order, drawn from its stream: up for
+ * Exp(mtbf), then down for Exp(mttr), and again. The only copy of the timeline: the crasher
+ * consumes it, and the shrinker lists it (run/shrink.ts writes a seed's random crashes out as
+ * single ones).
+ */
+export function* crashWindows(rng: Rng, mtbfMs: number, mttrMs: number): Generator<CrashWindow> {
+  let at = exponential(rng, mtbfMs);
+  for (;;) {
+    const downMs = exponential(rng, mttrMs);
+    yield { atMs: at, downMs };
+    at = at + downMs + exponential(rng, mtbfMs);
+  }
+}
 
 /** One target's crash: at a fixed time, or its random up/down timeline. */
 class Crasher implements EventTarget {
@@ -30,13 +52,29 @@ class Crasher implements EventTarget {
   }
 }
 
+/** One target's random crashes: each restart schedules the next crash. */
+class RandomCrasher implements EventTarget {
+  constructor(
+    private readonly sim: Simulation,
+    private readonly node: FaultableNode,
+    private readonly windows: Generator<CrashWindow>,
+  ) {}
+
+  next(): void {
+    const w = this.windows.next().value as CrashWindow;
+    this.sim.sched.at(w.atMs, this, 0, w, true);
+  }
+
+  fire(_kind: number, w: CrashWindow): void {
+    this.node.lifecycle.crash(this.sim.sched.now + w.downMs);
+    this.next();
+  }
+}
+
 export function scheduleCrash(sim: Simulation, fault: FaultSpecs['crash'], index: number): void {
   for (const node of faultTargets(sim, 'crash', fault.target, index)) {
     if ('mtbfMs' in fault) {
-      const rng = sim.rng(`faults[${index}]/${node.id}`);
-      const { mtbfMs, mttrMs } = fault;
-      const crasher = new Crasher(sim, node, () => exponential(rng, mttrMs), () => exponential(rng, mtbfMs));
-      sim.sched.at(exponential(rng, mtbfMs), crasher, 0, undefined, true);
+      new RandomCrasher(sim, node, crashWindows(sim.rng(faultStream(index, node.id)), fault.mtbfMs, fault.mttrMs)).next();
     } else {
       const restartAfterMs = fault.restartAfterMs ?? Infinity;
       sim.sched.at(fault.atMs, new Crasher(sim, node, () => restartAfterMs, null), 0, undefined, true);

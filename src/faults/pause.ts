@@ -11,28 +11,53 @@ import type { Sampler } from '../engine/distributions.js';
 import type { FaultSpecs } from '../spec/scenario.js';
 import { faultTargets, type FaultableNode } from './node-faults.js';
 
+/** One pause: when it starts and how long it lasts (ms). */
+export interface PauseWindow {
+  atMs: number;
+  forMs: number;
+}
+
+/**
+ * The pauses of one target, in order, drawn from its stream: the first start (`at`, else a draw
+ * of `every`), then for each pause its length and, with `every`, the next start. The only copy of
+ * the schedule: the pauser consumes it, and the shrinker lists it (run/shrink.ts writes a
+ * seed's periodic pauses out as single ones).
+ */
+export function* pauseWindows(rng: Rng, length: Sampler, every: Sampler | null, atMs: number | undefined): Generator<PauseWindow> {
+  let at = atMs ?? (every as Sampler)(rng);
+  for (;;) {
+    yield { atMs: at, forMs: length(rng) };
+    if (every === null) return;
+    at = at + every(rng);
+  }
+}
+
 class Pauser implements EventTarget {
   constructor(
     private readonly sim: Simulation,
     private readonly node: FaultableNode,
-    private readonly rng: Rng,
-    private readonly length: Sampler,
-    private readonly every: Sampler | null,
+    private readonly windows: Generator<PauseWindow>,
   ) {}
 
-  fire(): void {
-    const now = this.sim.sched.now;
-    this.node.lifecycle.pause(now + this.length(this.rng));
-    if (this.every !== null) this.sim.sched.at(now + this.every(this.rng), this, 0, undefined, true);
+  /** Schedules the next pause, if there is one. */
+  next(): void {
+    const w = this.windows.next();
+    if (!w.done) this.sim.sched.at(w.value.atMs, this, 0, w.value, true);
+  }
+
+  fire(_kind: number, w: PauseWindow): void {
+    this.node.lifecycle.pause(this.sim.sched.now + w.forMs);
+    this.next();
   }
 }
 
+/** The random stream of fault `index` at `node`. */
+export const faultStream = (index: number, node: string) => `faults[${index}]/${node}`;
+
 export function schedulePause(sim: Simulation, fault: FaultSpecs['pause'], index: number): void {
   for (const node of faultTargets(sim, 'pause', fault.target, index)) {
-    const rng = sim.rng(`faults[${index}]/${node.id}`);
+    const rng = sim.rng(faultStream(index, node.id));
     const every = fault.every !== undefined ? sim.distribution(fault.every) : null;
-    const pauser = new Pauser(sim, node, rng, sim.distribution(fault.for), every);
-    const first = fault.atMs ?? (every as Sampler)(rng);
-    sim.sched.at(first, pauser, 0, undefined, true);
+    new Pauser(sim, node, pauseWindows(rng, sim.distribution(fault.for), every, fault.atMs)).next();
   }
 }

@@ -55,10 +55,10 @@ import type { TraceEvent, TraceKind, TraceOp, DropReason } from '../trace/event.
 import { boundedPayload } from '../trace/event.js';
 import { Clocked, merge, tick, vcObject } from '../trace/clocks.js';
 import type { TraceWriter } from '../trace/writer.js';
-import type { ProcessesSpec } from '../spec/process.js';
+import type { ProcessesSpec, ScriptedOp } from '../spec/process.js';
 import type { Body, Context, Durable, InFlight, Invariant, Operation, Process, ProcessKind, World } from './api.js';
 import { ProcessNetwork } from './network.js';
-import { WorkloadDraws } from './workload.js';
+import { WorkloadDraws, WorkloadScript } from './workload.js';
 import { enter, leave } from './guard.js';
 import { ProgramError } from './errors.js';
 
@@ -292,6 +292,10 @@ export class ProcessRuntime implements EventTarget {
   private readonly historyNodes: Clocked[] = [];
   // workload
   private readonly draws: WorkloadDraws | null;
+  /** A written-out workload (`operations:` as a list): its operations, in place of the draws. */
+  private readonly script: WorkloadScript | null = null;
+  /** Every operation the workload's clients issued, in order, as a written-out workload would say it (the shrinker writes them into the shrunk scenario). */
+  readonly issuedOps: ScriptedOp[] = [];
   private readonly targets: Host[] = [];
   private readonly work: Work | null = null;
   private issued = 0;
@@ -352,7 +356,12 @@ export class ProcessRuntime implements EventTarget {
       inFlight: () => [...runtime.inFlight.values()],
     };
     const w = spec.workload;
-    if (w !== undefined) {
+    if (w?.script !== undefined) {
+      // the schema checked that every operation's process exists
+      this.script = new WorkloadScript(w.script, w.clients);
+      this.draws = null;
+      this.work = new Work(sim.sched, sim.outstanding);
+    } else if (w !== undefined) {
       const patterns = w.to.map((p) => new NodePattern(p));
       for (const h of this.hosts) if (patterns.some((p) => p.matches(h.address))) this.targets.push(h);
       if (this.targets.length === 0) throw new ProgramError(`workload.to: ${w.to.map((p) => JSON.stringify(p)).join(', ')} names no process; the processes are ${this.addresses.slice(0, 4).join(', ')}${this.addresses.length > 4 ? ', ...' : ''}`);
@@ -396,6 +405,12 @@ export class ProcessRuntime implements EventTarget {
       if (w.operations > 0) this.work.open();
       if (w.ratePerMs !== undefined) this.at(this.draws.interarrivalMs(), ARRIVAL, undefined);
       else for (const c of this.clients) this.at(this.draws.thinkMs(c.index - this.hosts.length), ISSUE, c);
+    } else if (this.script !== null && this.work !== null) {
+      if (this.spec.workload!.operations > 0) this.work.open();
+      for (const c of this.clients) {
+        const next = this.script.peek(c.index - this.hosts.length);
+        if (next !== undefined) this.at(next.atMs, ISSUE, c);
+      }
     }
   }
 
@@ -716,11 +731,20 @@ export class ProcessRuntime implements EventTarget {
   private issue(c: Client): void {
     const w = this.spec.workload!;
     if (this.issued >= w.operations || c.busy) return;
-    const draws = this.draws as WorkloadDraws;
     const client = c.index - this.hosts.length;
-    const drawn = draws.op();
-    const op: Operation = Object.freeze({ id: this.opIds++, client, ...drawn });
-    const target = this.targets[draws.target(client)];
+    let op: Operation;
+    let target: Host;
+    if (this.script !== null) {
+      const s = this.script.take(client);
+      op = Object.freeze({ id: this.opIds++, client, f: s.f, ...(s.key !== undefined && { key: s.key }), ...(s.value !== undefined && { value: s.value }) });
+      target = this.byAddress.get(s.to) as Host;
+    } else {
+      const draws = this.draws as WorkloadDraws;
+      const drawn = draws.op();
+      op = Object.freeze({ id: this.opIds++, client, ...drawn });
+      target = this.targets[draws.target(client)];
+    }
+    this.issuedOps.push({ atMs: this.sim.sched.now, client, to: target.address, f: op.f, ...(op.key !== undefined && { key: op.key }), ...(op.value !== undefined && { value: op.value }) });
     this.issued++;
     c.busy = true;
     const p = new PendingOp(op, c);
@@ -817,7 +841,10 @@ export class ProcessRuntime implements EventTarget {
       else this.work!.close();
       return;
     }
-    if (w.ratePerMs !== undefined) {
+    if (this.script !== null) {
+      const next = this.script.peek(p.op.client);
+      if (next !== undefined) this.at(Math.max(this.sim.sched.now, next.atMs), ISSUE, c);
+    } else if (w.ratePerMs !== undefined) {
       if (this.waiting.length > 0) {
         this.waiting.shift();
         this.at(this.sim.sched.now, ISSUE, c);

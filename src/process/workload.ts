@@ -8,7 +8,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { WorkloadSpec } from '../spec/process.js';
+import type { ScriptedOp, WorkloadSpec } from '../spec/process.js';
 
 /** An operation to issue, before it has an id. */
 export interface DrawnOp {
@@ -78,5 +78,33 @@ export class WorkloadDraws {
   private value(): number {
     const [lo, hi] = this.spec.values;
     return lo + Math.floor(this.rng() * (hi - lo + 1));
+  }
+}
+
+/**
+ * A written-out workload (`operations:` as a list): each client's operations in time order (ties
+ * in the order written). Nothing is drawn, so removing one operation leaves every other one as it
+ * was: the operation, its client, its process and its time. This is what makes a shrunk run
+ * reproducible operation by operation (run/shrink.ts writes the operations a seed drew this way).
+ */
+export class WorkloadScript {
+  private readonly queues: ScriptedOp[][];
+
+  constructor(script: readonly ScriptedOp[], clients: number) {
+    this.queues = Array.from({ length: clients }, () => []);
+    script.forEach((op) => this.queues[op.client].push(op));
+    for (const q of this.queues) q.sort((a, b) => a.atMs - b.atMs); // stable: ties keep the order written
+    for (const q of this.queues) q.reverse(); // taken from the end
+  }
+
+  /** Client `client`'s next operation, not yet taken (undefined: it has none left). */
+  peek(client: number): ScriptedOp | undefined {
+    const q = this.queues[client];
+    return q[q.length - 1];
+  }
+
+  /** Takes client `client`'s next operation. */
+  take(client: number): ScriptedOp {
+    return this.queues[client].pop() as ScriptedOp;
   }
 }

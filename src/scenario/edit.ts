@@ -25,7 +25,7 @@ export function plainOf(doc: Document): unknown {
   return doc.toJS({ maxAliasCount: 10_000 });
 }
 
-/** The text of `doc` with `edits` applied (the document itself is not changed). Removals of list items go from the last index down. */
+/** The text of `doc` with `edits` applied (the document itself is not changed), lines not folded. Removals of list items go from the last index down. */
 export function editedText(doc: Document, edits: readonly Edit[]): string {
   const copy = doc.clone();
   const removals = edits.filter((e) => e.value === undefined).sort((a, b) => compareForRemoval(a.path, b.path));
@@ -35,7 +35,8 @@ export function editedText(doc: Document, edits: readonly Edit[]): string {
     if (isSeq(parent)) parent.items.splice(e.path[e.path.length - 1] as number, 1);
     else copy.deleteIn(e.path);
   }
-  return copy.toString();
+  // no folding: a long line (a written-out operation, a description) stays one line, as written
+  return copy.toString({ lineWidth: 0 });
 }
 
 /** Later list indices first, so removing one does not move the next. */

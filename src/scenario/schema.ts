@@ -26,7 +26,7 @@ import { duration, name, record, strictObject, window, type SchemaOptions } from
 import { chainSchema } from './schema/step.js';
 import { checkKinds, checksSchema } from './schema/checks.js';
 import { networkSchema, processesSchema, programSchema, workloadSchema } from './schema/process.js';
-import { missingKey } from './messages.js';
+import { didYouMeanHint, missingKey, quote, say } from './messages.js';
 import { HISTORY_MODELS, MODEL_PROPERTIES } from '../check/check.js';
 import type { ProcessesSpec } from '../spec/process.js';
 import type { LoadSpec } from '../spec/scenario.js';
@@ -127,6 +127,18 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         if (v.workload === undefined && v.until === undefined) return problem('processes', 'expected a workload: or an until: with processes: (a process run lasts until the workload is done, or until until:)');
         if (v.settle !== undefined && v.workload === undefined) return problem('settle', 'expected a workload: with settle: (the run goes on settle: after the workload\'s last operation); without a workload the run lasts until until:');
         if (typeof v.history === 'object' && v.workload === undefined) return problem('history', 'expected a workload: to check a history of (its clients\' operations are the history)');
+        const script = (v.workload as { script?: { to: string }[] } | undefined)?.script;
+        if (script !== undefined) {
+          // a written-out workload names its processes by address
+          const addresses = v.processes.flatMap((g: { name: string; count?: number }) => (g.count === undefined ? [g.name] : Array.from({ length: g.count }, (_, i) => `${g.name}[${i}]`)));
+          const known = new Set(addresses);
+          const bad = script.findIndex((op) => !known.has(op.to));
+          if (bad >= 0) {
+            const to = script[bad].to;
+            ctx.issues.push({ code: 'custom', path: ['workload', 'operations', bad, 'to'], input: to, message: say(`expected the address of a process, such as ${addresses[0]}; found ${quote(to)}`, didYouMeanHint(to, addresses)) });
+            return z.NEVER;
+          }
+        }
         if ((v.load === undefined) !== (v.topology === undefined)) return problem(v.load === undefined ? 'topology' : 'load', 'expected load: and topology: together (a chain and its load), or neither');
       }
       return toSpec(v);

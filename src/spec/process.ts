@@ -34,6 +34,20 @@ export interface NetworkSpec {
 /** How a client picks the process of each operation among the workload's targets. */
 export type WorkloadChoice = 'same' | 'round-robin' | 'random';
 
+/**
+ * One operation of a written-out workload (`operations:` as a list): client `client` issues it to
+ * the process `to` at `atMs`, or when its previous operation completes if that is later.
+ */
+export interface ScriptedOp {
+  atMs: number;
+  client: number;
+  /** A process address, such as worker[0]. */
+  to: string;
+  f: string;
+  key?: number;
+  value?: unknown;
+}
+
 /** Clients issuing operations to processes, as in a Jepsen test. */
 export interface WorkloadSpec {
   clients: number;
@@ -46,6 +60,12 @@ export interface WorkloadSpec {
   think: DistSpec;
   /** Operations in all. */
   operations: number;
+  /**
+   * A written-out workload: the operations themselves, in the order written (`operations:` as a
+   * list; the shrinker writes one). Nothing is drawn: `to`, `choose`, `rate`, `think`, `mix`,
+   * `values` and `keys` do not apply.
+   */
+  script?: ScriptedOp[];
   /** A client gives up on an operation after this long: it completes as info (indeterminate). */
   timeoutMs: number;
   /** Each operation's f, drawn with these weights (normalized), in the order given. */
