@@ -26,7 +26,7 @@ export function spec(over: Partial<ScenarioSpec> & { topology: ChainSpec }): Sce
 export function run(s: ScenarioSpec, options: SimulateOptions = {}) {
   const requests: Request[] = [];
   const result = simulate(
-    { spec: s, file: 'test.yaml', text: '', hash: 'sha256:test', overrides: [] },
+    { spec: s, file: 'test.yaml', text: '', hash: 'sha256:test', overrides: [], warnings: [] },
     { ...options, onRequest: (r) => { requests.push(r); options.onRequest?.(r); } },
   );
   requests.sort((a, b) => a.id - b.id);

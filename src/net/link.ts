@@ -28,23 +28,12 @@ import { plainStats, type Node, type Caller, type Observed, type NodeStats } fro
 import type { EventTarget } from '../engine/scheduler.js';
 import { Call, LOSS, PARTITION, type Outcome } from '../engine/request.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { DistSpec } from '../engine/distributions.js';
+import type { LinkOptions } from '../spec/scenario.js';
 import { LoadCounter } from '../components/load-counter.js';
 import { LOST, Wire } from './wire.js';
 
-/**
- * What a link step says: latency each way, loss and duplication probabilities per one-way message,
- * forced reordering, and optional bandwidth with message sizes in bytes.
- */
-export interface LinkOptions {
-  latency: DistSpec;
-  loss: number;
-  duplicate: number;
-  reorder?: { probability: number; extra: DistSpec };
-  bandwidthBytesPerMs?: number;
-  requestBytes: number;
-  responseBytes: number;
-}
+/** What a link step says (spec/'s). */
+export type { LinkOptions };
 
 /** The two directions: requests travel from the caller to the next step, responses back. */
 export const REQUEST = 0;

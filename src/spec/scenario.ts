@@ -171,18 +171,25 @@ export interface ConsumersSpec {
   nackDelayMs: number;
 }
 
-/** A consumer's link to its broker: the `link` step's options (latency, loss, duplication, reordering, bandwidth, sizes). */
-export interface BrokerLinkSpec {
+/**
+ * What a link says (a `link` step, a lease's `grantor-link`, a broker's consumers' `broker-link`):
+ * latency each way, loss and duplication probabilities per one-way message, forced reordering, and
+ * optional bandwidth with message sizes in bytes.
+ */
+export interface LinkOptions {
   latency: DistSpec;
   loss: number;
   duplicate: number;
   reorder?: { probability: number; extra: DistSpec };
   bandwidthBytesPerMs?: number;
-  /** The size of a receive, an ack or a nack (bytes). */
+  /** A request's size (a broker's consumers: a receive, an ack or a nack), bytes. */
   requestBytes: number;
-  /** The size of one message in a receive's answer (bytes); an empty answer counts as one. */
+  /** A response's size (a broker's consumers: one message of a receive's answer; an empty answer counts as one), bytes. */
   responseBytes: number;
 }
+
+/** A consumer's link to its broker: a link's options. */
+export type BrokerLinkSpec = LinkOptions;
 
 export interface PoolSpec {
   service: string;

@@ -11,29 +11,9 @@ import type { ConsumersSpec } from '../../src/spec/scenario.js';
 import type { BrokerStepSpec, ChainSpec, ScenarioSpec } from '../../src/scenario/spec.js';
 import { DROPPED, ERROR, OK, type Request } from '../../src/engine/request.js';
 import { renderSummary } from '../../src/report/table.js';
+import { broker } from './fixtures.js';
 
 const C = 'broker/work[0]';
-
-function consumers(over: Partial<ConsumersSpec> = {}): ConsumersSpec {
-  return {
-    service: 'work',
-    count: 1,
-    listeners: 1,
-    dequeueLimit: 10,
-    prefetch: 20,
-    workers: 1,
-    maxConcurrentWork: 1,
-    blocking: false,
-    latency: constant(1),
-    waitMs: 20_000,
-    nackDelayMs: 0,
-    ...over,
-  };
-}
-
-function broker(over: Partial<BrokerStepSpec> = {}, c: Partial<ConsumersSpec> = {}): BrokerStepSpec {
-  return { kind: 'broker', visibilityTimeoutMs: 30_000, retentionMs: 4 * 86_400_000, poison: 0, reply: 'accepted', consumers: consumers(c), ...over };
-}
 
 function scenario(b: BrokerStepSpec, work: ChainSpec, over: Partial<ScenarioSpec> = {}): ScenarioSpec {
   return spec({ load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 1 }, services: { work }, topology: [b], ...over });

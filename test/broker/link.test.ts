@@ -8,36 +8,16 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { constant, exp, run, spec } from '../helpers.js';
 import type { Broker } from '../../src/broker/broker.js';
-import type { BrokerLinkSpec, ConsumersSpec, FaultSpec } from '../../src/spec/scenario.js';
+import type { BrokerLinkSpec, FaultSpec } from '../../src/spec/scenario.js';
 import type { BrokerStepSpec, ChainSpec, ScenarioSpec } from '../../src/scenario/spec.js';
 import { summaryJson } from '../../src/run/summary.js';
 import { renderSummary } from '../../src/report/table.js';
+import { broker } from './fixtures.js';
 import { PROCESSED, DEAD_LETTERED, EXPIRED } from '../../src/broker/message.js';
 
 const C = 'broker/work[0]';
 
-function consumers(over: Partial<ConsumersSpec> = {}): ConsumersSpec {
-  return {
-    service: 'work',
-    count: 1,
-    listeners: 1,
-    dequeueLimit: 10,
-    prefetch: 20,
-    workers: 1,
-    maxConcurrentWork: 1,
-    blocking: false,
-    latency: constant(1),
-    waitMs: 20_000,
-    nackDelayMs: 0,
-    ...over,
-  };
-}
-
 const link = (over: Partial<BrokerLinkSpec> = {}): BrokerLinkSpec => ({ latency: constant(1), loss: 0, duplicate: 0, requestBytes: 1000, responseBytes: 1000, ...over });
-
-function broker(over: Partial<BrokerStepSpec> = {}, c: Partial<ConsumersSpec> = {}): BrokerStepSpec {
-  return { kind: 'broker', visibilityTimeoutMs: 30_000, retentionMs: 4 * 86_400_000, poison: 0, reply: 'accepted', consumers: consumers(c), ...over };
-}
 
 function scenario(b: BrokerStepSpec, work: ChainSpec, over: Partial<ScenarioSpec> = {}): ScenarioSpec {
   return spec({ load: { arrivals: { kind: 'instant', atMs: 0 }, requests: 1 }, services: { work }, topology: [b], ...over });
@@ -245,7 +225,7 @@ describe('broker-link: partitions and the end of a run', () => {
 
 describe('broker-link: draws, accounting, report', () => {
   test('latency alone is the shorthand: the same draws as broker-link with that latency and nothing else', () => {
-    const load = { arrivals: { kind: 'poisson' as const, ratePerMs: 0.05 }, requests: 300 };
+    const load = { arrivals: { kind: 'poisson' as const, intervalMs: 20 }, requests: 300 };
     const a = run(scenario(broker({ reply: 'processed' }, { count: 2, latency: exp(3) }), server(5), { load }));
     const b = run(scenario(broker({ reply: 'processed' }, { count: 2, brokerLink: link({ latency: exp(3) }) }), server(5), { load }));
     expect(b.summary.latency).toEqual(a.summary.latency);
@@ -264,7 +244,7 @@ describe('broker-link: draws, accounting, report', () => {
         { count: 3, listeners: 2, workers: 2, maxConcurrentWork: 2, brokerLink: link({ latency: exp(2), loss: 0.2, duplicate: 0.1, reorder: { probability: 0.2, extra: exp(5) } }), receiveTimeoutMs: 50, waitMs: 30 },
       ),
       [{ kind: 'server', concurrency: 1, serviceTime: exp(10) }],
-      { seed, load: { arrivals: { kind: 'poisson', ratePerMs: 0.5 }, requests: 300 } },
+      { seed, load: { arrivals: { kind: 'poisson', intervalMs: 2 }, requests: 300 } },
     );
 
   test.each([1, 2, 3])('seed %i: every message ends exactly once; lost acks show as processed twice', (seed) => {
@@ -341,7 +321,7 @@ describe('broker-link: a property over random links, partitions and clock steps'
             [{ kind: 'server', concurrency: 1, serviceTime: exp(5) }],
             {
               seed: p.seed,
-              load: { arrivals: { kind: 'poisson', ratePerMs: 0.2 }, requests: 40 },
+              load: { arrivals: { kind: 'poisson', intervalMs: 5 }, requests: 40 },
               ...(p.partition !== undefined && {
                 faults: [cut('broker/work[0]', 'broker', p.partition.atMs, p.partition.forMs === undefined ? undefined : p.partition.atMs + p.partition.forMs, p.partition.direction)],
               }),

@@ -123,7 +123,7 @@ describe('broker step', () => {
       file('{ consumers: { service: work, broker-link: { latency: exp(5ms), loss: 1%, duplicate: 0.5%, bandwidth: 1MB/s, response-size: 2KB }, receive-timeout: 25s } }'),
       'b.yaml',
     ).spec;
-    const c = (spec.topology[0] as { consumers: Record<string, unknown> }).consumers;
+    const c = (spec.topology[0] as unknown as { consumers: Record<string, unknown> }).consumers;
     expect(c.latency).toEqual({ kind: 'exp', mean: 5 });
     expect(c.brokerLink).toStrictEqual({
       latency: { kind: 'exp', mean: 5 },
@@ -135,7 +135,7 @@ describe('broker step', () => {
     });
     expect(c.receiveTimeoutMs).toBe(25_000);
     // latency alone gives no broker-link (its figures stay out of the report) and no receive timeout (the default: wait + 10s)
-    const plain = (parseScenario(file('{ consumers: { service: work, latency: 5ms } }'), 'b.yaml').spec.topology[0] as { consumers: Record<string, unknown> }).consumers;
+    const plain = (parseScenario(file('{ consumers: { service: work, latency: 5ms } }'), 'b.yaml').spec.topology[0] as unknown as { consumers: Record<string, unknown> }).consumers;
     expect([plain.brokerLink, plain.receiveTimeoutMs]).toEqual([undefined, undefined]);
   });
 

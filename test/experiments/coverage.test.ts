@@ -25,7 +25,7 @@
  *   draw independent Exp(1ms) and Exp(2ms) service times, so every latency statistic of b is
  *   distributed as twice a's, independently: E[log(b/a)] = log 2 exactly, the true ratio is 2.
  */
-import { describe, test, expect, vi } from 'vitest';
+import { describe, test, expect } from 'vitest';
 import { compare } from '../../src/experiments/compare.js';
 import type { CompareResult, Interval, MetricName, RatioInterval } from '../../src/experiments/result.js';
 

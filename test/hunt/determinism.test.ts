@@ -53,7 +53,7 @@ function scenario(after: number) {
     load: { arrivals: { kind: 'poisson', intervalMs: 10 }, requests: 50 },
     topology: [{ kind: 'jitter', after } as never, { kind: 'server', concurrency: 1, serviceTime: exp(5) } as never],
   });
-  return { spec: s, file: 'jitter.yaml', text: '', hash: 'sha256:test', overrides: [] };
+  return { spec: s, file: 'jitter.yaml', text: '', hash: 'sha256:test', overrides: [], warnings: [] };
 }
 
 describe('the determinism check', () => {

@@ -18,7 +18,7 @@ const burst = (queue: QueueSpec, requests: number, priorities?: number[]) =>
   );
 
 /** Request ids in the order they were served (by end time). */
-const order = (requests: Request[]) => [...requests].sort((a, b) => a.end - b.end).map((r) => r.id);
+const order = (requests: ClientRequest[]) => [...requests].sort((a, b) => a.end - b.end).map((r) => r.id);
 
 describe('disciplines on a burst', () => {
   test('fifo serves in arrival order', () => {

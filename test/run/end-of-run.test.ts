@@ -10,7 +10,7 @@ import { Client } from '../../src/load/client.js';
 import { MeasuredWindow } from '../../src/load/window.js';
 import type { ClientRequest } from '../../src/load/request.js';
 import type { EventTarget } from '../../src/engine/scheduler.js';
-import type { ScenarioSpec } from '../../src/spec/scenario.js';
+import type { ScenarioSpec } from '../../src/scenario/spec.js';
 import type { Broker } from '../../src/broker/broker.js';
 
 /** 10 requests, one every 300 ms, on one worker that takes 250 ms: the last is answered at 2950 ms. */

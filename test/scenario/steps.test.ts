@@ -133,7 +133,7 @@ describe('a new step kind is one module and one registry line', () => {
 
   test('it builds and runs: every call passes through it, and the run is the same as without it', () => {
     const spec = schema.parse(tagged, { error: errorMap }) as unknown as ScenarioSpec;
-    const run = (s: ScenarioSpec) => simulate({ spec: s, file: 'steps.yaml', text: '', hash: 'sha256:test', overrides: [] }, { steps }).summary;
+    const run = (s: ScenarioSpec) => simulate({ spec: s, file: 'steps.yaml', text: '', hash: 'sha256:test', overrides: [], warnings: [] }, { steps }).summary;
     const withTag = run(spec);
     const without = run({ ...spec, topology: spec.topology.slice(1) });
     expect(withTag.nodes.find((n) => n.kind === 'tag')).toMatchObject({ id: 'tag', calls: 5, extra: { label: 'blue' } });

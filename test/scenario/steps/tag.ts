@@ -2,7 +2,6 @@
  * A step kind that exists only in tests: `tag: { label: blue }` passes every call on unchanged and
  * counts them. It is what a new step kind takes: this one module, and one line in a registry.
  */
-import { z } from 'zod';
 import { plainStats, type Caller, type Node, type NodeStats, type Observed } from '../../../src/engine/node.js';
 import type { Call, Outcome } from '../../../src/engine/request.js';
 import type { Simulation } from '../../../src/engine/simulation.js';
