@@ -28,6 +28,7 @@ import { writeTracedRun } from './traced-run.js';
 import { cachedProgram } from '../run/program.js';
 import type { LoadedProgram } from '../process/runtime.js';
 import type { Limits } from '../scenario/limits.js';
+import { describeFailure } from '../run/failure.js';
 
 export interface HuntFlags {
   seeds?: string;
@@ -232,7 +233,7 @@ export function renderHunt(r: HuntReport): string {
   for (const f of r.failing) {
     lines.push('', `FAILED seed ${f.seed}${!r.all ? (f.seed === r.seeds.first ? ' (the first seed)' : ` (the lowest failing seed: ${f.seed - r.seeds.first} seeds before it passed)`) : ''}`);
     if (f.swarm !== undefined) lines.push(`  swarm picked: ${Object.entries(f.swarm).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
-    for (const x of f.failures) lines.push(`  ${x.kind} ${x.property}: ${x.message}${x.event !== undefined ? ` (event ${x.event}${x.atMs !== undefined ? `, at ${x.atMs} ms` : ''})` : ''}`);
+    for (const x of f.failures) lines.push(`  ${describeFailure(x)}`);
     lines.push(`  Reproduce: ${f.reproduce}`);
   }
   return lines.join('\n');

@@ -25,6 +25,7 @@ import { reproduceRun, commandLine } from '../report/reproduce.js';
 import { Fingerprint, describeDivergence, divergence } from '../engine/fingerprint.js';
 import { resolveScenario } from './scenario-path.js';
 import { chooseSeed } from './seed.js';
+import { describeFailure } from '../run/failure.js';
 import { cliLimits } from './limits.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from './exit-codes.js';
 
@@ -116,7 +117,7 @@ export async function replayCommand(scenarioArg: string, flags: ReplayFlags): Pr
   } else {
     process.stdout.write(renderSummary(summary) + '\n');
   }
-  for (const f of failures) err.push(`FAILED ${f.kind} ${f.property}: ${f.message}`);
+  for (const f of failures) err.push(`FAILED ${describeFailure(f, seed)}`);
   const flagsOut = ['--seed', String(seed), ...(until !== undefined ? ['--until', String(until)] : []), ...(flags.double ? ['--double'] : []), ...(flags.program !== undefined ? ['--program', flags.program] : [])];
   err.push(`Replay: ${commandLine('replay', file, flagsOut, [], scenario.overrides)}`, `Reproduce: ${reproduceRun(file, seed, scenario.overrides)}`);
   process.stderr.write(err.join('\n') + '\n');

@@ -19,6 +19,7 @@ import { scenarioProgram } from '../run/program.js';
 import type { LoadedProgram } from '../process/runtime.js';
 import { fileSink, TraceWriter } from '../trace/writer.js';
 import { historyText } from '../run/process-failures.js';
+import { describeFailure } from '../run/failure.js';
 import type { LoadedScenario } from '../scenario/load.js';
 
 export interface RunFlags {
@@ -94,10 +95,7 @@ export async function runCommand(scenarioArg: string, flags: RunFlags): Promise<
     process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
   const failures = summary.failures ?? [];
-  for (const f of failures) {
-    const at = f.atMs !== undefined ? ` at ${+f.atMs.toFixed(3)} ms of simulated time${f.event !== undefined ? `, event ${f.event}` : ''}` : '';
-    process.stderr.write(`FAILED ${f.kind} ${f.property} (seed ${seed}${at}): ${f.message}\n`);
-  }
+  for (const f of failures) process.stderr.write(`FAILED ${describeFailure(f, seed)}\n`);
   process.stderr.write(`${drawn ? `seed ${seed} (drawn at random)\n` : ''}ran in ${(wallMs / 1000).toFixed(2)} s of wall time\nReproduce: ${reproduce}${flags.program !== undefined ? ` --program ${flags.program}` : ''}\n`);
   return failures.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
 }

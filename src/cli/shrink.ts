@@ -97,10 +97,22 @@ export function shrinkInto(output: OutputSet, folder: string, scenario: LoadedSc
   const lines = [
     `shrunk: ${summary}${r.exhausted ? ' (run budget spent)' : ''}`,
     `  still fails: ${r.failure.kind} ${r.failure.property}`,
-    ...r.steps.map((s) => `  ${s}`),
+    ...collapsed(r.steps).map((s) => `  ${s}`),
     `  Reproduce: ${reproduce}`,
   ];
   return { report, lines };
+}
+
+/** The steps, each run of one step taken again and again (the 9th of a list removed, then the next 9th...) said once, with its count; shrink.json keeps them all. */
+export function collapsed(steps: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < steps.length; ) {
+    let j = i + 1;
+    while (j < steps.length && steps[j] === steps[i]) j++;
+    out.push(j - i > 1 ? `${steps[i]} (${j - i} times in a row)` : steps[i]);
+    i = j;
+  }
+  return out;
 }
 
 /**

@@ -17,3 +17,14 @@ export interface RunFailure {
   /** The number (`seq`) of that event. */
   event?: number;
 }
+
+/**
+ * A failure in one line, as `run`, `replay` and `hunt` print it after `FAILED `: its kind and
+ * property, where it was seen (the seed when given, the simulated time to the microsecond, the
+ * event), then what was found: `invariant converged (seed 3 at 3006.874 ms of simulated time, event 557): ...`.
+ */
+export function describeFailure(f: RunFailure, seed?: number): string {
+  const at = f.atMs !== undefined ? `at ${+f.atMs.toFixed(3)} ms of simulated time${f.event !== undefined ? `, event ${f.event}` : ''}` : '';
+  const where = [seed !== undefined ? `seed ${seed}` : '', at].filter((x) => x !== '').join(' ');
+  return `${f.kind} ${f.property}${where !== '' ? ` (${where})` : ''}: ${f.message}`;
+}

@@ -1,4 +1,5 @@
 /** Shrinking a scenario with processes: bugs/lock-lease/buggy, seed 5. */
+import { collapsed } from '../../src/cli/shrink.js';
 import { describe, expect, test } from 'vitest';
 import { describeShrink, shrink } from '../../src/run/shrink.js';
 import { simulate } from '../../src/run/simulate.js';
@@ -78,5 +79,17 @@ describe('random faults written out', () => {
     expect(cut.exhausted).toBe(true);
     expect(cut.to.faults).toBe(1);
     expect(cut.steps).toEqual(['workload.operations written out: the 9 the seed drew', "faults written out, undone: 2 entries were left, more than the original's 1"]);
+  });
+});
+
+describe('the shrink lines on the terminal', () => {
+  test('a step taken several times in a row is said once with its count (shrink.json keeps every step)', () => {
+    expect(collapsed(['a[8] removed', 'a[8] removed', 'a[8] removed', 'a[0] removed', 'b 2 -> 1', 'a[0] removed'])).toEqual([
+      'a[8] removed (3 times in a row)',
+      'a[0] removed',
+      'b 2 -> 1',
+      'a[0] removed',
+    ]);
+    expect(collapsed([])).toEqual([]);
   });
 });
