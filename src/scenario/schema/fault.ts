@@ -14,7 +14,7 @@ export const PARTITION_SPLITS = ['halves', 'one', 'majorities-ring'] as const;
 export function faultSchema(options: SchemaOptions) {
   const dist = distribution(options);
   const serverTarget = (what: string) =>
-    z.string().min(1).describe(`The servers to ${what}: a node pattern such as dynos[3]/server or balancer/dyno[0..9]/server.`);
+    z.string().min(1).describe(`The nodes to ${what} (servers, lease steps, processes): a node pattern such as dynos[3]/server, balancer/dyno[0..9]/server or n[0..1].`);
   const group = z
     .union([z.string().min(1).transform((p) => [p]), z.array(z.string().min(1)).min(1)], {
       error: expecting('a node pattern such as balancer, or a list of them such as [balancer/dyno[0..3]/**]'),
@@ -154,7 +154,7 @@ export function faultSchema(options: SchemaOptions) {
         }
         return { kind: 'crash' as const, target: v.target, atMs: v.at, ...(v['restart-after'] !== undefined && { restartAfterMs: v['restart-after'] }) };
       })
-      .describe('Crashes servers: every call in them, and every call that arrives while they are down, is lost (callers time out); they restart with an empty queue.'),
+      .describe('Crashes servers (every call in them, and every call that arrives while they are down, is lost: callers time out; they restart with an empty queue) or processes (their object, timers and held messages are lost, their durable storage kept; restart(ctx) at the restart).'),
     pause: strictObject(
       {
         target: serverTarget('pause'),
@@ -178,7 +178,7 @@ export function faultSchema(options: SchemaOptions) {
           for: v.for,
         };
       })
-      .describe('Stop-the-world pauses (such as GC): nothing is served or finished, service in progress is stretched, the queue keeps growing.'),
+      .describe('Stop-the-world pauses (such as GC): a server serves and finishes nothing, service in progress is stretched, the queue keeps growing; a process handles nothing (its messages, timers and operations wait) while its local clock runs on.'),
     slow: strictObject(
       {
         target: z.string().min(1).describe('The servers or processes to slow down: a node pattern such as dynos[3]/server or n[0..1].'),
