@@ -1014,7 +1014,7 @@ export class ProcessRuntime implements EventTarget {
 
   /** Whether the scenario has a workload (and so a history). */
   get hasWorkload(): boolean {
-    return this.draws !== null;
+    return this.spec.workload !== undefined;
   }
 
   /** Whether an invariant failed (the run stopped at it). */

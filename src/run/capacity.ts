@@ -88,7 +88,7 @@ export function serverLoads(spec: ScenarioSpec): ServerLoad[] {
         }
         case 'broker': {
           const c = s.consumers;
-          for (let j = 0; j < c.count; j++) walk(spec.services[c.service] ?? [], `${path}/consumer[${j}]`, r / c.count, speed, more, depth + 1);
+          for (let j = 0; j < c.count; j++) walk(spec.services[c.service] ?? [], `${path}/${c.service}[${j}]`, r / c.count, speed, more, depth + 1);
           break;
         }
       }

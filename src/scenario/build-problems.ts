@@ -48,8 +48,11 @@ function closestName(word: string, shapes: readonly string[]): string | undefine
   if (best === undefined) return undefined;
   const own = word.match(BRACKETS) ?? [];
   const parts = best.split('[N]');
-  const spelled = own.length === parts.length - 1 ? parts.reduce((text, part, i) => text + own[i - 1] + part) : best.replaceAll('[N]', '[0]');
-  return `did you mean ${quote(spelled)}?`;
+  const first = best.replaceAll('[N]', '[0]');
+  // the name's own indices, unless that spells the name itself (an index past the pool's end): then the first member
+  let spelled = own.length === parts.length - 1 ? parts.reduce((text, part, i) => text + own[i - 1] + part) : first;
+  if (spelled === word) spelled = first;
+  return spelled === word ? undefined : `did you mean ${quote(spelled)}?`;
 }
 
 /** Runs `build`, turning a BuildError into a positioned ScenarioError where it can. */

@@ -155,6 +155,9 @@ describe('random partitions: mistakes', () => {
     expect(problems([...BASE, '  - partition: { between: [[a], [b]], every: 1s, at: 1s }'].join('\n'))).toEqual([
       expect.stringMatching(/^6:\d+ faults\[0\]\.partition\.every: expected every only with among/),
     ]);
+    expect(problems([...BASE, '  - partition: { among: "n[*]", heal: 1s, every: 1s, for: 1s }'].join('\n'))).toEqual([
+      expect.stringMatching(/^6:\d+ faults\[0\]\.partition\.heal: expected either between \(a scheduled partition\) or among \(random partitions\); found heal, which only a scheduled partition has/),
+    ]);
     expect(problems([...BASE, '  - partition: { heal: 1s }'].join('\n'))).toEqual([expect.stringMatching(/^6:16 faults\[0\]\.partition: expected between \(a scheduled partition\) or among \(random partitions\); found neither/)]);
   });
 
@@ -172,6 +175,8 @@ describe('random partitions: mistakes', () => {
     expect(built(['faults=[{ partition: { among: "q[*]", every: 1s, for: 1s } }]'])).toEqual([
       expect.stringMatching(/faults\[0\]\.partition\.among: "q\[\*\]" names no process address; random partitions split the addresses of processes, such as p\[0\], p\[1\], p\[2\] \(did you mean "p\[\*\]"\?\)$/),
     ]);
+    // an index past the group's end: the first member, not the name itself
+    expect(built(['faults=[{ partition: { among: ["p[7]", "p[0]"], every: 1s, for: 1s } }]'])).toEqual([expect.stringMatching(/\(did you mean "p\[0\]"\?\)$/)]);
     expect(built(['faults=[{ partition: { among: ["p[0]"], every: 1s, for: 1s } }]'])).toEqual([
       expect.stringMatching(/faults\[0\]\.partition\.among: "p\[0\]" names only one process address; a random partition splits at least 2$/),
     ]);

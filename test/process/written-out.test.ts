@@ -69,6 +69,8 @@ describe('the operations a seed drew, written out', () => {
     expect(listed.processes!.history).toEqual(drawn.processes!.history);
     expect(listed.summary.failures).toEqual(drawn.summary.failures);
     expect(listed.summary.processes).toEqual(drawn.summary.processes);
+    // and it has a history to write (run writes history.jsonl when it does: the failure names it)
+    expect(listed.processes!.hasWorkload).toBe(true);
   });
 
   test.each([1, 2, 5])('an open loop (lock-lease at 200/s, so clients are often all busy), seed %i: the same run from the list', async (seed) => {

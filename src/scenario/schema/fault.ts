@@ -54,7 +54,8 @@ export function faultSchema(options: SchemaOptions) {
           // random partitions
           const scheduledKey = v.between !== undefined ? 'between' : v.heal !== undefined ? 'heal' : undefined;
           if (scheduledKey !== undefined) {
-            ctx.issues.push({ code: 'custom', path: [scheduledKey], input: v, params, message: say(`expected either between (a scheduled partition) or among (random partitions); found both`, 'a scheduled partition has between, at and heal; random partitions have among, split, every and for') });
+            const found = scheduledKey === 'between' ? 'found both' : 'found heal, which only a scheduled partition has (each random partition lasts a draw of for)';
+            ctx.issues.push({ code: 'custom', path: [scheduledKey], input: v, params, message: say(`expected either between (a scheduled partition) or among (random partitions); ${found}`, 'a scheduled partition has between, at and heal; random partitions have among, split, every and for') });
             return z.NEVER;
           }
           if (v.every === undefined || v.for === undefined) {
