@@ -13,10 +13,10 @@
 import type { History } from './history.js';
 import { checkLinearizability, type Verdict as LinearizabilityVerdict } from './linearizability.js';
 import { describeVerdict, showOp, verdictJson } from './describe.js';
-import { REGISTER_MODELS, type RegisterModelName } from './models.js';
-import { checkSet, describeSet, setCounts, setJson, setProblems, setViolations, type SetResult } from './set.js';
-import { checkLock, describeLock, lockCounts, lockJson, lockProblems, lockViolations, type LockResult } from './lock.js';
-import { checkQueue, describeQueue, queueCounts, queueJson, queueProblems, queueViolations, type QueueResult } from './queue.js';
+import { REGISTER_FUNCTIONS, REGISTER_MODELS, type RegisterModelName } from './models.js';
+import { SET_FUNCTIONS, checkSet, describeSet, setCounts, setJson, setProblems, setViolations, type SetResult } from './set.js';
+import { LOCK_FUNCTIONS, checkLock, describeLock, lockCounts, lockJson, lockProblems, lockViolations, type LockResult } from './lock.js';
+import { QUEUE_FUNCTIONS, checkQueue, describeQueue, queueCounts, queueJson, queueProblems, queueViolations, type QueueResult } from './queue.js';
 import { verdictSubject, whereOperation, type OperationCounts, type Violation } from './operations.js';
 import { showValue, type Notation } from './values.js';
 
@@ -30,6 +30,15 @@ export const MODEL_PROPERTIES: Record<HistoryModel, string> = {
   set: 'no acknowledged write lost (add, read)',
   lock: 'at most one lock holder at a time (acquire, release)',
   queue: 'every message processed exactly once (enqueue, dequeue, process, drain)',
+};
+
+/** The operations (`f`) each model's histories may hold. */
+export const MODEL_FUNCTIONS: Record<HistoryModel, readonly string[]> = {
+  'cas-register': REGISTER_FUNCTIONS,
+  kv: REGISTER_FUNCTIONS,
+  set: SET_FUNCTIONS,
+  lock: LOCK_FUNCTIONS,
+  queue: QUEUE_FUNCTIONS,
 };
 
 /** What `model` checks, without its operations: `no acknowledged write lost`. */

@@ -27,7 +27,7 @@ import { chainSchema } from './schema/step.js';
 import { checkKinds, checksSchema } from './schema/checks.js';
 import { networkSchema, processesSchema, programSchema, workloadSchema } from './schema/process.js';
 import { didYouMeanHint, missingKey, quote, say } from './messages.js';
-import { HISTORY_MODELS, MODEL_PROPERTIES } from '../check/check.js';
+import { HISTORY_MODELS, MODEL_FUNCTIONS, MODEL_PROPERTIES } from '../check/check.js';
 import type { ProcessesSpec } from '../spec/process.js';
 import type { LoadSpec } from '../spec/scenario.js';
 
@@ -127,6 +127,20 @@ export function scenarioSchema<R extends StepRegistry = typeof STEPS>(options: S
         if (v.workload === undefined && v.until === undefined) return problem('processes', 'expected a workload: or an until: with processes: (a process run lasts until the workload is done, or until until:)');
         if (v.settle !== undefined && v.workload === undefined) return problem('settle', 'expected a workload: with settle: (the run goes on settle: after the workload\'s last operation); without a workload the run lasts until until:');
         if (typeof v.history === 'object' && v.workload === undefined) return problem('history', 'expected a workload: to check a history of (its clients\' operations are the history)');
+        if (typeof v.history === 'object') {
+          // every operation enters the history, so each must be one the model knows
+          const model = v.history.model;
+          const fs = MODEL_FUNCTIONS[model];
+          const w = v.workload as { script?: { f: string }[]; mix?: { f: string }[] };
+          const listed = w.script?.findIndex((op) => !fs.includes(op.f)) ?? -1;
+          const mixed = w.script === undefined ? (w.mix ?? []).find((m) => !fs.includes(m.f)) : undefined;
+          const f = listed >= 0 ? w.script![listed].f : mixed?.f;
+          if (f !== undefined) {
+            const path = listed >= 0 ? ['workload', 'operations', listed, 'f'] : ['workload', 'mix', f];
+            ctx.issues.push({ code: 'custom', path, input: f, message: say(`expected an operation of the history model ${model} (${fs.join(', ')}); found ${quote(f)}`, didYouMeanHint(f, fs)) });
+            return z.NEVER;
+          }
+        }
         const script = (v.workload as { script?: { to: string }[] } | undefined)?.script;
         if (script !== undefined) {
           // a written-out workload names its processes by address

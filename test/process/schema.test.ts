@@ -64,6 +64,14 @@ describe('the process keys', () => {
     expect(problems([...BASE, 'until: 1s', 'history: { model: kv }'].join('\n'))).toEqual([
       "6:10 history: expected a workload: to check a history of (its clients' operations are the history)",
     ]);
+    // with a history model, every operation must be one of the model's, in the mix or in a written-out list
+    expect(problems([...BASE, 'workload: { operations: 5, timeout: 1s, mix: { read: 1, wrte: 1 } }', 'history: { model: cas-register }'].join('\n'))).toEqual([
+      '5:63 workload.mix.wrte: expected an operation of the history model cas-register (read, write, cas); found "wrte"',
+    ]);
+    expect(problems([...BASE, 'workload:', '  timeout: 1s', '  operations:', '    - { at: 1ms, client: 0, to: "n[0]", f: add, value: 1 }', '    - { at: 2ms, client: 0, to: "n[1]", f: frob }', 'history: { model: set }'].join('\n'))).toEqual([
+      '9:44 workload.operations[1].f: expected an operation of the history model set (add, read); found "frob"',
+    ]);
+    expect(problems([...BASE, 'workload: { operations: 5, timeout: 1s, mix: { frob: 1 } }'].join('\n'))).toEqual([]);
     expect(problems([...BASE, 'workload: { operations: 5, timeout: 1s, rate: 10/s, think: 1ms }'].join('\n'))[0]).toMatch(/workload.think: expected rate \(open loop\) or think \(closed loop\); found both/);
   });
 });
