@@ -1,7 +1,7 @@
 /** The trace of a chain's requests (trace/chain.ts) and the request history as its view (trace/history.ts). */
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { limitsFrom } from '../../src/scenario/limits.js';
 import { simulate } from '../../src/run/simulate.js';
 import { stringSink, TraceWriter } from '../../src/trace/writer.js';
@@ -178,5 +178,58 @@ describe('a lease\'s grant requests', { timeout: 60_000 }, () => {
     expect(hops).toContain('leaders[0]/lease/grantor-link -> grantor/primary call');
     expect(hops).toContain('grantor/primary -> leaders[0]/lease/grantor-link ok');
     expect(hops).toContain('leaders[0]/lease/grantor-link -> leaders[0]/lease ok');
+  });
+});
+
+describe('the header\'s nodes', { timeout: 60_000 }, () => {
+  function headerOf(yaml: string): string[] {
+    const sink = stringSink();
+    const writer = new TraceWriter(sink);
+    simulate(parseScenario(yaml, 'order.yaml'), { trace: writer });
+    writer.close();
+    return parseTrace(sink.text()).header.nodes;
+  }
+
+  test('come as a call meets them: a pool\'s members by ascending index, each member\'s steps in chain order', () => {
+    const yaml = [
+      'name: order',
+      'seed: 1',
+      'load: { poisson: { rate: 1/ms }, requests: 20 }',
+      'services:',
+      '  dyno:',
+      '    - cable: { latency: 1ms }',
+      '    - server: { concurrency: 1, service-time: 1ms }',
+      'topology:',
+      '  - timeout: { after: 50ms }',
+      '  - balancer: { strategy: random, backends: { service: dyno, count: 3 } }',
+    ].join('\n');
+    expect(headerOf(yaml)).toEqual([
+      'client',
+      'timeout',
+      'balancer',
+      'balancer/dyno[0]/cable',
+      'balancer/dyno[0]/server',
+      'balancer/dyno[1]/cable',
+      'balancer/dyno[1]/server',
+      'balancer/dyno[2]/cable',
+      'balancer/dyno[2]/server',
+    ]);
+  });
+
+  test('a named pool behind least-conn: each member\'s load counter, then its steps', () => {
+    const yaml = [
+      'name: order',
+      'seed: 1',
+      'load: { poisson: { rate: 1/ms }, requests: 20 }',
+      'services:',
+      '  dyno:',
+      '    - cable: { latency: 1ms }',
+      '    - server: { concurrency: 1, service-time: 1ms }',
+      'pools:',
+      '  dynos: { service: dyno, count: 2 }',
+      'topology:',
+      '  - balancer: { strategy: least-conn, backends: dynos, info: { source: backend, refresh: 1ms } }',
+    ].join('\n');
+    expect(headerOf(yaml)).toEqual(['client', 'balancer', 'dynos[0]', 'dynos[0]/cable', 'dynos[0]/server', 'dynos[1]', 'dynos[1]/cable', 'dynos[1]/server']);
   });
 });
