@@ -68,6 +68,12 @@ export interface CallTracer {
   reply(call: Call, to: Caller, outcome: Outcome): void;
   /** `call` is lost (before the request is told). */
   lose(call: Call, reason: LossReason): void;
+  /**
+   * The link `call` is crossing duplicated its message (net/link.ts): `copy` is the copy of a
+   * request, which the link sends on too (later, as a call of its own); null for an answer's copy,
+   * which reaches a caller that already has its answer and is only counted.
+   */
+  duplicate(call: Call, copy: Call | null): void;
   /** The request ends at its client with `outcome`. */
   complete(req: Request, client: Caller, outcome: Outcome): void;
   /** The node `node` crashes, restarts, pauses or resumes (faults/lifecycle.ts). */

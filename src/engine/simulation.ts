@@ -46,6 +46,8 @@ export class Simulation {
   private readonly depthObserved: DepthProbe[] = [];
   private readonly nodes = new Map<string, Node>();
   private readonly callerIds: string[] = [];
+  /** The trace order being gathered: a stack of groups, `register` adds to the top one (see `gather`). */
+  private readonly traceGroups: string[][] = [[]];
   private readonly streams = new Set<string>();
   private readonly clockRules: { pattern: NodePattern; clock: Clock }[];
   private readonly clocks = new Map<string, Clock>();
@@ -102,7 +104,30 @@ export class Simulation {
 
   /** Records a built node under its id, so faults and clocks can find it. */
   register(node: Node): void {
-    if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+    if (this.nodes.has(node.id)) return;
+    this.nodes.set(node.id, node);
+    this.traceGroups[this.traceGroups.length - 1].push(node.id);
+  }
+
+  /**
+   * Runs `build` and returns, with what it built, the ids of the nodes registered while it ran, in
+   * their trace order; they are not placed in the trace order yet: the caller places them
+   * (`placeInTrace`) where a call meets them. Nodes registered outside any `gather` are placed as
+   * they are registered.
+   */
+  gather<T>(build: () => T): { built: T; ids: string[] } {
+    this.traceGroups.push([]);
+    try {
+      const built = build();
+      return { built, ids: this.traceGroups[this.traceGroups.length - 1] };
+    } finally {
+      this.traceGroups.pop();
+    }
+  }
+
+  /** Places `ids` (from `gather`) next in the trace order. */
+  placeInTrace(ids: readonly string[]): void {
+    this.traceGroups[this.traceGroups.length - 1].push(...ids);
   }
 
   /** The registered nodes whose ids match `pattern`, in the order they were built. */
@@ -122,13 +147,12 @@ export class Simulation {
   }
 
   /**
-   * Every id a trace of the chain can name: the registered nodes, then the other callers. A chain is
-   * built from its last step to its first, so the nodes come in the reverse of the order they were
-   * built: the topology's first step first, as a call meets them (a pool's members last, from the
-   * highest index down).
+   * Every id a trace of the chain can name: the registered nodes in the order the builder placed
+   * them (`gather`, `placeInTrace`: as a call meets them, the topology's first step first, a pool's
+   * members by ascending index, each member's steps in chain order), then the other callers.
    */
   traceIds(): string[] {
-    return [...[...this.nodes.keys()].reverse(), ...this.callerIds.filter((id) => !this.nodes.has(id))];
+    return [...this.traceGroups[0], ...this.callerIds.filter((id) => !this.nodes.has(id))];
   }
 
   observe(node: Observed): void {

@@ -125,6 +125,7 @@ export class Link implements Node, Caller, EventTarget, Observed {
     const size = dir === REQUEST ? this.options.requestBytes : this.options.responseBytes;
     const cut = this.activeCuts > 0 && this.isCut(call, dir);
     // a duplicated response reaches a caller that already has its answer: it is only counted
+    const duplicates = wire.duplicates;
     const at = wire.transmit(dir, size, cut, dir === REQUEST);
     if (at === LOST) {
       call.lose(cut ? PARTITION : LOSS);
@@ -133,10 +134,12 @@ export class Link implements Node, Caller, EventTarget, Observed {
     const seq = wire.seq;
     const sched = this.sim.sched;
     sched.at(at, this, kind, new Crossing(call, seq));
+    let copy: Call | null = null;
     if (!Number.isNaN(wire.copyAt)) {
-      const copy = new Call(call.req, sched);
+      copy = new Call(call.req, sched);
       sched.at(wire.copyAt, this, ARRIVE_COPY, new Crossing(copy, seq));
     }
+    if (wire.duplicates !== duplicates) call.req.tracer?.duplicate(call, copy);
   }
 
   /**

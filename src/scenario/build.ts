@@ -37,10 +37,20 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpecOf<Step>, steps
     if (steps.length === 0) throw new BuildError(`empty chain at ${prefix || 'topology'}`);
     const names = segmentNames(steps);
     let next: Node | null = null;
+    // built from the last step to the first; traced as a call meets them: each step, then what it built (its pool, its grantor link)
+    const traced: string[][] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
-      next = step(steps[i], prefix ? `${prefix}/${names[i]}` : names[i], prefix, next, speed);
-      sim.register(next);
+      const after: Node | null = next;
+      const { built, ids } = sim.gather((): Node => {
+        const n = step(steps[i], prefix ? `${prefix}/${names[i]}` : names[i], prefix, after, speed);
+        sim.register(n);
+        return n;
+      });
+      // registered last, met first
+      traced[i] = ids.includes(built.id) ? [built.id, ...ids.filter((id) => id !== built.id)] : ids;
+      next = built;
     }
+    sim.placeInTrace(traced.flat());
     return next as Node;
   };
 
@@ -66,11 +76,16 @@ export function buildTopology(sim: Simulation, spec: ScenarioSpecOf<Step>, steps
     const load = counted ? new LoadCounts(count) : null;
     const speedOf = (j: number) => speeds?.[j] ?? (slow !== undefined && j >= count - slow.count ? 1 / slow.factor : 1);
     const members = Array.from({ length: count }, (_, j) => {
-      const member = service(serviceName, memberPath(j), speedOf(j));
-      if (!load) return member;
-      const counter = new LoadCounter(sim, memberPath(j), load, j, member);
-      sim.register(counter);
-      return counter;
+      const { built: member, ids } = sim.gather(() => service(serviceName, memberPath(j), speedOf(j)));
+      if (load) {
+        // the member's counter is met before its steps
+        const counter = new LoadCounter(sim, memberPath(j), load, j, member);
+        sim.register(counter);
+        sim.placeInTrace(ids);
+        return counter;
+      }
+      sim.placeInTrace(ids);
+      return member;
     });
     return { members, speeds: Array.from({ length: count }, (_, j) => speedOf(j)), load };
   };

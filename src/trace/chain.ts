@@ -3,7 +3,7 @@
  * links, retries, timeouts, brokers...), in the format of `event.ts`, the one process runs write.
  *
  * - Nodes: the client (`client`) and every node of the built chain, by its id (`balancer`,
- *   `dynos[3]/server`), in the order they were built.
+ *   `dynos[3]/server`), as a call meets them (a pool's members by ascending index).
  * - A request: `invoke` at the client, then its calls, then `complete` at the client. Its `op` is
  *   `{ process: <request id>, f: "request" }` (each request is a one-operation client, as in a
  *   Jepsen history); `complete` adds `type` (ok; fail for error and rejected; info for timeout and
@@ -21,6 +21,12 @@
  *   place of its deliver; a call lost later (a crash while the node held it, a link losing the
  *   answer on its way back, a queue pushing it out) is the answer that will never come: a message
  *   of type `dropped` from the node that held it to the node waiting, sent and dropped at once.
+ * - A link's duplicate (net/link.ts): a duplicated request's two calls (the caller's and the copy)
+ *   leave the link as one message, sent when the first leaves, with a `duplicate` event (copy 1)
+ *   right after its send; each is delivered (or dropped on arrival) when it leaves the link, the
+ *   copy with `copy: 1`. The copy's answer is a message back to the link, which keeps it. A
+ *   duplicated answer is only counted by the link (the caller has its answer): its `send`, a
+ *   `duplicate`, and one `deliver`.
  * - Faults: `crash`, `restart`, `pause`, `resume` at the node (servers and the steps with a lifecycle).
  * - Clocks: Lamport and vector clocks are stamped as for processes (`clocks.ts`), with an entry per
  *   node; `local` is given at the nodes whose `clocks:` entry is not the true time.
@@ -68,6 +74,8 @@ class TracedNode extends Clocked {
 interface Pending {
   call: Call;
   msg: number;
+  /** 1: a link's duplicate copy of the message `msg`. */
+  copy: number;
   from: TracedNode;
   to: TracedNode;
   body: CallBody;
@@ -75,6 +83,16 @@ interface Pending {
 }
 
 type CallBody = { type: string; request?: number; message?: number; grant?: true };
+
+/**
+ * A request a link duplicated: the caller's call and its copy leave the link as one message, sent
+ * when the first of them leaves (`msg` is -1 until then), each delivered when it leaves.
+ */
+interface Twin {
+  copy: Call;
+  msg: number;
+  stamp: Stamp;
+}
 
 const NO_STAMP: Stamp = { lamport: 0, vc: new Int32Array(0) };
 
@@ -86,6 +104,10 @@ export class ChainTracer implements CallTracer {
   /** Per call, the nodes its unanswered sends went to (the top one holds it now). */
   private readonly held = new WeakMap<Call, TracedNode[]>();
   private pending: Pending | null = null;
+  /** The calls of duplicated requests not yet out of their link, and their copies. */
+  private readonly twins = new WeakMap<Call, Twin>();
+  /** The calls whose answer a link duplicated (the copy is only counted), until the link sends the answer on. */
+  private readonly answerCopies = new WeakSet<Call>();
   private seq = 0;
   private msgIds = 0;
 
@@ -125,11 +147,28 @@ export class ChainTracer implements CallTracer {
     let stack = this.held.get(call);
     if (stack === undefined) this.held.set(call, (stack = []));
     stack.push(b);
-    const msg = this.msgIds++;
     const body = bodyOf(call, CALL);
-    if (this.writer !== null) tick(a);
-    this.emit(a, 'send', { msg, from: a.address, to: b.address, type: CALL, body }, null, call.req);
-    const p: Pending = { call, msg, from: a, to: b, body, stamp: this.writer !== null ? { lamport: a.lamport, vc: a.vc.slice() } : NO_STAMP };
+    const twin = this.twins.get(call);
+    let p: Pending;
+    if (twin === undefined || twin.msg < 0) {
+      const msg = this.msgIds++;
+      if (this.writer !== null) tick(a);
+      this.emit(a, 'send', { msg, from: a.address, to: b.address, type: CALL, body }, null, call.req);
+      p = { call, msg, copy: 0, from: a, to: b, body, stamp: this.writer !== null ? { lamport: a.lamport, vc: a.vc.slice() } : NO_STAMP };
+      if (twin !== undefined) {
+        // the first of a duplicated request's two calls to leave its link: the message, and its copy made
+        twin.msg = msg;
+        twin.stamp = p.stamp;
+        this.emit(a, 'duplicate', { msg, copy: 1, from: a.address, to: b.address, type: CALL, body }, p.stamp, call.req);
+      }
+    } else {
+      // the second: the message was sent when the first left; this one is delivered now
+      p = { call, msg: twin.msg, copy: 0, from: a, to: b, body, stamp: twin.stamp };
+    }
+    if (twin !== undefined) {
+      this.twins.delete(call);
+      if (call === twin.copy) p.copy = 1;
+    }
     this.pending = p;
     to.call(call);
     if (this.pending === p) this.flush();
@@ -145,6 +184,11 @@ export class ChainTracer implements CallTracer {
     const fields = { msg, from: x.address, to: c.address, type, body };
     if (this.writer !== null) tick(x);
     this.emit(x, 'send', fields, null, call.req);
+    if (this.answerCopies.has(call)) {
+      // a link duplicated this answer: the copy reaches a caller that already has it, and is only counted
+      this.answerCopies.delete(call);
+      this.emit(x, 'duplicate', { ...fields, copy: 1 }, x, call.req);
+    }
     if (this.writer !== null) merge(c, x);
     this.emit(c, 'deliver', fields, null, call.req);
   }
@@ -154,7 +198,7 @@ export class ChainTracer implements CallTracer {
     if (p !== null && p.call === call) {
       // lost as it arrives: its message is dropped where it was going, instead of delivered
       this.pending = null;
-      this.emit(p.to, 'drop', { msg: p.msg, from: p.from.address, to: p.to.address, type: CALL, body: p.body, reason: LOSS_REASONS[reason] }, p.stamp, call.req);
+      this.emit(p.to, 'drop', { msg: p.msg, copy: p.copy, from: p.from.address, to: p.to.address, type: CALL, body: p.body, reason: LOSS_REASONS[reason] }, p.stamp, call.req);
       return;
     }
     this.flush();
@@ -170,6 +214,16 @@ export class ChainTracer implements CallTracer {
     this.emit(x, 'drop', { ...fields, reason: LOSS_REASONS[reason] }, x, call.req);
   }
 
+  duplicate(call: Call, copy: Call | null): void {
+    if (copy === null) {
+      this.answerCopies.add(call);
+      return;
+    }
+    const twin: Twin = { copy, msg: -1, stamp: NO_STAMP };
+    this.twins.set(call, twin);
+    this.twins.set(copy, twin);
+  }
+
   fault(node: string, kind: 'crash' | 'restart' | 'pause' | 'resume'): void {
     this.flush();
     const n = this.node(node);
@@ -183,7 +237,7 @@ export class ChainTracer implements CallTracer {
     if (p === null) return;
     this.pending = null;
     if (this.writer !== null) merge(p.to, p.stamp);
-    this.emit(p.to, 'deliver', { msg: p.msg, from: p.from.address, to: p.to.address, type: CALL, body: p.body }, null, p.call.req);
+    this.emit(p.to, 'deliver', { msg: p.msg, copy: p.copy, from: p.from.address, to: p.to.address, type: CALL, body: p.body }, null, p.call.req);
   }
 
   /** Writes one event at `node` (its clocks, or `stamp`'s for a drop) and feeds the history. */
@@ -196,6 +250,7 @@ export class ChainTracer implements CallTracer {
       e.vc = vcObject(s.vc, this.addresses);
     }
     if (fields.msg !== undefined) e.msg = fields.msg;
+    if (fields.copy) e.copy = fields.copy;
     if (fields.from !== undefined) e.from = fields.from;
     if (fields.to !== undefined) e.to = fields.to;
     if (fields.type !== undefined) e.type = fields.type;

@@ -156,3 +156,31 @@ describe('windows', () => {
     expect(diagramPage({ header, events: [], window: chooseWindow([]), size: 2000 })).toContain('0 events at 7 nodes');
   });
 });
+
+describe('the page\'s help ("Reading it")', () => {
+  // a message still on its way at the end (a drop with reason end), and a violation about an earlier event
+  const header = { trace: 1 as const, scenario: 'help', seed: 1, nodes: ['a', 'b'] };
+  const events: TraceEvent[] = [
+    { t: 0, seq: 0, node: 'a', kind: 'send', msg: 0, from: 'a', to: 'b', type: 'ping' },
+    { t: 1, seq: 1, node: 'b', kind: 'deliver', msg: 0, from: 'a', to: 'b', type: 'ping' },
+    { t: 1, seq: 2, node: 'b', kind: 'send', msg: 1, from: 'b', to: 'a', type: 'pong' },
+    { t: 2, seq: 3, node: 'b', kind: 'violation', text: 'bad', about: [1] },
+    { t: 2, seq: 4, node: 'a', kind: 'drop', msg: 1, from: 'b', to: 'a', type: 'pong', reason: 'end' },
+  ];
+  const help = /<h2>Reading it<\/h2><p>(.*?)<\/p>/.exec(diagramPage({ header, events, window: chooseWindow(events), size: 2000 }))![1];
+  const svg = drawDiagram({ nodes: header.nodes, events }).svg;
+
+  test('says what a violation\'s ring is, as drawn: a dashed red circle around each event the violation is about', () => {
+    expect(svg).toContain('.about-ring{fill:none;stroke:#dc2626;stroke-width:2;stroke-dasharray:3 2}');
+    expect(count(svg, /<circle class="about-ring"/g)).toBe(1);
+    expect(help).toContain('A dashed red ring circles each event a violation is about');
+  });
+
+  test('says what a message still on its way at the end is, as drawn: a grey dotted arrow ending in a hollow circle', () => {
+    expect(svg).toContain('.msg.pending{stroke:#94a3b8;stroke-dasharray:1 3}');
+    expect(svg).toContain('.k-drop .open{stroke:#6b7280;stroke-width:1.5;fill:#fff}');
+    expect(count(svg, /<line class="msg pending"/g)).toBe(1);
+    expect(count(svg, /<circle class="open"/g)).toBe(1);
+    expect(help).toContain('a grey dotted one ending in a hollow circle a message still on its way when the run ended');
+  });
+});

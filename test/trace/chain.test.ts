@@ -1,7 +1,7 @@
 /** The trace of a chain's requests (trace/chain.ts) and the request history as its view (trace/history.ts). */
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { limitsFrom } from '../../src/scenario/limits.js';
 import { simulate } from '../../src/run/simulate.js';
 import { stringSink, TraceWriter } from '../../src/trace/writer.js';
@@ -178,5 +178,153 @@ describe('a lease\'s grant requests', { timeout: 60_000 }, () => {
     expect(hops).toContain('leaders[0]/lease/grantor-link -> grantor/primary call');
     expect(hops).toContain('grantor/primary -> leaders[0]/lease/grantor-link ok');
     expect(hops).toContain('leaders[0]/lease/grantor-link -> leaders[0]/lease ok');
+  });
+});
+
+describe('the header\'s nodes', { timeout: 60_000 }, () => {
+  function headerOf(yaml: string): string[] {
+    const sink = stringSink();
+    const writer = new TraceWriter(sink);
+    simulate(parseScenario(yaml, 'order.yaml'), { trace: writer });
+    writer.close();
+    return parseTrace(sink.text()).header.nodes;
+  }
+
+  test('come as a call meets them: a pool\'s members by ascending index, each member\'s steps in chain order', () => {
+    const yaml = [
+      'name: order',
+      'seed: 1',
+      'load: { poisson: { rate: 1/ms }, requests: 20 }',
+      'services:',
+      '  dyno:',
+      '    - cable: { latency: 1ms }',
+      '    - server: { concurrency: 1, service-time: 1ms }',
+      'topology:',
+      '  - timeout: { after: 50ms }',
+      '  - balancer: { strategy: random, backends: { service: dyno, count: 3 } }',
+    ].join('\n');
+    expect(headerOf(yaml)).toEqual([
+      'client',
+      'timeout',
+      'balancer',
+      'balancer/dyno[0]/cable',
+      'balancer/dyno[0]/server',
+      'balancer/dyno[1]/cable',
+      'balancer/dyno[1]/server',
+      'balancer/dyno[2]/cable',
+      'balancer/dyno[2]/server',
+    ]);
+  });
+
+  test('a named pool behind least-conn: each member\'s load counter, then its steps', () => {
+    const yaml = [
+      'name: order',
+      'seed: 1',
+      'load: { poisson: { rate: 1/ms }, requests: 20 }',
+      'services:',
+      '  dyno:',
+      '    - cable: { latency: 1ms }',
+      '    - server: { concurrency: 1, service-time: 1ms }',
+      'pools:',
+      '  dynos: { service: dyno, count: 2 }',
+      'topology:',
+      '  - balancer: { strategy: least-conn, backends: dynos, info: { source: backend, refresh: 1ms } }',
+    ].join('\n');
+    expect(headerOf(yaml)).toEqual(['client', 'balancer', 'dynos[0]', 'dynos[0]/cable', 'dynos[0]/server', 'dynos[1]', 'dynos[1]/cable', 'dynos[1]/server']);
+  });
+});
+
+describe('a link\'s duplicate copies', { timeout: 60_000 }, () => {
+  const yaml = [
+    'name: dup',
+    'seed: 1',
+    'history: true',
+    'load: { poisson: { rate: 1/s }, requests: 1 }',
+    'topology:',
+    '  - link: { latency: "uniform(1ms, 3ms)", duplicate: 1 }',
+    '  - server: { concurrency: 1, service-time: 1ms }',
+  ].join('\n');
+  function traced(seed: number) {
+    const sink = stringSink();
+    const writer = new TraceWriter(sink);
+    const result = simulate(parseScenario(yaml, 'dup.yaml', [`seed=${seed}`]), { trace: writer });
+    writer.close();
+    return { result, events: parseTrace(sink.text()).events };
+  }
+  const shape = (events: TraceEvent[]) => events.map((e) => [e.kind, e.node, e.msg ?? null, e.copy ?? 0, e.type ?? null]);
+  const head = [
+    ['invoke', 'client', null, 0, null],
+    ['send', 'client', 0, 0, 'call'],
+    ['deliver', 'link', 0, 0, 'call'],
+    // the request's message leaves the link, and its copy is made
+    ['send', 'link', 1, 0, 'call'],
+    ['duplicate', 'link', 1, 1, 'call'],
+  ];
+  const tail = [
+    // the answer crosses the link back and is duplicated: the copy reaches a client that has its answer, only counted
+    ['send', 'link', 4, 0, 'ok'],
+    ['duplicate', 'link', 4, 1, 'ok'],
+    ['deliver', 'client', 4, 0, 'ok'],
+    ['complete', 'client', null, 0, null],
+  ];
+
+  test('a duplicated request: a duplicate event as its message leaves the link, then each copy\'s deliver (the copy with copy: 1 and the same id); the copy\'s answer is a message back that the link keeps', () => {
+    const { result, events } = traced(1);
+    expect(shape(events)).toEqual([
+      ...head,
+      ['deliver', 'server', 1, 0, 'call'],
+      ['send', 'server', 2, 0, 'ok'],
+      ['deliver', 'link', 2, 0, 'ok'],
+      ['deliver', 'server', 1, 1, 'call'],
+      ['send', 'server', 3, 0, 'ok'],
+      ['deliver', 'link', 3, 0, 'ok'],
+      ...tail,
+    ]);
+    // the send, its duplicate and the first deliver at one instant; the copy later
+    expect(events[3].t).toBe(events[5].t);
+    expect(events[4].t).toBe(events[3].t);
+    expect(events[8].t).toBeGreaterThan(events[5].t);
+    // a duplicate ticks no clock: it carries its send's; each deliver merges the send's
+    expect([events[4].lamport, events[4].vc]).toEqual([events[3].lamport, events[3].vc]);
+    expect(events[8].vc!.link).toBe(events[3].vc!.link);
+    expect([events[12].lamport, events[12].vc]).toEqual([events[11].lamport, events[11].vc]);
+    // the link's figures count both copies; the history still shows both calls at the server
+    const link = result.summary.nodes.find((n) => n.id === 'link')!.extra as Record<string, number>;
+    expect(link.duplicated).toBe(2);
+    expect(events.filter((e) => e.kind === 'duplicate').length).toBe(link.duplicated);
+    expect(historyLines(events)).toBe(result.requestHistory!.text());
+    expect((JSON.parse(result.requestHistory!.text()) as { history: { node: string; event: string }[] }).history.map((h) => `${h.node} ${h.event}`)).toEqual([
+      'link call', 'server call', 'link ok', 'server call', 'link ok', 'client ok',
+    ]);
+  });
+
+  test('a copy that leaves the link first is delivered first, with copy: 1; its original after, with no second send', () => {
+    const { events } = traced(2);
+    expect(shape(events)).toEqual([
+      ...head,
+      ['deliver', 'server', 1, 1, 'call'],
+      ['send', 'server', 2, 0, 'ok'],
+      ['deliver', 'link', 2, 0, 'ok'],
+      ['deliver', 'server', 1, 0, 'call'],
+      ['send', 'server', 3, 0, 'ok'],
+      ['deliver', 'link', 3, 0, 'ok'],
+      ...tail,
+    ]);
+    expect(events[5].t).toBe(events[3].t);
+    expect(events[8].t).toBeGreaterThan(events[3].t);
+  });
+
+  test('a copy lost as it arrives (a full queue) is the drop of its message, with copy: 1', () => {
+    const sink = stringSink();
+    const writer = new TraceWriter(sink);
+    simulate(parseScenario(yaml.replace('service-time: 1ms }', 'service-time: 5ms, queue: { capacity: 0, overflow: drop-tail } }'), 'dup.yaml'), { trace: writer });
+    writer.close();
+    const events = parseTrace(sink.text()).events;
+    expect(events.filter((e) => e.msg === 1).map((e) => [e.kind, e.node, e.copy ?? 0, e.reason ?? null])).toEqual([
+      ['send', 'link', 0, null],
+      ['duplicate', 'link', 1, null],
+      ['deliver', 'server', 0, null],
+      ['drop', 'server', 1, 'queue'],
+    ]);
   });
 });

@@ -375,7 +375,7 @@ export function diagramPage(input: PageInput): string {
     '</div>',
     '<div class="layout">',
     '<aside class="filters"><h2>Processes</h2><div id="filter-nodes"></div><h2>Message types</h2><div id="filter-types"></div>',
-    '<h2>Reading it</h2><p>One vertical line per node, in the trace header\'s order; time flows down in event order, with the virtual time in the left margin. Arrows run from a send to its delivery; a dashed violet arrow is a duplicate copy, a red dotted one ending in a cross a lost message. Grey shading: the node is down; amber: paused. Hover any mark for its clocks and payload. Drag to pan, Ctrl+wheel to zoom.</p></aside>',
+    '<h2>Reading it</h2><p>One vertical line per node, in the trace header\'s order; time flows down in event order, with the virtual time in the left margin. Arrows run from a send to its delivery; a dashed violet arrow is a duplicate copy, a red dotted one ending in a cross a lost message, a grey dotted one ending in a hollow circle a message still on its way when the run ended (one that stops short of any lane: not delivered in this window). A dashed red ring circles each event a violation is about (for a history failure: the operations its checker could not explain). Grey shading: the node is down; amber: paused. Hover any mark for its clocks and payload. Drag to pan, Ctrl+wheel to zoom.</p></aside>',
     '<div id="view"></div>',
     '<aside id="details"><h2>Event</h2><div id="details-body"></div></aside>',
     '</div>',
