@@ -1,6 +1,6 @@
 /** `history: { model }` of a scenario with processes takes every model of HISTORY_MODELS, checked by check/check.ts's checkHistory. */
 import { describe, expect, test } from 'vitest';
-import { HISTORY_MODELS } from '../../src/check/check.js';
+import { HISTORY_MODELS, MODEL_FUNCTIONS } from '../../src/check/check.js';
 import { simulate } from '../../src/run/simulate.js';
 import { scenarioProgram } from '../../src/run/program.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -29,12 +29,18 @@ describe('history: { model } with processes', () => {
   });
 
   test('every model of HISTORY_MODELS is accepted by the scenario schema; another name is refused with a hint', () => {
-    for (const m of HISTORY_MODELS) expect(loadScenario('test/integrate/fixtures/set.yaml', [`history.model=${m}`]).spec.processes?.historyModel).toBe(m);
+    // (the fixture's mix is add and read, so each model is given a mix of its own operations)
+    for (const m of HISTORY_MODELS) expect(loadScenario('test/integrate/fixtures/set.yaml', [`history.model=${m}`, `workload.mix={ ${MODEL_FUNCTIONS[m][0]}: 1 }`]).spec.processes?.historyModel).toBe(m);
     expect(() => loadScenario('test/integrate/fixtures/set.yaml', ['history.model=sets'])).toThrow(ScenarioError);
   });
 
-  test('operations the model has no meaning for: a clear error (exit 2), not an internal one', async () => {
-    await expect(run('test/integrate/fixtures/set.yaml', ['history.model=queue'])).rejects.toThrow(BuildError);
-    await expect(run('test/integrate/fixtures/set.yaml', ['history.model=queue'])).rejects.toThrow(/history: \{ model: queue \}: the workload's operations do not fit the model/);
+  test('operations the model has no meaning for: a clear error (exit 2) when the scenario loads, at its place', () => {
+    expect(() => loadScenario('test/integrate/fixtures/set.yaml', ['history.model=queue'])).toThrow(ScenarioError);
+    expect(() => loadScenario('test/integrate/fixtures/set.yaml', ['history.model=queue'])).toThrow(/workload\.mix\.add[\s\S]*expected an operation of the history model queue \(enqueue, dequeue, process, drain\); found "add"/);
+  });
+
+  test('values the model has no meaning for (a key with one register): a clear error after the run (exit 2), not an internal one', async () => {
+    await expect(run('test/integrate/fixtures/set.yaml', ['history.model=cas-register', 'workload.mix={ read: 1, write: 1 }', 'workload.keys=2'])).rejects.toThrow(BuildError);
+    await expect(run('test/integrate/fixtures/set.yaml', ['history.model=cas-register', 'workload.mix={ read: 1, write: 1 }', 'workload.keys=2'])).rejects.toThrow(/the workload's operations do not fit the model .*expected no key in a cas-register history/);
   });
 });
