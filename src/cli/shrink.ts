@@ -122,8 +122,14 @@ export function collapsed(steps: readonly string[]): string[] {
 function withProgramFrom(text: string, scenario: LoadedScenario, shrunkPath: string): string {
   const program = scenario.spec.processes?.program;
   const doc = documentWithOverrides(text, []);
-  if (program === undefined || typeof (plainOf(doc) as Record<string, unknown>).program !== 'string') return text;
-  const rel = relative(dirname(resolve(shrunkPath)), program).split(sep).join('/');
-  return editedText(doc, [{ path: ['program'], value: rel.startsWith('.') || isAbsolute(rel) ? rel : `./${rel}` }]);
+  const here = (path: string) => {
+    const rel = relative(dirname(resolve(shrunkPath)), path).split(sep).join('/');
+    return rel.startsWith('.') || isAbsolute(rel) ? rel : `./${rel}`;
+  };
+  const edited = program === undefined || typeof (plainOf(doc) as Record<string, unknown>).program !== 'string' ? text : editedText(doc, [{ path: ['program'], value: here(program) }]);
+  // an editor's schema line (`# yaml-language-server: $schema=../schema/...`) is relative to the file too
+  return edited.replace(/^(# yaml-language-server: \$schema=)(\S+)$/m, (line, head: string, schema: string) =>
+    /^[a-z][a-z0-9+.-]*:/i.test(schema) || isAbsolute(schema) ? line : head + here(resolve(dirname(scenario.file), schema)),
+  );
 }
 

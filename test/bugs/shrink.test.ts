@@ -5,9 +5,9 @@
  * on any measure. The figures are pinned: a change to the shrinker that makes them worse shows here.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { describeShrink, shrink } from '../../src/run/shrink.js';
 import { simulate } from '../../src/run/simulate.js';
@@ -64,6 +64,9 @@ test('from the command line: shrink prints the line and writes shrunk.yaml, whic
   ]);
   const text = readFileSync(join(out, 'shrunk.yaml'), 'utf8');
   expect(text).toContain('- { pause: { target: "worker[2]", at: 840.35ms, for: 110ms } }');
+  // the editor's schema line still finds the schema from the shrunk file's folder
+  const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text)![1];
+  expect(existsSync(resolve(out, schema)), schema).toBe(true);
   const run = spawnSync('node', ['bin/lightcone', 'run', join(out, 'shrunk.yaml'), '--seed', '5', '--out', join(out, 'run')], { encoding: 'utf8', env });
   expect(run.status, run.stderr).toBe(1);
   expect(run.stdout + run.stderr).toContain('FAILED invariant oneWriterAtATime');
