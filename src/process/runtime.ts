@@ -491,7 +491,6 @@ export class ProcessRuntime implements EventTarget {
   private deliver(env: Envelope): void {
     if (env.wire !== null) env.wire.arrived(0, env.wireSeq);
     if (env.kind === REPLY) {
-      if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
       return this.replyArrives(env);
     }
     this.reach(env);
@@ -526,8 +525,6 @@ export class ProcessRuntime implements EventTarget {
   /** A message or operation reaches a process that is up and running. */
   private handle(h: Host, env: Envelope): void {
     this.settle(env);
-    // in flight until handled, as the trace has it: a message held by a pause is still on its way
-    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     this.delivered++;
     merge(h, env);
     if (this.trace !== null) this.record(h, 'deliver', { msg: env.msg, copy: env.copy, from: env.sender.address, to: h.address, type: env.type, body: env.body }, null);
@@ -694,7 +691,6 @@ export class ProcessRuntime implements EventTarget {
       this.emitDrop(env, reason, h);
       return;
     }
-    if (this.trackInFlight) this.inFlight.set(msg, env);
     this.dispatch(at, env);
     if (!Number.isNaN(copyAt)) {
       const copy = new Envelope(msg, 1, MSG, h, target, body, type, h.lamport, vc, wire, wire.seq, null, null, undefined);
@@ -704,17 +700,23 @@ export class ProcessRuntime implements EventTarget {
     }
   }
 
-  /** A message (or copy, operation, reply) will reach its receiver at `time`: it is on its way until then. */
+  /**
+   * A message (or copy, operation, reply) will reach its receiver at `time`: it is on its way until
+   * it is handled (a message held by a pause is still on its way, as the trace has it), and an
+   * original is in the world's `inFlight()` for as long.
+   */
   private dispatch(time: number, env: Envelope): void {
     this.unsettled++;
     if (this.traveling !== null) this.traveling.add(env);
+    if (this.trackInFlight && env.copy === 0) this.inFlight.set(env.msg, env);
     this.at(time, DELIVER, env);
   }
 
-  /** A message is no longer on its way: handled, answered, or dropped at a down process. */
+  /** A message is no longer on its way: handled, answered, or dropped at a down process (a copy's end leaves its original on its way). */
   private settle(env: Envelope): void {
     this.unsettled--;
     if (this.traveling !== null) this.traveling.delete(env);
+    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
   }
 
   // Clients and operations.
@@ -756,7 +758,6 @@ export class ProcessRuntime implements EventTarget {
     const body = opBody(op);
     this.emit(c, 'send', { msg, from: c.address, to: target.address, type: op.f, body });
     const env = new Envelope(msg, 0, OP, c, target, body, op.f, c.lamport, c.vc.slice(), null, -1, p, null, undefined);
-    if (this.trackInFlight) this.inFlight.set(msg, env);
     this.dispatch(this.sim.sched.now, env);
     p.timeout = this.sim.sched.at(this.sim.sched.now + w.timeoutMs, this, TIMEOUT, p);
   }
@@ -779,7 +780,6 @@ export class ProcessRuntime implements EventTarget {
     const body = opBody(op);
     this.emit(g, 'send', { msg, from: g.address, to: host.address, type: f, body });
     const env = new Envelope(msg, 0, OP, g, host, body, f, g.lamport, g.vc.slice(), null, -1, p, null, undefined);
-    if (this.trackInFlight) this.inFlight.set(msg, env);
     this.dispatch(this.sim.sched.now, env);
   }
 
@@ -793,7 +793,6 @@ export class ProcessRuntime implements EventTarget {
     const body = { type: outcome, op: op.id, ...(result !== undefined && { result }) };
     this.emit(h, 'send', { msg, from: h.address, to: p.client.address, type: outcome, body });
     const env = new Envelope(msg, 0, REPLY, h, p.client, body, outcome, h.lamport, h.vc.slice(), null, -1, p, outcome, result);
-    if (this.trackInFlight) this.inFlight.set(msg, env);
     this.dispatch(this.sim.sched.now, env);
   }
 
@@ -879,7 +878,6 @@ export class ProcessRuntime implements EventTarget {
 
   /** A drop: at `where`, with the message's clocks at its send; it ticks nothing. A copy's drop leaves its original in flight. */
   private emitDrop(env: Envelope, reason: DropReason, where: Clocked): void {
-    if (this.trackInFlight && env.copy === 0) this.inFlight.delete(env.msg);
     if (this.trace === null) {
       this.seq++;
       return;
@@ -952,6 +950,7 @@ export class ProcessRuntime implements EventTarget {
       this.traveling.clear();
     } else this.seq += this.unsettled;
     this.unsettled = 0;
+    this.inFlight.clear();
     if (failed !== null) this.violate(failed.property, failed.message, last, null);
   }
 
